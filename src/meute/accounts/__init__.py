@@ -1,0 +1,1 @@
+"""Accounts: people who log in (e-mail and password)."""

@@ -1,0 +1,31 @@
+"""Domain errors.
+
+Services raise these; views turn them into messages, commands into exit code 2. The
+message is translatable and written for the person who acted.
+"""
+
+from __future__ import annotations
+
+
+class MeuteError(Exception):
+    """Base class for every domain error; ``message`` is shown to the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class PermissionDenied(MeuteError):
+    """The acting person may not see or change this object."""
+
+
+class NotFound(MeuteError):
+    """The object does not exist, or the acting person may not know it exists."""
+
+
+class InvalidInput(MeuteError):
+    """The input breaks a rule; ``field`` names the offending field when there is one."""

@@ -1,0 +1,31 @@
+"""Generic helpers of the permission layer.
+
+The rules themselves live next to their nouns (``members/permissions.py``…); every read
+of protected data goes through an ``access_*`` or ``list_*`` query that uses them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from meute.core.exceptions import NotFound
+
+
+def is_site_admin(user: Any) -> bool:
+    """The site administrator may see and manage everything."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def cached_on_user(user: Any, key: str, compute: Any) -> Any:
+    """Memoise a permission fact on the user object for the length of a request."""
+    cache = user.__dict__.setdefault("_meute_perm_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def not_found() -> NotFound:
+    """The error for an object the actor may not see: it does not reveal that it exists."""
+    return NotFound(_("This page does not exist or you may not see it."))

@@ -1,0 +1,1 @@
+"""Companies, leaders, networks, memberships and roles; the directory; import and export."""

@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from meute.members.demo import LOGINS, PASSWORD, load_demo
+from meute.members.models import Network
+
+
+class Command(BaseCommand):
+    help = "Migrate the database and load the demo network (once); print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--members", type=int, default=150)
+
+    def handle(self, *args, seed: int, members: int, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        if Network.objects.filter(slug="offensiv-pme").exists():
+            self.stdout.write("The demo network is already loaded.")
+        else:
+            load_demo(seed=seed, members=members)
+            self.stdout.write(self.style.SUCCESS("Demo network loaded."))
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
+        for key, role, _first, _last in LOGINS:
+            self.stdout.write(f"  {role:<45} {key}@demo.meute.example")

@@ -1,0 +1,233 @@
+"""Companies, leaders, networks, memberships and roles.
+
+State changes go through :mod:`meute.members.services`; reads of protected data through
+:mod:`meute.members.queries`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HeadcountBand(models.TextChoices):
+    NONE = "0", _("no employee")
+    TINY = "1-2", _("1 to 2 employees")
+    VERY_SMALL = "3-5", _("3 to 5 employees")
+    SMALL = "6-9", _("6 to 9 employees")
+    S10 = "10-19", _("10 to 19 employees")
+    S20 = "20-49", _("20 to 49 employees")
+    S50 = "50-99", _("50 to 99 employees")
+    S100 = "100-249", _("100 to 249 employees")
+    S250 = "250-499", _("250 to 499 employees")
+    S500 = "500+", _("500 employees or more")
+
+
+HEADCOUNT_ORDER = [band.value for band in HeadcountBand]
+
+
+class ProfileTag(models.TextChoices):
+    YOUNG_LEADER = "jeune_dirigeant", _("young leader")
+    WOMAN_LEADER = "femme_dirigeante", _("woman leader")
+    BUYER = "repreneur", _("business buyer (repreneur)")
+    FOUNDER = "createur", _("founder (créateur)")
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("all members of the platform")
+    NETWORK = "network", _("members of my networks")
+    PRIVATE = "private", _("nobody (network staff only)")
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True)
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True, null=True, blank=True)
+    naf_code = models.CharField(_("NAF code"), max_length=6, db_index=True)
+    naf_section = models.CharField(_("NAF section"), max_length=1, db_index=True, editable=False)
+    headcount = models.CharField(
+        _("headcount"), max_length=8, choices=HeadcountBand.choices, default=HeadcountBand.TINY
+    )
+    commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT)
+    department = models.ForeignKey("territory.Department", on_delete=models.PROTECT, editable=False, related_name="+")
+    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    offers = models.TextField(_("what it offers"), blank=True)
+    needs = models.TextField(_("what it looks for"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Leader(models.Model):
+    """A business leader (dirigeant): the person behind a membership."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leader")
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), null=True, blank=True, on_delete=models.SET_NULL, related_name="leaders"
+    )
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    tags = models.CharField(
+        _("profile tags"), max_length=200, blank=True, help_text="space-separated ProfileTag values"
+    )
+    expertise = models.TextField(_("expertise I can share"), blank=True)
+    listed = models.BooleanField(_("listed in the directory"), default=True)
+    email_visibility = models.CharField(
+        _("who sees my e-mail"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    phone_visibility = models.CharField(
+        _("who sees my phone"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    # Lower-cased, accent-free text of name, company and expertise, kept by the services.
+    search_text = models.TextField(editable=False, blank=True)
+    sort_name = models.CharField(max_length=310, editable=False, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name", "id"]
+        verbose_name = _("leader")
+        verbose_name_plural = _("leaders")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+    def get_tag_labels(self) -> list[str]:
+        labels = dict(ProfileTag.choices)
+        return [str(labels.get(tag, tag)) for tag in self.tag_list]
+
+
+class NetworkFamily(models.TextChoices):
+    GEOGRAPHIC = "geographic", _("geographic club")
+    THEMATIC = "thematic", _("thematic club")
+    TRADE = "trade", _("trade or industry network")
+    BUSINESS = "business", _("business club")
+    PEER = "peer", _("peer-group programme")
+    SOCIAL = "social", _("social network (support, rebound)")
+    UNION = "union", _("employers' union")
+    INCUBATOR = "incubator", _("incubator or coworking space")
+    PATRONAGE = "patronage", _("cultural patronage")
+
+
+class ScopeLevel(models.TextChoices):
+    LOCAL = "local", _("local (a few communes)")
+    DEPARTMENT = "department", _("département")
+    REGION = "region", _("region")
+    NATIONAL = "national", _("national")
+
+
+class FeePeriod(models.TextChoices):
+    YEAR = "year", _("per year")
+    CYCLE = "cycle", _("per cycle")
+    MONTH = "month", _("per month")
+    NONE = "none", _("free")
+
+
+class Network(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    family = models.CharField(_("family"), max_length=20, choices=NetworkFamily.choices)
+    managed = models.BooleanField(_("run in meute"), default=True)
+    scope = models.CharField(
+        _("territory scope"), max_length=20, choices=ScopeLevel.choices, default=ScopeLevel.DEPARTMENT
+    )
+    departments = models.ManyToManyField("territory.Department", verbose_name=_("départements"), blank=True)
+    home_commune = models.ForeignKey(
+        "territory.Commune", verbose_name=_("main place"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    fee_amount = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=0)
+    fee_period = models.CharField(_("fee period"), max_length=10, choices=FeePeriod.choices, default=FeePeriod.YEAR)
+    max_size = models.PositiveIntegerField(_("maximum size"), null=True, blank=True)
+    cadence = models.CharField(_("meeting cadence"), max_length=100, blank=True)
+    hours_per_month = models.PositiveSmallIntegerField(_("hours per month expected"), null=True, blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    admission = models.TextField(_("admission criteria"), blank=True)
+    allows_business = models.BooleanField(_("deal-making welcome"), default=True)
+    runs_peer_groups = models.BooleanField(_("runs a peer-group programme"), default=False)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("candidate")
+    ACTIVE = "active", _("active")
+    ALUMNI = "alumni", _("alumni")
+    LEFT = "left", _("left")
+
+
+class FeeStatus(models.TextChoices):
+    DUE = "due", _("due")
+    PAID = "paid", _("paid")
+    EXEMPT = "exempt", _("exempt")
+
+
+class Membership(models.Model):
+    leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="memberships")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        _("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["leader", "network"], name="members_membership_unique")]
+        indexes = [models.Index(fields=["network", "status"], name="members_ms_network_status_idx")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.leader} @ {self.network} ({self.status})"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("network staff")
+    FACILITATOR = "facilitator", _("facilitator")
+    SPONSOR = "sponsor", _("sponsor")
+
+
+class NetworkRole(models.Model):
+    """A person's role in a network beyond membership. Site administrators are superusers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "network", "role"], name="members_role_unique")]
+        verbose_name = _("network role")
+        verbose_name_plural = _("network roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.network}"

@@ -1,0 +1,87 @@
+"""Who may see and manage what in members: the rules, in one place.
+
+* The site administrator manages everything.
+* Network staff manage their own networks only (members, roles, imports, exports).
+* Anyone with an active membership or a role in a network may use the directory.
+* Contact fields follow the leader's choices (:class:`~meute.members.models.Visibility`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meute.core.permissions import cached_on_user, is_site_admin
+from meute.members.models import Leader, Membership, MembershipStatus, Network, NetworkRole, Role, Visibility
+
+
+def staff_network_ids(user: Any) -> frozenset[int]:
+    """Ids of the networks ``user`` manages as staff."""
+    if not user.is_authenticated:
+        return frozenset()
+    return cached_on_user(
+        user,
+        "staff_networks",
+        lambda: frozenset(
+            NetworkRole.objects.filter(user=user, role=Role.STAFF).values_list("network_id", flat=True)
+        ),
+    )
+
+
+def role_network_ids(user: Any) -> frozenset[int]:
+    """Ids of the networks where ``user`` holds any role."""
+    if not user.is_authenticated:
+        return frozenset()
+    return cached_on_user(
+        user,
+        "role_networks",
+        lambda: frozenset(NetworkRole.objects.filter(user=user).values_list("network_id", flat=True)),
+    )
+
+
+def member_network_ids(user: Any) -> frozenset[int]:
+    """Ids of the networks where ``user`` is an active member."""
+    if not user.is_authenticated:
+        return frozenset()
+    return cached_on_user(
+        user,
+        "member_networks",
+        lambda: frozenset(
+            Membership.objects.filter(leader__user=user, status=MembershipStatus.ACTIVE).values_list(
+                "network_id", flat=True
+            )
+        ),
+    )
+
+
+def can_use_directory(user: Any) -> bool:
+    return is_site_admin(user) or bool(member_network_ids(user) or role_network_ids(user))
+
+
+def can_manage_network(user: Any, network: Network) -> bool:
+    return is_site_admin(user) or network.pk in staff_network_ids(user)
+
+
+def manages_any_network(user: Any) -> bool:
+    return is_site_admin(user) or bool(staff_network_ids(user))
+
+
+def leader_network_ids(leader: Leader) -> frozenset[int]:
+    return frozenset(
+        leader.memberships.exclude(status=MembershipStatus.LEFT).values_list("network_id", flat=True)
+    )
+
+
+def may_see_field(viewer: Any, leader: Leader, visibility: str) -> bool:
+    """Whether ``viewer`` may see a contact field of ``leader`` set to ``visibility``."""
+    if not viewer.is_authenticated:
+        return False
+    if is_site_admin(viewer) or leader.user_id == viewer.pk:
+        return True
+    networks = leader_network_ids(leader)
+    if networks & staff_network_ids(viewer):
+        return True
+    if visibility == Visibility.MEMBERS:
+        return can_use_directory(viewer)
+    if visibility == Visibility.NETWORK:
+        return bool(networks & (member_network_ids(viewer) | role_network_ids(viewer)))
+    return False

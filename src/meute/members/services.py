@@ -1,0 +1,246 @@
+"""Changes to companies, leaders, networks, memberships and roles.
+
+``do_*`` trust their input and run atomically; ``check_*`` validate first. Every change
+names its actor and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meute.accounts.models import User
+from meute.core.audit import log_action
+from meute.core.text import fold
+from meute.members import permissions
+from meute.members.exceptions import InvalidMemberData, MemberError
+from meute.members.models import (
+    Company,
+    FeeStatus,
+    HeadcountBand,
+    Leader,
+    Membership,
+    MembershipStatus,
+    Network,
+    NetworkRole,
+    ProfileTag,
+    Role,
+    Visibility,
+)
+from meute.naf.reference import naf_codes
+from meute.territory.models import Commune
+
+
+@dataclass
+class MemberData:
+    """A member and their company, already validated (see :mod:`meute.members.importing`)."""
+
+    email: str
+    first_name: str
+    last_name: str
+    company_name: str
+    siret: str
+    naf_code: str
+    commune: Commune
+    phone: str = ""
+    function: str = ""
+    tags: list[str] = field(default_factory=list)
+    expertise: str = ""
+    headcount: str = HeadcountBand.TINY
+    founded_year: int | None = None
+    website: str = ""
+    offers: str = ""
+    needs: str = ""
+    status: str = MembershipStatus.ACTIVE
+    fee_status: str = FeeStatus.DUE
+
+
+def refresh_search_fields(leader: Leader) -> None:
+    """Recompute the folded text the directory searches in."""
+    user = leader.user
+    company = leader.company
+    parts = [user.first_name, user.last_name, leader.function, leader.expertise]
+    if company is not None:
+        parts += [company.name, company.commune.name if company.commune_id else ""]
+    leader.search_text = fold(" ".join(p for p in parts if p))
+    leader.sort_name = fold(f"{user.last_name} {user.first_name}") or fold(user.email)
+
+
+def _company_fields(data: MemberData) -> dict[str, Any]:
+    return {
+        "name": data.company_name,
+        "siren": data.siret[:9],
+        "naf_code": data.naf_code,
+        "naf_section": naf_codes()[data.naf_code].section,
+        "headcount": data.headcount,
+        "commune": data.commune,
+        "department_id": data.commune.department_id,
+        "founded_year": data.founded_year,
+        "website": data.website,
+        "offers": data.offers,
+        "needs": data.needs,
+    }
+
+
+def _upsert_company(data: MemberData) -> tuple[Company, bool]:
+    company = Company.objects.filter(siret=data.siret).first()
+    created = company is None
+    company = company or Company(siret=data.siret)
+    for name, value in _company_fields(data).items():
+        setattr(company, name, value)
+    company.save()
+    return company, created
+
+
+def _upsert_user(data: MemberData) -> tuple[User, bool]:
+    user = User.objects.filter(email__iexact=data.email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(data.email, first_name=data.first_name, last_name=data.last_name)
+    else:
+        user.first_name, user.last_name = data.first_name, data.last_name
+        user.save(update_fields=["first_name", "last_name"])
+    return user, created
+
+
+@transaction.atomic
+def do_upsert_member(data: MemberData, *, network: Network | None, acting_user: Any) -> tuple[Leader, bool]:
+    """Create or update a leader, their company and membership; matched by e-mail, company by SIRET."""
+    company, _company_created = _upsert_company(data)
+    user, created = _upsert_user(data)
+    leader = Leader.objects.filter(user=user).first() or Leader(user=user)
+    leader.company = company
+    leader.phone, leader.function, leader.expertise = data.phone, data.function, data.expertise
+    leader.tags = " ".join(sorted(set(data.tags)))
+    refresh_search_fields(leader)
+    leader.save()
+    if network is not None:
+        Membership.objects.update_or_create(
+            leader=leader, network=network,
+            defaults={"status": data.status, "fee_status": data.fee_status},
+            create_defaults={
+                "status": data.status, "fee_status": data.fee_status, "joined_on": timezone.localdate(),
+            },
+        )
+    log_action(
+        "members.leader.created" if created else "members.leader.updated",
+        actor=acting_user,
+        obj=leader,
+        data={"email": data.email, "siret": data.siret, "network": network.slug if network else None},
+    )
+    return leader, created
+
+
+PROFILE_FIELDS = {
+    "function", "phone", "expertise", "listed", "email_visibility", "phone_visibility", "tags",
+}
+COMPANY_PROFILE_FIELDS = {"website", "offers", "needs", "headcount", "founded_year"}
+
+
+def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Leader:
+    """A leader edits their own profile (or network staff do it for them)."""
+    if leader.user_id != acting_user.pk and not (
+        permissions.leader_network_ids(leader) & permissions.staff_network_ids(acting_user)
+        or acting_user.is_superuser
+    ):
+        raise MemberError(_("You may not change this profile."))
+    unknown = set(changes) - PROFILE_FIELDS - COMPANY_PROFILE_FIELDS
+    if unknown:
+        raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name in ("email_visibility", "phone_visibility"):
+        if name in changes and changes[name] not in Visibility.values:
+            raise InvalidMemberData(_("Choose who may see this field."), field=name)
+    if "tags" in changes:
+        tags = list(changes["tags"])
+        bad = [t for t in tags if t not in ProfileTag.values]
+        if bad:
+            raise InvalidMemberData(_("Unknown profile tag: %(t)s") % {"t": ", ".join(bad)}, field="tags")
+        changes["tags"] = " ".join(sorted(set(tags)))
+    return do_update_profile(leader, acting_user=acting_user, **changes)
+
+
+@transaction.atomic
+def do_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Leader:
+    before = {}
+    for name, value in changes.items():
+        target = leader.company if name in COMPANY_PROFILE_FIELDS else leader
+        if target is None:
+            continue
+        before[name] = getattr(target, name)
+        setattr(target, name, value)
+    if leader.company is not None and set(changes) & COMPANY_PROFILE_FIELDS:
+        leader.company.save()
+    refresh_search_fields(leader)
+    leader.save()
+    changed = {k: [str(before[k]), str(changes[k])] for k in before if before[k] != changes[k]}
+    log_action("members.leader.profile_updated", actor=acting_user, obj=leader, data={"changed": changed})
+    return leader
+
+
+def check_grant_role(network: Network, user: User, role: str, *, acting_user: Any) -> NetworkRole:
+    if not permissions.can_manage_network(acting_user, network):
+        raise MemberError(_("Only the staff of %(n)s may give roles in it.") % {"n": network.name})
+    if role not in Role.values:
+        raise InvalidMemberData(_("Unknown role."), field="role")
+    return do_grant_role(network, user, role, acting_user=acting_user)
+
+
+@transaction.atomic
+def do_grant_role(network: Network, user: User, role: str, *, acting_user: Any) -> NetworkRole:
+    grant, created = NetworkRole.objects.get_or_create(network=network, user=user, role=role)
+    if created:
+        log_action("members.role.granted", actor=acting_user, obj=network, data={"user": user.email, "role": role})
+    return grant
+
+
+def check_set_membership_status(membership: Membership, status: str, *, acting_user: Any) -> Membership:
+    if not permissions.can_manage_network(acting_user, membership.network):
+        raise MemberError(_("Only the network's staff may change a membership."))
+    if status not in MembershipStatus.values:
+        raise InvalidMemberData(_("Unknown membership status."), field="status")
+    return do_set_membership_status(membership, status, acting_user=acting_user)
+
+
+@transaction.atomic
+def do_set_membership_status(membership: Membership, status: str, *, acting_user: Any) -> Membership:
+    previous = membership.status
+    membership.status = status
+    if status in (MembershipStatus.LEFT, MembershipStatus.ALUMNI) and membership.left_on is None:
+        membership.left_on = timezone.localdate()
+    membership.save()
+    log_action(
+        "members.membership.status_changed", actor=acting_user, obj=membership,
+        data={"from": previous, "to": status},
+    )
+    return membership
+
+
+NETWORK_FIELDS = {
+    "name", "family", "scope", "fee_amount", "fee_period", "max_size", "cadence", "hours_per_month", "goals",
+    "admission", "allows_business", "contact_name", "contact_email", "contact_phone", "website",
+}
+
+
+def check_update_network(network: Network, *, acting_user: Any, **changes: Any) -> Network:
+    if not permissions.can_manage_network(acting_user, network):
+        raise MemberError(_("Only the staff of %(n)s may change it.") % {"n": network.name})
+    unknown = set(changes) - NETWORK_FIELDS
+    if unknown:
+        raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    return do_update_network(network, acting_user=acting_user, **changes)
+
+
+@transaction.atomic
+def do_update_network(network: Network, *, acting_user: Any, **changes: Any) -> Network:
+    changed = {}
+    for name, value in changes.items():
+        if getattr(network, name) != value:
+            changed[name] = [str(getattr(network, name)), str(value)]
+            setattr(network, name, value)
+    network.save()
+    log_action("members.network.updated", actor=acting_user, obj=network, data={"changed": changed})
+    return network

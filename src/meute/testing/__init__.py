@@ -1,0 +1,1 @@
+"""Settings and helpers for meute's test suite."""

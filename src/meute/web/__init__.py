@@ -1,0 +1,1 @@
+"""The web interface: thin views that validate, call one service or query, and render."""

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from meute.members import permissions
+from meute.members.exporting import directory_rows
+from meute.members.queries import list_directory
+from meute.web.exports import render_export
+from meute.web.forms import DirectoryForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET or None)
+    leaders = list_directory(request.user, form.filters())
+    page = Paginator(leaders, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "web/directory/list.html", {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "allowed": permissions.can_use_directory(request.user),
+    })
+
+
+@login_required
+def directory_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = DirectoryForm(request.GET or None)
+    rows = directory_rows(request.user, list_directory(request.user, form.filters()))
+    return render_export(rows, fmt, "annuaire")

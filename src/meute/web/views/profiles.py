@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from meute.core.exceptions import MeuteError, NotFound
+from meute.members.queries import access_leader, visible_contact
+from meute.members.services import check_update_profile
+from meute.naf.reference import naf_codes
+from meute.web.forms import ProfileForm, add_domain_error
+
+
+@login_required
+def profile(request: HttpRequest, leader_id: int) -> HttpResponse:
+    try:
+        leader = access_leader(request.user, leader_id)
+    except NotFound:
+        raise Http404 from None
+    naf = naf_codes().get(leader.company.naf_code) if leader.company else None
+    networks = leader.memberships.filter(status="active").select_related("network").order_by("network__name")
+    return render(request, "web/profiles/detail.html", {
+        "leader": leader,
+        "contact": visible_contact(request.user, leader),
+        "naf": naf,
+        "memberships": networks,
+        "is_me": leader.user_id == request.user.pk,
+    })
+
+
+def _initial(leader) -> dict:
+    company = leader.company
+    return {
+        "function": leader.function, "phone": leader.phone, "expertise": leader.expertise,
+        "tags": leader.tag_list, "listed": leader.listed,
+        "email_visibility": leader.email_visibility, "phone_visibility": leader.phone_visibility,
+        "website": company.website if company else "", "headcount": company.headcount if company else "",
+        "founded_year": company.founded_year if company else None,
+        "offers": company.offers if company else "", "needs": company.needs if company else "",
+    }
+
+
+@login_required
+def edit_my_profile(request: HttpRequest) -> HttpResponse:
+    leader = getattr(request.user, "leader", None)
+    if leader is None:
+        messages.info(request, _("Your account has no leader profile."))
+        return redirect("web:home")
+    form = ProfileForm(request.POST or None, initial=_initial(leader))
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_update_profile(leader, acting_user=request.user, **form.cleaned_data)
+        except MeuteError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("web:profile", leader_id=leader.pk)
+    return render(request, "web/profiles/edit.html", {"form": form, "leader": leader})
