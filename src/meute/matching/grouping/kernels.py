@@ -1,0 +1,371 @@
+"""Numba kernels of the grouping search: gain matrix, moves, swaps, tabu search, perturbation.
+
+State of a solution (all arrays mutated in place):
+
+* ``assign[i]``: group of element ``i``;
+* ``gain[i, g]``: sum of ``w[i, j]`` over the members ``j`` of group ``g`` (the n x G
+  matrix that makes every move and swap evaluation O(1));
+* ``size[g]``: group sizes; ``cnt[g, t]``: number of members of ``g`` carrying balance tag ``t``.
+
+``w`` is the search weight matrix: diversity, minus the pairwise locality surrogate, minus a
+large penalty on conflict pairs. ``share[t]`` and ``wbal`` define the balance penalty
+``wbal * sum_{g,t} (cnt[g,t] - share[t] * size[g])**2``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+EPS = 1e-9
+
+
+@njit(cache=True)
+def seed_rng(seed: int) -> None:
+    np.random.seed(seed)
+
+
+@njit(cache=True)
+def build_state(w, assign, n_groups, tagm):
+    n = w.shape[0]
+    gain = np.zeros((n, n_groups))
+    size = np.zeros(n_groups, dtype=np.int64)
+    cnt = np.zeros((n_groups, tagm.shape[1]))
+    for j in range(n):
+        g = assign[j]
+        size[g] += 1
+        for t in range(tagm.shape[1]):
+            cnt[g, t] += tagm[j, t]
+        for i in range(n):
+            gain[i, g] += w[j, i]
+    return gain, size, cnt
+
+
+@njit(cache=True)
+def score(w, assign, size, cnt, share, wbal):
+    n = w.shape[0]
+    total = 0.0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if assign[i] == assign[j]:
+                total += w[i, j]
+    pen = 0.0
+    for g in range(cnt.shape[0]):
+        for t in range(cnt.shape[1]):
+            dev = cnt[g, t] - share[t] * size[g]
+            pen += dev * dev
+    return total - wbal * pen
+
+
+@njit(cache=True)
+def random_assignment(n, lo, hi, locked):
+    """Random assignment meeting the size bounds; ``locked[i] >= 0`` pins element i."""
+    n_groups = lo.shape[0]
+    assign = -np.ones(n, dtype=np.int64)
+    size = np.zeros(n_groups, dtype=np.int64)
+    for i in range(n):
+        if locked[i] >= 0:
+            assign[i] = locked[i]
+            size[locked[i]] += 1
+    free = np.random.permutation(np.where(locked < 0)[0])
+    k = 0
+    for g in range(n_groups):
+        while size[g] < lo[g] and k < free.shape[0]:
+            assign[free[k]] = g
+            size[g] += 1
+            k += 1
+    while k < free.shape[0]:
+        open_groups = np.where(size < hi)[0]
+        if open_groups.shape[0] == 0:
+            open_groups = np.arange(n_groups)
+        g = open_groups[np.random.randint(open_groups.shape[0])]
+        assign[free[k]] = g
+        size[g] += 1
+        k += 1
+    return assign
+
+
+@njit(cache=True)
+def move(i, h, w, assign, gain, size, cnt, tagm):
+    g = assign[i]
+    for k in range(w.shape[0]):
+        x = w[i, k]
+        gain[k, g] -= x
+        gain[k, h] += x
+    size[g] -= 1
+    size[h] += 1
+    for t in range(tagm.shape[1]):
+        cnt[g, t] -= tagm[i, t]
+        cnt[h, t] += tagm[i, t]
+    assign[i] = h
+
+
+@njit(cache=True)
+def restore(target, w, assign, gain, size, cnt, tagm):
+    """Bring the state to assignment ``target`` by moving the elements that differ."""
+    for i in range(assign.shape[0]):
+        if assign[i] != target[i]:
+            move(i, target[i], w, assign, gain, size, cnt, tagm)
+
+
+@njit(cache=True)
+def balance_move(i, g, h, size, cnt, tagm, share, wbal):
+    d = 0.0
+    for t in range(tagm.shape[1]):
+        x, p = tagm[i, t], share[t]
+        dg = cnt[g, t] - p * size[g]
+        dh = cnt[h, t] - p * size[h]
+        ng, nh = dg - x + p, dh + x - p
+        d += ng * ng - dg * dg + nh * nh - dh * dh
+    return -wbal * d
+
+
+@njit(cache=True)
+def balance_swap(i, j, g, h, size, cnt, tagm, share, wbal):
+    d = 0.0
+    for t in range(tagm.shape[1]):
+        y = tagm[j, t] - tagm[i, t]
+        if y != 0.0:
+            dg = cnt[g, t] - share[t] * size[g]
+            dh = cnt[h, t] - share[t] * size[h]
+            d += (dg + y) ** 2 - dg * dg + (dh - y) ** 2 - dh * dh
+    return -wbal * d
+
+
+@njit(cache=True)
+def _best_move(
+    it, f, best_f, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal, tabu
+):
+    n, n_groups = gain.shape
+    has_tags = tagm.shape[1] > 0
+    bd, bi, bh, ties = -np.inf, -1, -1, 0
+    for i in range(n):
+        g = assign[i]
+        if not movable[i] or size[g] <= lo[g]:
+            continue
+        for h in range(n_groups):
+            if h == g or size[h] >= hi[h]:
+                continue
+            d = gain[i, h] - gain[i, g]
+            if has_tags:
+                d += balance_move(i, g, h, size, cnt, tagm, share, wbal)
+            if tabu[i, h] > it and f + d <= best_f + EPS:
+                continue
+            if d > bd + EPS:
+                bd, bi, bh, ties = d, i, h, 1
+            elif d > bd - EPS:
+                ties += 1
+                if np.random.randint(ties) == 0:
+                    bi, bh = i, h
+    return bd, bi, bh
+
+
+@njit(cache=True)
+def _best_swap(
+    it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, share, wbal, tabu
+):
+    n = gain.shape[0]
+    has_tags = tagm.shape[1] > 0
+    bi, bj, ties = -1, -1, 1
+    for i in range(n):
+        if not movable[i]:
+            continue
+        g = assign[i]
+        for j in range(i + 1, n):
+            h = assign[j]
+            if h == g or not movable[j]:
+                continue
+            d = gain[i, h] - gain[i, g] + gain[j, g] - gain[j, h] - 2.0 * w[i, j]
+            if d < bd - EPS:
+                continue
+            if has_tags:
+                d += balance_swap(i, j, g, h, size, cnt, tagm, share, wbal)
+            if (tabu[i, h] > it or tabu[j, g] > it) and f + d <= best_f + EPS:
+                continue
+            if d > bd + EPS:
+                bd, bi, bj, ties = d, i, j, 1
+            elif d > bd - EPS:
+                ties += 1
+                if np.random.randint(ties) == 0:
+                    bi, bj = i, j
+    return bd, bi, bj
+
+
+@njit(cache=True)
+def tabu_search(
+    f,
+    depth,
+    tenure,
+    tenure_rand,
+    it,
+    w,
+    lo,
+    hi,
+    movable,
+    assign,
+    gain,
+    size,
+    cnt,
+    tagm,
+    share,
+    wbal,
+    tabu,
+    best_assign,
+):
+    """Best-improvement tabu search over moves and swaps, stopped after ``depth`` steps
+    without improving its best; ends on its best solution. Returns (f, iteration counter)."""
+    best_f = f
+    best_assign[:] = assign
+    stall = 0
+    while stall < depth:
+        md, mi, mh = _best_move(
+            it,
+            f,
+            best_f,
+            w,
+            lo,
+            hi,
+            movable,
+            assign,
+            gain,
+            size,
+            cnt,
+            tagm,
+            share,
+            wbal,
+            tabu,
+        )
+        sd, si, sj = _best_swap(
+            it,
+            f,
+            best_f,
+            md,
+            w,
+            movable,
+            assign,
+            gain,
+            size,
+            cnt,
+            tagm,
+            share,
+            wbal,
+            tabu,
+        )
+        if si >= 0:
+            g, h = assign[si], assign[sj]
+            move(si, h, w, assign, gain, size, cnt, tagm)
+            move(sj, g, w, assign, gain, size, cnt, tagm)
+            tabu[si, g] = it + tenure + np.random.randint(tenure_rand + 1)
+            tabu[sj, h] = it + tenure + np.random.randint(tenure_rand + 1)
+            f += sd
+        elif mi >= 0:
+            g = assign[mi]
+            move(mi, mh, w, assign, gain, size, cnt, tagm)
+            tabu[mi, g] = it + tenure + np.random.randint(tenure_rand + 1)
+            f += md
+        else:
+            break
+        it += 1
+        if f > best_f + EPS:
+            best_f = f
+            best_assign[:] = assign
+            stall = 0
+        else:
+            stall += 1
+    restore(best_assign, w, assign, gain, size, cnt, tagm)
+    return best_f, it
+
+
+@njit(cache=True)
+def perturb(strength, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal):
+    """Apply ``strength`` random swaps (and, with bounds that allow it, random moves);
+    returns the change of the objective."""
+    n_groups = gain.shape[1]
+    mov = np.where(movable)[0]
+    delta = 0.0
+    if mov.shape[0] < 2:
+        return delta
+    for _ in range(strength):
+        i = mov[np.random.randint(mov.shape[0])]
+        g = assign[i]
+        if np.random.random() < 0.5:
+            h = np.random.randint(n_groups)
+            if h != g and size[g] > lo[g] and size[h] < hi[h]:
+                delta += (
+                    gain[i, h]
+                    - gain[i, g]
+                    + balance_move(i, g, h, size, cnt, tagm, share, wbal)
+                )
+                move(i, h, w, assign, gain, size, cnt, tagm)
+                continue
+        for _try in range(20):
+            j = mov[np.random.randint(mov.shape[0])]
+            h = assign[j]
+            if h != g:
+                delta += (
+                    gain[i, h] - gain[i, g] + gain[j, g] - gain[j, h] - 2.0 * w[i, j]
+                )
+                delta += balance_swap(i, j, g, h, size, cnt, tagm, share, wbal)
+                move(i, h, w, assign, gain, size, cnt, tagm)
+                move(j, g, w, assign, gain, size, cnt, tagm)
+                break
+    return delta
+
+
+@njit(cache=True)
+def its_round(
+    f,
+    cur_f,
+    strength,
+    depth,
+    tenure,
+    tenure_rand,
+    it,
+    w,
+    lo,
+    hi,
+    movable,
+    assign,
+    gain,
+    size,
+    cnt,
+    tagm,
+    share,
+    wbal,
+    tabu,
+    cur_assign,
+    scratch,
+):
+    """One iterated-tabu round: perturb the current local optimum, run the tabu search,
+    keep the result if it is not worse than the current one, else go back.
+    Returns (f, current f, iteration counter); the state holds the kept solution."""
+    f += perturb(
+        strength, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal
+    )
+    f, it = tabu_search(
+        f,
+        depth,
+        tenure,
+        tenure_rand,
+        it,
+        w,
+        lo,
+        hi,
+        movable,
+        assign,
+        gain,
+        size,
+        cnt,
+        tagm,
+        share,
+        wbal,
+        tabu,
+        scratch,
+    )
+    if f >= cur_f - EPS:
+        cur_assign[:] = assign
+        cur_f = f
+    else:
+        restore(cur_assign, w, assign, gain, size, cnt, tagm)
+        f = cur_f
+    return f, cur_f, it

@@ -1,0 +1,53 @@
+"""What :func:`meute.matching.grouping.solve` returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from meute.matching.grouping.problem import Conflict
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The objective and its terms: diversity minus the soft penalties."""
+
+    diversity: float
+    locality_penalty: float = 0.0
+    balance_penalty: float = 0.0
+
+    @property
+    def objective(self) -> float:
+        return self.diversity - self.locality_penalty - self.balance_penalty
+
+
+@dataclass(frozen=True)
+class Infeasibility:
+    """Why no valid grouping was returned: the rule, a message, the candidates involved."""
+
+    rule: str
+    message: str
+    candidates: tuple[int, ...] = ()
+    pairs: tuple[tuple[int, int], ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Result:
+    """A grouping (lists of candidate indices), its objective and how it was found.
+
+    When ``feasible`` is False, ``infeasibility`` names the violated rule and the candidates
+    involved; ``groups`` then holds the best attempt (possibly empty), never to be used as a
+    valid grouping.
+    """
+
+    groups: list[list[int]]
+    objective: float
+    breakdown: Breakdown
+    feasible: bool
+    infeasibility: Infeasibility | None
+    runtime: float
+    iterations: int
+    meeting_places: list[int | None]
+    conflicts: tuple[Conflict, ...] = ()
