@@ -67,12 +67,7 @@ class NafLevels:
 def naf_levels(code: str) -> NafLevels:
     """Split a NAF code ``DD.DDL`` into its levels; raises GroupingInputError if malformed."""
     c = code.strip().upper()
-    if (
-        len(c) != 6
-        or c[2] != "."
-        or not (c[:2] + c[3:5]).isdigit()
-        or not c[5].isalpha()
-    ):
+    if len(c) != 6 or c[2] != "." or not (c[:2] + c[3:5]).isdigit() or not c[5].isalpha():
         raise GroupingInputError(f"NAF code {code!r} is not of the form 62.01Z.")
     div = int(c[:2])
     section = next((s for s, a, b in _SECTIONS if a <= div <= b), None)
@@ -145,15 +140,11 @@ def _tags_term(cands: Sequence[Candidate]) -> np.ndarray:
     return np.where(union > 0, 1.0 - inter / np.maximum(union, 1.0), 0.0)
 
 
-def diversity_matrix(
-    cands: Sequence[Candidate], weights: DiversityWeights
-) -> np.ndarray:
+def diversity_matrix(cands: Sequence[Candidate], weights: DiversityWeights) -> np.ndarray:
     """Pairwise diversity of ``cands`` (symmetric, zero diagonal, values in [0, scale])."""
     w = weights
     total = w.naf + w.size + w.seniority + w.tags
-    bands = [
-        headcount_band(c.headcount) if c.headcount is not None else None for c in cands
-    ]
+    bands = [headcount_band(c.headcount) if c.headcount is not None else None for c in cands]
     d = w.naf * _naf_term(cands)
     d += w.size * _numeric_term(bands, len(_HEADCOUNT_BANDS) - 1)
     d += w.seniority * _numeric_term([c.founded for c in cands], w.seniority_cap_years)
@@ -178,9 +169,7 @@ class CompetitorRule:
             raise GroupingInputError("The competitor distance must be non-negative.")
 
 
-def find_competitors(
-    cands: Sequence[Candidate], rule: CompetitorRule
-) -> list[Conflict]:
+def find_competitors(cands: Sequence[Candidate], rule: CompetitorRule) -> list[Conflict]:
     """Conflict pairs produced by the competitor rule, with the reason for each."""
     if not rule.enabled:
         return []
@@ -198,9 +187,7 @@ def find_competitors(
     return found
 
 
-def _competitor_reason(
-    a: Candidate, b: Candidate, classe: str, rule: CompetitorRule
-) -> str:
+def _competitor_reason(a: Candidate, b: Candidate, classe: str, rule: CompetitorRule) -> str:
     if not (a.located and b.located):
         return f"same NAF classe {classe}, location unknown"
     km = haversine_km(a.lat, a.lon, b.lat, b.lon)

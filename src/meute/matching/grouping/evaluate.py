@@ -19,9 +19,7 @@ def pair_matrix(problem: GroupingProblem, idx: Sequence[int]) -> np.ndarray:
     return diversity_matrix([problem.candidates[i] for i in idx], problem.weights)
 
 
-def coordinates(
-    problem: GroupingProblem, idx: Sequence[int]
-) -> tuple[np.ndarray, np.ndarray]:
+def coordinates(problem: GroupingProblem, idx: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     cands = problem.candidates
     return (
         np.array([cands[i].lat for i in idx], dtype=float),
@@ -37,9 +35,7 @@ def meeting_place(problem: GroupingProblem, members: Sequence[int]) -> int | Non
     return int(members[int(np.argmin(km.sum(axis=1)))])
 
 
-def locality_penalty(
-    problem: GroupingProblem, members: Sequence[int], meet: int | None
-) -> float:
+def locality_penalty(problem: GroupingProblem, members: Sequence[int], meet: int | None) -> float:
     rule = problem.locality
     if rule is None or meet is None or not problem.located:
         return 0.0
@@ -53,9 +49,7 @@ def tag_matrix(problem: GroupingProblem) -> np.ndarray:
     tags = problem.balance.tags
     if problem.candidates is None or not tags:
         return np.zeros((problem.n, 0))
-    return np.array(
-        [[t in c.tags for t in tags] for c in problem.candidates], dtype=float
-    )
+    return np.array([[t in c.tags for t in tags] for c in problem.candidates], dtype=float)
 
 
 def balance_penalty(problem: GroupingProblem, groups: Sequence[Sequence[int]]) -> float:
@@ -63,17 +57,13 @@ def balance_penalty(problem: GroupingProblem, groups: Sequence[Sequence[int]]) -
     if x.shape[1] == 0:
         return 0.0
     share = x.mean(axis=0)
-    pen = sum(
-        float(((x[list(g)].sum(axis=0) - share * len(g)) ** 2).sum()) for g in groups
-    )
+    pen = sum(float(((x[list(g)].sum(axis=0) - share * len(g)) ** 2).sum()) for g in groups)
     return problem.balance.weight * pen
 
 
 def evaluate(problem: GroupingProblem, groups: Sequence[Sequence[int]]) -> Breakdown:
     """The objective of ``groups``, recomputed from scratch."""
-    diversity = sum(
-        float(np.triu(pair_matrix(problem, g), 1).sum()) for g in groups if g
-    )
+    diversity = sum(float(np.triu(pair_matrix(problem, g), 1).sum()) for g in groups if g)
     loc = sum(locality_penalty(problem, g, meeting_place(problem, g)) for g in groups)
     return Breakdown(diversity, loc, balance_penalty(problem, groups))
 
@@ -92,10 +82,7 @@ def violations(problem: GroupingProblem, groups: Sequence[Sequence[int]]) -> lis
     where = {i: g for g, members in enumerate(groups) for i in members}
     for c in problem.conflicts:
         if where.get(c.a, -1) == where.get(c.b, -2):
-            found.append(
-                f"{problem.label(c.a)} and {problem.label(c.b)} share group "
-                f"{where[c.a]} ({c.reason})"
-            )
+            found.append(f"{problem.label(c.a)} and {problem.label(c.b)} share group {where[c.a]} ({c.reason})")
     for i, g in problem.locks.items():
         if where.get(i) != g:
             found.append(f"{problem.label(i)} is locked to group {g}")

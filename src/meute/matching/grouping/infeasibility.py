@@ -18,9 +18,7 @@ MAX_LISTED = 20
 
 def _names(problem: GroupingProblem, idx: list[int]) -> str:
     shown = ", ".join(problem.label(i) for i in idx[:MAX_LISTED])
-    return shown + (
-        f" and {len(idx) - MAX_LISTED} more" if len(idx) > MAX_LISTED else ""
-    )
+    return shown + (f" and {len(idx) - MAX_LISTED} more" if len(idx) > MAX_LISTED else "")
 
 
 def check_sizes(problem: GroupingProblem) -> Infeasibility | None:
@@ -63,15 +61,10 @@ def check_lock_capacity(problem: GroupingProblem) -> Infeasibility | None:
 
 def check_lock_conflicts(problem: GroupingProblem) -> Infeasibility | None:
     locks = problem.locks
-    bad = [
-        c for c in problem.conflicts if c.a in locks and locks.get(c.b) == locks[c.a]
-    ]
+    bad = [c for c in problem.conflicts if c.a in locks and locks.get(c.b) == locks[c.a]]
     if not bad:
         return None
-    lines = "; ".join(
-        f"{problem.label(c.a)} and {problem.label(c.b)} ({c.reason})"
-        for c in bad[:MAX_LISTED]
-    )
+    lines = "; ".join(f"{problem.label(c.a)} and {problem.label(c.b)} ({c.reason})" for c in bad[:MAX_LISTED])
     msg = f"conflicting candidates are locked to the same group: {lines}."
     who = tuple(sorted({i for c in bad for i in (c.a, c.b)}))
     return Infeasibility("locked conflict", msg, who, tuple((c.a, c.b) for c in bad))
@@ -121,11 +114,7 @@ def check_conflict_clique(problem: GroupingProblem) -> Infeasibility | None:
     clique = find_large_clique(problem)
     if clique is None:
         return None
-    reasons = Counter(
-        c.reason.split(" and ")[0]
-        for c in problem.conflicts
-        if c.a in clique and c.b in clique
-    )
+    reasons = Counter(c.reason.split(" and ")[0] for c in problem.conflicts if c.a in clique and c.b in clique)
     why = ", ".join(r for r, _ in reasons.most_common(3))
     msg = (
         f"{len(clique)} candidates are mutual competitors/conflicts ({why}) but there "

@@ -133,9 +133,7 @@ def balance_swap(i, j, g, h, size, cnt, tagm, share, wbal):
 
 
 @njit(cache=True)
-def _best_move(
-    it, f, best_f, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal, tabu
-):
+def _best_move(it, f, best_f, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal, tabu):
     n, n_groups = gain.shape
     has_tags = tagm.shape[1] > 0
     bd, bi, bh, ties = -np.inf, -1, -1, 0
@@ -161,9 +159,7 @@ def _best_move(
 
 
 @njit(cache=True)
-def _best_swap(
-    it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, share, wbal, tabu
-):
+def _best_swap(it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, share, wbal, tabu):
     n = gain.shape[0]
     has_tags = tagm.shape[1] > 0
     bi, bj, ties = -1, -1, 1
@@ -291,20 +287,14 @@ def perturb(strength, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, 
         if np.random.random() < 0.5:
             h = np.random.randint(n_groups)
             if h != g and size[g] > lo[g] and size[h] < hi[h]:
-                delta += (
-                    gain[i, h]
-                    - gain[i, g]
-                    + balance_move(i, g, h, size, cnt, tagm, share, wbal)
-                )
+                delta += gain[i, h] - gain[i, g] + balance_move(i, g, h, size, cnt, tagm, share, wbal)
                 move(i, h, w, assign, gain, size, cnt, tagm)
                 continue
         for _try in range(20):
             j = mov[np.random.randint(mov.shape[0])]
             h = assign[j]
             if h != g:
-                delta += (
-                    gain[i, h] - gain[i, g] + gain[j, g] - gain[j, h] - 2.0 * w[i, j]
-                )
+                delta += gain[i, h] - gain[i, g] + gain[j, g] - gain[j, h] - 2.0 * w[i, j]
                 delta += balance_swap(i, j, g, h, size, cnt, tagm, share, wbal)
                 move(i, h, w, assign, gain, size, cnt, tagm)
                 move(j, g, w, assign, gain, size, cnt, tagm)
@@ -339,9 +329,7 @@ def its_round(
     """One iterated-tabu round: perturb the current local optimum, run the tabu search,
     keep the result if it is not worse than the current one, else go back.
     Returns (f, current f, iteration counter); the state holds the kept solution."""
-    f += perturb(
-        strength, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal
-    )
+    f += perturb(strength, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal)
     f, it = tabu_search(
         f,
         depth,

@@ -21,13 +21,9 @@ def _header(line: str, path: str) -> tuple[int, list[tuple[int, int]]]:
         kind = parts[2]
         nums = [int(x) for x in parts[3:]]
     except (IndexError, ValueError):
-        raise InstanceFormatError(
-            f"{path}, line 1: expected 'n G ss|ds a_1 b_1 ...'."
-        ) from None
+        raise InstanceFormatError(f"{path}, line 1: expected 'n G ss|ds a_1 b_1 ...'.") from None
     if kind not in {"ss", "ds"} or n < 1 or g < 1 or len(nums) != 2 * g:
-        raise InstanceFormatError(
-            f"{path}, line 1: expected 'n G ss|ds' and {2 * g} group bounds, got {len(nums)}."
-        )
+        raise InstanceFormatError(f"{path}, line 1: expected 'n G ss|ds' and {2 * g} group bounds, got {len(nums)}.")
     return n, [(nums[2 * k], nums[2 * k + 1]) for k in range(g)]
 
 
@@ -51,13 +47,9 @@ def read_mdgplib(path: str | Path) -> GroupingProblem:
             if len(parts) != 3:
                 raise ValueError
         except (IndexError, ValueError):
-            raise InstanceFormatError(
-                f"{name}, line {k}: expected 'i j d_ij'."
-            ) from None
+            raise InstanceFormatError(f"{name}, line {k}: expected 'i j d_ij'.") from None
         if not (0 <= i < n and 0 <= j < n) or i == j:
-            raise InstanceFormatError(
-                f"{name}, line {k}: index out of range 0-{n - 1}."
-            )
+            raise InstanceFormatError(f"{name}, line {k}: index out of range 0-{n - 1}.")
         d[i, j] = d[j, i] = v
     expected = n * (n - 1) // 2
     given = int(np.count_nonzero(np.triu(d, 1)))

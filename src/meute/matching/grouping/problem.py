@@ -35,12 +35,8 @@ class Candidate:
         if not str(self.id):
             raise GroupingInputError("A candidate needs a non-empty id.")
         if (self.lat is None) != (self.lon is None):
-            raise GroupingInputError(
-                f"Candidate {self.id}: give both lat and lon, or neither."
-            )
-        if self.lat is not None and not (
-            -90 <= self.lat <= 90 and -180 <= self.lon <= 180
-        ):
+            raise GroupingInputError(f"Candidate {self.id}: give both lat and lon, or neither.")
+        if self.lat is not None and not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise GroupingInputError(f"Candidate {self.id}: coordinates out of range.")
         if self.headcount is not None and self.headcount < 0:
             raise GroupingInputError(f"Candidate {self.id}: negative headcount.")
@@ -61,9 +57,7 @@ class Conflict:
 
     def __post_init__(self) -> None:
         if self.a == self.b:
-            raise GroupingInputError(
-                f"A candidate cannot conflict with itself ({self.a})."
-            )
+            raise GroupingInputError(f"A candidate cannot conflict with itself ({self.a}).")
         if self.a > self.b:
             a, b = self.b, self.a
             object.__setattr__(self, "a", a)
@@ -88,13 +82,9 @@ class DiversityWeights:
     def __post_init__(self) -> None:
         values = (self.naf, self.size, self.seniority, self.tags)
         if min(values) < 0 or sum(values) <= 0:
-            raise GroupingInputError(
-                "Diversity weights must be non-negative with a positive sum."
-            )
+            raise GroupingInputError("Diversity weights must be non-negative with a positive sum.")
         if self.scale <= 0 or self.seniority_cap_years <= 0:
-            raise GroupingInputError(
-                "Diversity scale and seniority cap must be positive."
-            )
+            raise GroupingInputError("Diversity scale and seniority cap must be positive.")
 
 
 @dataclass(frozen=True)
@@ -143,9 +133,7 @@ class GroupingProblem:
     balance: BalanceRule = field(default_factory=BalanceRule)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "bounds", tuple((int(a), int(b)) for a, b in self.bounds)
-        )
+        object.__setattr__(self, "bounds", tuple((int(a), int(b)) for a, b in self.bounds))
         object.__setattr__(self, "conflicts", tuple(self.conflicts))
         object.__setattr__(self, "locks", MappingProxyType(dict(self.locks)))
         self._check_source()
@@ -154,17 +142,13 @@ class GroupingProblem:
 
     def _check_source(self) -> None:
         if (self.distances is None) == (self.candidates is None):
-            raise GroupingInputError(
-                "Give exactly one of a distance matrix or candidates."
-            )
+            raise GroupingInputError("Give exactly one of a distance matrix or candidates.")
         if self.distances is not None:
             d = np.ascontiguousarray(self.distances, dtype=np.float64)
             if d.ndim != 2 or d.shape[0] != d.shape[1]:
                 raise GroupingInputError("The distance matrix must be square.")
             if not np.all(np.isfinite(d)) or not np.allclose(d, d.T):
-                raise GroupingInputError(
-                    "The distance matrix must be finite and symmetric."
-                )
+                raise GroupingInputError("The distance matrix must be finite and symmetric.")
             d = d.copy()
             np.fill_diagonal(d, 0.0)
             d.setflags(write=False)
@@ -181,17 +165,13 @@ class GroupingProblem:
             raise GroupingInputError("At least one group is needed.")
         for g, (lo, hi) in enumerate(self.bounds):
             if lo < 1 or hi < lo:
-                raise GroupingInputError(
-                    f"Group {g}: size bounds {lo}-{hi} are not valid."
-                )
+                raise GroupingInputError(f"Group {g}: size bounds {lo}-{hi} are not valid.")
 
     def _check_conflicts_and_locks(self) -> None:
         n = self.n
         for c in self.conflicts:
             if not (0 <= c.a < n and 0 <= c.b < n):
-                raise GroupingInputError(
-                    f"Conflict ({c.a}, {c.b}) names an unknown candidate."
-                )
+                raise GroupingInputError(f"Conflict ({c.a}, {c.b}) names an unknown candidate.")
         for i, g in self.locks.items():
             if not 0 <= i < n:
                 raise GroupingInputError(f"Lock on unknown candidate index {i}.")
@@ -223,17 +203,13 @@ class GroupingProblem:
         return f"#{i}"
 
     @classmethod
-    def from_matrix(
-        cls, distances: np.ndarray, bounds: Sequence[tuple[int, int]], **kwargs: object
-    ) -> GroupingProblem:
+    def from_matrix(cls, distances: np.ndarray, bounds: Sequence[tuple[int, int]], **kwargs: object) -> GroupingProblem:
         """A plain MDGP instance: maximise the within-group sum of ``distances``."""
         kwargs.setdefault("locality", None)
         return cls(bounds=tuple(bounds), distances=np.asarray(distances), **kwargs)
 
 
-def resolve_bounds(
-    n: int, size: tuple[int, int] = (10, 12), groups: int | None = None
-) -> tuple[tuple[int, int], ...]:
+def resolve_bounds(n: int, size: tuple[int, int] = (10, 12), groups: int | None = None) -> tuple[tuple[int, int], ...]:
     """Per-group bounds for ``n`` candidates, sizes ``size`` and an optional group count.
 
     Without ``groups``, the count closest to ``n / mean(size)`` that can hold ``n`` is used;
@@ -248,8 +224,5 @@ def resolve_bounds(
         return ((lo, hi),) * groups
     feasible = [k for k in range(max(1, n // hi), n // lo + 1) if k * lo <= n <= k * hi]
     target = n / ((lo + hi) / 2)
-    if feasible:
-        k = min(feasible, key=lambda k: (abs(k - target), k))
-    else:
-        k = max(1, math.ceil(n / hi))
+    k = min(feasible, key=lambda k: (abs(k - target), k)) if feasible else max(1, math.ceil(n / hi))
     return ((lo, hi),) * k

@@ -35,23 +35,10 @@ class SearchParams:
     zone_threshold: int = 700
 
     def __post_init__(self) -> None:
-        if (
-            self.depth <= 0
-            or self.min_depth < 1
-            or self.tenure < 0
-            or self.tenure_rand < 0
-        ):
-            raise GroupingInputError(
-                "Search depth must be positive and tenures non-negative."
-            )
-        if (
-            not 0 < self.strength <= 1
-            or self.zone_groups < 0
-            or self.zone_threshold < 1
-        ):
-            raise GroupingInputError(
-                "Search strength must be in (0, 1]; zone sizes >= 0."
-            )
+        if self.depth <= 0 or self.min_depth < 1 or self.tenure < 0 or self.tenure_rand < 0:
+            raise GroupingInputError("Search depth must be positive and tenures non-negative.")
+        if not 0 < self.strength <= 1 or self.zone_groups < 0 or self.zone_threshold < 1:
+            raise GroupingInputError("Search strength must be in (0, 1]; zone sizes >= 0.")
 
 
 class TabuSearch:
@@ -90,15 +77,9 @@ class TabuSearch:
     def _start(self) -> None:
         n, g = self.w.shape[0], self.lo.shape[0]
         self.assign = kernels.random_assignment(n, self.lo, self.hi, self.locked)
-        self.gain, self.size, self.cnt = kernels.build_state(
-            self.w, self.assign, g, self.tagm
-        )
+        self.gain, self.size, self.cnt = kernels.build_state(self.w, self.assign, g, self.tagm)
         self.scratch = self.assign.copy()
-        self.f = self._tabu(
-            kernels.score(
-                self.w, self.assign, self.size, self.cnt, self.share, self.wbal
-            )
-        )
+        self.f = self._tabu(kernels.score(self.w, self.assign, self.size, self.cnt, self.share, self.wbal))
         self.cur_f = self.run_f = self.f
         self.cur = self.assign.copy()
         self.stall = 0

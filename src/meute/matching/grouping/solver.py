@@ -57,10 +57,7 @@ def _zone_search(
     cands, groups = zone
     local_group = {int(g): k for k, g in enumerate(groups)}
     locked = np.array(
-        [
-            local_group[problem.locks[i]] if i in problem.locks else -1
-            for i in cands.tolist()
-        ],
+        [local_group[problem.locks[i]] if i in problem.locks else -1 for i in cands.tolist()],
         dtype=np.int64,
     )
     bounds = np.array([problem.bounds[g] for g in groups], dtype=np.int64)
@@ -69,9 +66,7 @@ def _zone_search(
     return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params)
 
 
-def _assemble(
-    problem: GroupingProblem, zones: list[Zone], searches: list[TabuSearch]
-) -> list[list[int]]:
+def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[TabuSearch]) -> list[list[int]]:
     groups: list[list[int]] = [[] for _ in range(problem.n_groups)]
     for (cands, gidx), search in zip(zones, searches, strict=True):
         for i, local in zip(cands.tolist(), search.best.tolist(), strict=True):
@@ -79,16 +74,12 @@ def _assemble(
     return [sorted(g) for g in groups]
 
 
-def _conflicts_left(
-    problem: GroupingProblem, groups: list[list[int]]
-) -> Infeasibility | None:
+def _conflicts_left(problem: GroupingProblem, groups: list[list[int]]) -> Infeasibility | None:
     where = {i: g for g, members in enumerate(groups) for i in members}
     left = [c for c in problem.conflicts if where[c.a] == where[c.b]]
     if not left:
         return None
-    shown = "; ".join(
-        f"{problem.label(c.a)} and {problem.label(c.b)} ({c.reason})" for c in left[:20]
-    )
+    shown = "; ".join(f"{problem.label(c.a)} and {problem.label(c.b)} ({c.reason})" for c in left[:20])
     msg = (
         f"the search did not separate {len(left)} conflict pair(s) in the time given "
         f"(try more time or fewer conflicts): {shown}."
@@ -150,9 +141,7 @@ def _finish(
     meets = [meeting_place(problem, g) for g in groups]
     problem_left = _conflicts_left(problem, groups)
     broken = violations(problem, groups)
-    if (
-        problem_left is None and broken
-    ):  # defensive: never return a broken grouping as valid
+    if problem_left is None and broken:  # defensive: never return a broken grouping as valid
         problem_left = Infeasibility("hard rules", "; ".join(broken[:20]) + ".")
     return Result(
         groups,

@@ -15,9 +15,7 @@ from meute.matching.grouping.problem import GroupingProblem
 Zone = tuple[np.ndarray, np.ndarray]  # (candidate indices, group indices)
 
 
-def plan_zones(
-    problem: GroupingProblem, zone_groups: int, threshold: int
-) -> list[Zone]:
+def plan_zones(problem: GroupingProblem, zone_groups: int, threshold: int) -> list[Zone]:
     everything = (np.arange(problem.n), np.arange(problem.n_groups))
     big = problem.n >= threshold and problem.n_groups > zone_groups > 0
     if not (big and problem.located):
