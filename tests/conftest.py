@@ -13,3 +13,14 @@ def admin_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+PURE_DIRS = ("matching", "territory", "naf")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of the pure-Python packages need no database: mark them so the PostgreSQL run skips them."""
+    for item in items:
+        parts = item.path.relative_to(config.rootpath).parts
+        if len(parts) > 1 and parts[0] == "tests" and parts[1] in PURE_DIRS:
+            item.add_marker(pytest.mark.nodb)

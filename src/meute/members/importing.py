@@ -166,8 +166,6 @@ def read_table(upload: BinaryIO, filename: str) -> list[tuple[int, list[str]]]:
     rows = [(number, row) for number, row in enumerate(rows, start=1) if any(str(c).strip() for c in row)]
     if not rows:
         raise ImportRejected(_("The file is empty."))
-    if len(rows) == 1:
-        raise ImportRejected(_("The file has a header but no member rows."))
     if len(rows) > MAX_ROWS + 1:
         raise ImportRejected(_("The file has more than %(n)s rows; split it.") % {"n": MAX_ROWS})
     return rows
@@ -294,6 +292,8 @@ def _column_label(field_name: str, mapping: dict[str, int]) -> str:
 def validate_rows(rows: list[tuple[int, list[str]]]) -> tuple[list[MemberData], list[RowError]]:
     """Parse every data row; also reject an e-mail that appears twice in the file."""
     mapping = _map_header(rows[0][1])
+    if len(rows) == 1:
+        raise ImportRejected(_("The file has a header but no member rows."))
     members: list[MemberData] = []
     errors: list[RowError] = []
     seen_emails: dict[str, int] = {}
