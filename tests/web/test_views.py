@@ -82,7 +82,7 @@ def test_import_page_rejects_junk_without_error_500(client):
     upload.name = "junk.csv"
     client.force_login(grant.user)
     response = client.post(reverse("web:network_import", args=[grant.network.slug]), {"file": upload})
-    assert response.status_code == 200 and "binary" in response.content.decode()
+    assert response.status_code == 200 and "binaires" in response.content.decode()
 
 
 def test_profile_edit_saves(client):

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from meute.core.exceptions import NotFound
 from meute.core.permissions import is_site_admin, not_found
 from meute.core.text import search_terms
 from meute.members import permissions
@@ -103,7 +102,7 @@ def access_network(user: Any, slug: str, *, manage: bool = False) -> Network:
     """A network by its short name; with ``manage=True`` only for its staff."""
     network = Network.objects.filter(slug=slug).first()
     if network is None:
-        raise NotFound(f"Unknown network {slug!r}.")
+        raise not_found()
     if manage and not permissions.can_manage_network(user, network):
         raise not_found()
     return network

@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
 
     def handle(self, *args, bind: str, workers: int, no_worker: bool, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "meute.settings")}
         worker = None
         if not no_worker:
