@@ -16,13 +16,24 @@ HEADER = ["email", "prenom", "nom", "entreprise", "siret", "naf", "commune", "ef
 
 def rows_for(count: int, seed: int = 7) -> list[list[str]]:
     return [
-        [p.email, p.first_name, p.last_name, p.company_name, p.siret, p.naf_code, p.commune.insee, p.headcount,
-         ",".join(p.tags)]
+        [
+            p.email,
+            p.first_name,
+            p.last_name,
+            p.company_name,
+            p.siret,
+            p.naf_code,
+            p.commune.insee,
+            p.headcount,
+            ",".join(p.tags),
+        ]
         for p in people(seed, count, ["86", "79"])
     ]
 
 
-def as_csv(rows: list[list[str]], header: list[str] = HEADER, delimiter: str = ";", encoding: str = "utf-8") -> io.BytesIO:
+def as_csv(
+    rows: list[list[str]], header: list[str] = HEADER, delimiter: str = ";", encoding: str = "utf-8"
+) -> io.BytesIO:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)
@@ -40,7 +51,10 @@ def test_valid_file_creates_members_companies_and_memberships(network):
     report = import_members(as_csv(rows_for(20)), "m.csv", network=network, acting_user=None)
     assert (report.ok, report.created) == (True, 20)
     assert (Leader.objects.count(), Company.objects.count(), Membership.objects.filter(network=network).count()) == (
-        20, 20, 20)
+        20,
+        20,
+        20,
+    )
 
 
 def test_one_bad_row_imports_nothing_and_names_it(network):
@@ -110,7 +124,7 @@ def test_xlsx_file_is_imported(network):
     ("content", "filename", "message"),
     [
         (b"", "m.csv", "empty"),
-        ("email;prenom\n".encode(), "m.csv", "Missing columns"),
+        (b"email;prenom\n", "m.csv", "Missing columns"),
         (";".join(HEADER).encode() + b"\n", "m.csv", "no member rows"),
         ("email;nom\n".encode("utf-16"), "m.csv", "UTF-16"),
         (bytes(range(256)) * 40, "m.csv", "binary"),

@@ -23,7 +23,11 @@ from meute.naf.reference import (
 def test_counts() -> None:
     """NAF rév. 2 has 732 sous-classes, 615 classes, 272 groupes, 88 divisions and 21 sections."""
     assert (len(naf_codes()), len(classes()), len(groupes()), len(divisions()), len(sections())) == (
-        732, 615, 272, 88, 21,
+        732,
+        615,
+        272,
+        88,
+        21,
     )
 
 
@@ -36,7 +40,13 @@ def test_known_code() -> None:
     """62.01Z is 'Programmation informatique' in division 62, section J."""
     n = naf_codes()["62.01Z"]
     assert isinstance(n, NafCode)
-    assert (n.label, n.classe, n.groupe, n.division, n.section) == ("Programmation informatique", "62.01", "62.0", "62", "J")
+    assert (n.label, n.classe, n.groupe, n.division, n.section) == (
+        "Programmation informatique",
+        "62.01",
+        "62.0",
+        "62",
+        "J",
+    )
     assert n.section_label == "INFORMATION ET COMMUNICATION"
 
 
