@@ -159,31 +159,100 @@ def _best_move(it, f, best_f, w, lo, hi, movable, assign, gain, size, cnt, tagm,
 
 
 @njit(cache=True)
-def _best_swap(it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, share, wbal, tabu):
-    n = gain.shape[0]
-    has_tags = tagm.shape[1] > 0
-    bi, bj, ties = -1, -1, 1
+def _balance_bound(size, cnt, share, wbal):
+    """Upper bound of the balance gain of any swap: 2 * wbal * sum_t (spread_t - 1)+."""
+    bound = 0.0
+    for t in range(cnt.shape[1]):
+        lo_dev, hi_dev = np.inf, -np.inf
+        for g in range(cnt.shape[0]):
+            dev = cnt[g, t] - share[t] * size[g]
+            lo_dev, hi_dev = min(lo_dev, dev), max(hi_dev, dev)
+        bound += max(0.0, 2.0 * wbal * (hi_dev - lo_dev - 1.0))
+    return bound
+
+
+@njit(cache=True)
+def _swap_delta(i, j, w, assign, gain, size, cnt, tagm, share, wbal):
+    g, h = assign[i], assign[j]
+    d = gain[i, h] - gain[i, g] + gain[j, g] - gain[j, h] - 2.0 * w[i, j]
+    if tagm.shape[1] > 0:
+        d += balance_swap(i, j, g, h, size, cnt, tagm, share, wbal)
+    return d
+
+
+@njit(cache=True)
+def _members(movable, assign, n_groups):
+    """Movable elements grouped by group: ``order[start[g]:start[g + 1]]``."""
+    start = np.zeros(n_groups + 1, dtype=np.int64)
+    for i in range(assign.shape[0]):
+        if movable[i]:
+            start[assign[i] + 1] += 1
+    for g in range(n_groups):
+        start[g + 1] += start[g]
+    fill = start[:-1].copy()
+    order = np.empty(start[n_groups], dtype=np.int64)
+    for i in range(assign.shape[0]):
+        if movable[i]:
+            order[fill[assign[i]]] = i
+            fill[assign[i]] += 1
+    return order, start
+
+
+@njit(cache=True)
+def _group_gains(movable, assign, gain):
+    """``top[g, h]``: the best gain of moving one movable member of g to h."""
+    n, n_groups = gain.shape
+    top = np.full((n_groups, n_groups), -np.inf)
     for i in range(n):
-        if not movable[i]:
+        if movable[i]:
+            g = assign[i]
+            for h in range(n_groups):
+                v = gain[i, h] - gain[i, g]
+                if v > top[g, h]:
+                    top[g, h] = v
+    return top
+
+
+@njit(cache=True)
+def _best_swap(it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, share, wbal, tabu, wmin, cpairs):
+    """Best admissible swap. A swap of i (in g) and j (in h) gains at most
+    ``a_i[h] + a_j[g] - 2 * wmin`` (+ the balance bound) where ``a_i[h]`` is the gain of
+    moving i alone, so group pairs and elements that cannot beat ``bd`` are skipped in O(1).
+    Conflict pairs (whose weight is below ``wmin``) are evaluated separately."""
+    n_groups = gain.shape[1]
+    order, start = _members(movable, assign, n_groups)
+    top = _group_gains(movable, assign, gain)
+    extra = -2.0 * wmin + (_balance_bound(size, cnt, share, wbal) if tagm.shape[1] > 0 else 0.0)
+    bi, bj, ties = -1, -1, 1
+    for g in range(n_groups):
+        for h in range(g + 1, n_groups):
+            if top[g, h] + top[h, g] + extra < bd - EPS:
+                continue
+            for p in range(start[g], start[g + 1]):
+                i = order[p]
+                ai = gain[i, h] - gain[i, g]
+                if ai + top[h, g] + extra < bd - EPS:
+                    continue
+                for q in range(start[h], start[h + 1]):
+                    j = order[q]
+                    if ai + gain[j, g] - gain[j, h] + extra < bd - EPS:
+                        continue
+                    d = _swap_delta(i, j, w, assign, gain, size, cnt, tagm, share, wbal)
+                    if d < bd - EPS or ((tabu[i, h] > it or tabu[j, g] > it) and f + d <= best_f + EPS):
+                        continue
+                    if d > bd + EPS:
+                        bd, bi, bj, ties = d, i, j, 1
+                    else:
+                        ties += 1
+                        if np.random.randint(ties) == 0:
+                            bi, bj = i, j
+    for k in range(cpairs.shape[0]):
+        i, j = cpairs[k, 0], cpairs[k, 1]
+        if not (movable[i] and movable[j]) or assign[i] == assign[j]:
             continue
-        g = assign[i]
-        for j in range(i + 1, n):
-            h = assign[j]
-            if h == g or not movable[j]:
-                continue
-            d = gain[i, h] - gain[i, g] + gain[j, g] - gain[j, h] - 2.0 * w[i, j]
-            if d < bd - EPS:
-                continue
-            if has_tags:
-                d += balance_swap(i, j, g, h, size, cnt, tagm, share, wbal)
-            if (tabu[i, h] > it or tabu[j, g] > it) and f + d <= best_f + EPS:
-                continue
-            if d > bd + EPS:
-                bd, bi, bj, ties = d, i, j, 1
-            elif d > bd - EPS:
-                ties += 1
-                if np.random.randint(ties) == 0:
-                    bi, bj = i, j
+        d = _swap_delta(i, j, w, assign, gain, size, cnt, tagm, share, wbal)
+        if d > bd + EPS and not ((tabu[i, assign[j]] > it or tabu[j, assign[i]] > it) and f + d <= best_f + EPS):
+            bd, bi, bj = d, i, j
     return bd, bi, bj
 
 
@@ -207,6 +276,8 @@ def tabu_search(
     wbal,
     tabu,
     best_assign,
+    wmin,
+    cpairs,
 ):
     """Best-improvement tabu search over moves and swaps, stopped after ``depth`` steps
     without improving its best; ends on its best solution. Returns (f, iteration counter)."""
@@ -246,6 +317,8 @@ def tabu_search(
             share,
             wbal,
             tabu,
+            wmin,
+            cpairs,
         )
         if si >= 0:
             g, h = assign[si], assign[sj]
@@ -325,6 +398,8 @@ def its_round(
     tabu,
     cur_assign,
     scratch,
+    wmin,
+    cpairs,
 ):
     """One iterated-tabu round: perturb the current local optimum, run the tabu search,
     keep the result if it is not worse than the current one, else go back.
@@ -349,6 +424,8 @@ def its_round(
         wbal,
         tabu,
         scratch,
+        wmin,
+        cpairs,
     )
     if f >= cur_f - EPS:
         cur_assign[:] = assign

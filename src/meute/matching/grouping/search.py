@@ -53,6 +53,7 @@ class TabuSearch:
         share: np.ndarray,
         wbal: float,
         params: SearchParams,
+        cpairs: np.ndarray | None = None,
     ) -> None:
         self.w = np.ascontiguousarray(w, dtype=np.float64)
         self.lo = np.ascontiguousarray(bounds[:, 0], dtype=np.int64)
@@ -62,6 +63,10 @@ class TabuSearch:
         self.tagm = np.ascontiguousarray(tagm, dtype=np.float64)
         self.share = np.ascontiguousarray(share, dtype=np.float64)
         self.wbal = float(wbal)
+        self.cpairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
+        normal = np.ones_like(self.w, dtype=bool)
+        normal[self.cpairs[:, 0], self.cpairs[:, 1]] = normal[self.cpairs[:, 1], self.cpairs[:, 0]] = False
+        self.wmin = float(min(0.0, self.w[normal].min())) if self.w.size else 0.0
         n, g = self.w.shape[0], self.lo.shape[0]
         self.depth = max(params.min_depth, int(params.depth * n))
         self.tenure = params.tenure
@@ -107,6 +112,8 @@ class TabuSearch:
             self.wbal,
             self.tabu,
             self.scratch,
+            self.wmin,
+            self.cpairs,
         )
         return f
 
@@ -134,6 +141,8 @@ class TabuSearch:
             self.tabu,
             self.cur,
             self.scratch,
+            self.wmin,
+            self.cpairs,
         )
         self.rounds += 1
         self.stall += 1

@@ -27,15 +27,17 @@ from meute.matching.stop import StoppingCriterion
 Progress = Callable[[int, float], None]
 
 
-def search_weights(problem: GroupingProblem, idx: np.ndarray) -> np.ndarray:
+def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The matrix the search maximises on candidates ``idx``: diversity, minus the pairwise
-    locality surrogate, minus a dominating penalty on every conflict pair."""
+    locality surrogate, minus a dominating penalty on every conflict pair; and the conflict
+    pairs in local indices."""
     w = pair_matrix(problem, idx).copy()
     rule = problem.locality
     if rule is not None and rule.weight > 0 and problem.located:
         size = float(np.mean(problem.bounds))
         km = km_matrix(*coordinates(problem, idx))
         w -= rule.weight / max(size - 1.0, 1.0) * np.maximum(km - rule.radius_km, 0.0)
+    pairs = []
     if problem.conflicts:
         local = {int(c): k for k, c in enumerate(idx)}
         penalty = 4.0 * max(hi for _, hi in problem.bounds) * (np.abs(w).max() + 1.0)
@@ -43,8 +45,9 @@ def search_weights(problem: GroupingProblem, idx: np.ndarray) -> np.ndarray:
             if c.a in local and c.b in local:
                 a, b = local[c.a], local[c.b]
                 w[a, b] = w[b, a] = w[a, b] - penalty
+                pairs.append((a, b))
     np.fill_diagonal(w, 0.0)
-    return w
+    return w, np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def _zone_search(
@@ -62,8 +65,8 @@ def _zone_search(
     )
     bounds = np.array([problem.bounds[g] for g in groups], dtype=np.int64)
     wbal = problem.balance.weight if tags.shape[1] else 0.0
-    w = search_weights(problem, cands)
-    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params)
+    w, pairs = search_weights(problem, cands)
+    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs)
 
 
 def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[TabuSearch]) -> list[list[int]]:
