@@ -55,13 +55,11 @@ def run_one(members: int, label: str) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from meute.members.bulkseed import bulk_seed
     from meute.members.models import Leader, Network
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ALLOWED_HOSTS = ["testserver"]  # no test instrumentation: templates render as when served
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     bulk_seed(members, seed=1)

@@ -8,6 +8,7 @@ from stdnum import luhn
 from meute.accounts.models import User
 from meute.core.text import fold
 from meute.members.models import Company, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
+from meute.members.services import refresh_directory_flag
 from meute.territory.models import Commune
 
 
@@ -79,6 +80,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     status = MembershipStatus.ACTIVE
     joined_on = datetime.date(2025, 1, 1)
+
+    @factory.post_generation
+    def directory_flag(obj, create, extracted, **kwargs):
+        if create:
+            refresh_directory_flag(obj.leader)
 
 
 class NetworkRoleFactory(factory.django.DjangoModelFactory):

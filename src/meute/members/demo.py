@@ -16,7 +16,6 @@ from meute.members.models import (
     FeePeriod,
     FeeStatus,
     Leader,
-    Membership,
     MembershipStatus,
     Network,
     NetworkFamily,
@@ -24,7 +23,7 @@ from meute.members.models import (
     ScopeLevel,
 )
 from meute.members.seeding import Person, people
-from meute.members.services import MemberData, do_grant_role, do_upsert_member
+from meute.members.services import MemberData, do_add_membership, do_grant_role, do_upsert_member
 from meute.territory.models import Commune, Department
 
 DEPARTMENTS = ["86", "79", "16", "17"]
@@ -135,10 +134,9 @@ def _join(rng: random.Random, networks: dict[str, Network], person: Person, lead
         status = MembershipStatus.ACTIVE
         if spec.peer and rng.random() < 0.3:
             status = MembershipStatus.CANDIDATE
-        Membership.objects.get_or_create(
-            leader=leader, network=network,
-            defaults={"status": status, "fee_status": rng.choice([FeeStatus.PAID, FeeStatus.PAID, FeeStatus.DUE]),
-                      "joined_on": datetime.date(rng.randint(2015, 2026), rng.randint(1, 12), 1)},
+        do_add_membership(
+            leader, network, status=status, fee_status=rng.choice([FeeStatus.PAID, FeeStatus.PAID, FeeStatus.DUE]),
+            joined_on=datetime.date(rng.randint(2015, 2026), rng.randint(1, 12), 1), acting_user=admin,
         )
 
 
@@ -189,5 +187,5 @@ def _demo_roles(rng: random.Random, networks: dict[str, Network], admin: User) -
         if role:
             do_grant_role(plato, leader.user, role, acting_user=admin)
         else:
-            Membership.objects.create(leader=leader, network=plato, status=MembershipStatus.ACTIVE,
-                                      fee_status=FeeStatus.PAID, joined_on=datetime.date(2025, 9, 1))
+            do_add_membership(leader, plato, status=MembershipStatus.ACTIVE, fee_status=FeeStatus.PAID,
+                              joined_on=datetime.date(2025, 9, 1), acting_user=admin)

@@ -60,6 +60,7 @@ class Company(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["department", "naf_section"], name="members_company_dep_naf_idx")]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
 
@@ -87,6 +88,8 @@ class Leader(models.Model):
     phone_visibility = models.CharField(
         _("who sees my phone"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
     )
+    # Kept by the services: listed and holding an active membership somewhere.
+    in_directory = models.BooleanField(default=False, editable=False)
     # Lower-cased, accent-free text of name, company and expertise, kept by the services.
     search_text = models.TextField(editable=False, blank=True)
     sort_name = models.CharField(max_length=310, editable=False, blank=True, db_index=True)
@@ -95,6 +98,7 @@ class Leader(models.Model):
 
     class Meta:
         ordering = ["sort_name", "id"]
+        indexes = [models.Index(fields=["in_directory", "sort_name", "id"], name="members_leader_directory_idx")]
         verbose_name = _("leader")
         verbose_name_plural = _("leaders")
 

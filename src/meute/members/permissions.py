@@ -46,9 +46,10 @@ def member_network_ids(user: Any) -> frozenset[int]:
         user,
         "member_networks",
         lambda: frozenset(
-            Membership.objects.filter(leader__user=user, status=MembershipStatus.ACTIVE).values_list(
-                "network_id", flat=True
-            )
+            Membership.objects.filter(
+                leader_id__in=list(Leader.objects.filter(user_id=user.pk).values_list("id", flat=True)),
+                status=MembershipStatus.ACTIVE,
+            ).values_list("network_id", flat=True)
         ),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from meute.core.permissions import is_site_admin, not_found
 from meute.core.text import search_terms
@@ -39,8 +39,7 @@ def list_directory(user: Any, filters: DirectoryFilters | None = None) -> QueryS
     if not permissions.can_use_directory(user):
         return Leader.objects.none()
     filters = filters or DirectoryFilters()
-    active = Membership.objects.filter(leader=OuterRef("pk"), status=MembershipStatus.ACTIVE)
-    qs = Leader.objects.filter(Exists(active), listed=True)
+    qs = Leader.objects.filter(in_directory=True)
     for term in search_terms(filters.q):
         qs = qs.filter(search_text__contains=term)
     if filters.naf:
@@ -48,7 +47,8 @@ def list_directory(user: Any, filters: DirectoryFilters | None = None) -> QueryS
     if filters.department:
         qs = qs.filter(company__department_id=filters.department.strip().upper())
     if filters.network:
-        qs = qs.filter(Exists(active.filter(network_id=filters.network)))
+        in_network = Membership.objects.filter(network_id=filters.network, status=MembershipStatus.ACTIVE)
+        qs = qs.filter(pk__in=in_network.values("leader_id"))
     for term in search_terms(filters.expertise):
         qs = qs.filter(expertise__icontains=term)
     if filters.tag:

@@ -6,6 +6,7 @@ names its actor and leaves an audit entry.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,14 @@ def refresh_search_fields(leader: Leader) -> None:
     leader.sort_name = fold(f"{user.last_name} {user.first_name}") or fold(user.email)
 
 
+def refresh_directory_flag(leader: Leader) -> None:
+    """Keep ``Leader.in_directory``: listed, with an active membership somewhere."""
+    flag = leader.listed and leader.memberships.filter(status=MembershipStatus.ACTIVE).exists()
+    if flag != leader.in_directory:
+        leader.in_directory = flag
+        Leader.objects.filter(pk=leader.pk).update(in_directory=flag)
+
+
 def _company_fields(data: MemberData) -> dict[str, Any]:
     return {
         "name": data.company_name,
@@ -126,6 +135,7 @@ def do_upsert_member(data: MemberData, *, network: Network | None, acting_user: 
                 "status": data.status, "fee_status": data.fee_status, "joined_on": timezone.localdate(),
             },
         )
+        refresh_directory_flag(leader)
     log_action(
         "members.leader.created" if created else "members.leader.updated",
         actor=acting_user,
@@ -176,6 +186,7 @@ def do_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Le
         leader.company.save()
     refresh_search_fields(leader)
     leader.save()
+    refresh_directory_flag(leader)
     changed = {k: [str(before[k]), str(changes[k])] for k in before if before[k] != changes[k]}
     log_action("members.leader.profile_updated", actor=acting_user, obj=leader, data={"changed": changed})
     return leader
@@ -197,6 +208,22 @@ def do_grant_role(network: Network, user: User, role: str, *, acting_user: Any) 
     return grant
 
 
+@transaction.atomic
+def do_add_membership(
+    leader: Leader, network: Network, *, status: str, fee_status: str = FeeStatus.DUE,
+    joined_on: datetime.date | None = None, acting_user: Any,
+) -> Membership:
+    """Add ``leader`` to ``network`` (or return the membership they already have)."""
+    membership, created = Membership.objects.get_or_create(
+        leader=leader, network=network,
+        defaults={"status": status, "fee_status": fee_status, "joined_on": joined_on or timezone.localdate()},
+    )
+    if created:
+        refresh_directory_flag(leader)
+        log_action("members.membership.created", actor=acting_user, obj=membership, data={"status": status})
+    return membership
+
+
 def check_set_membership_status(membership: Membership, status: str, *, acting_user: Any) -> Membership:
     if not permissions.can_manage_network(acting_user, membership.network):
         raise MemberError(_("Only the network's staff may change a membership."))
@@ -212,6 +239,7 @@ def do_set_membership_status(membership: Membership, status: str, *, acting_user
     if status in (MembershipStatus.LEFT, MembershipStatus.ALUMNI) and membership.left_on is None:
         membership.left_on = timezone.localdate()
     membership.save()
+    refresh_directory_flag(membership.leader)
     log_action(
         "members.membership.status_changed", actor=acting_user, obj=membership,
         data={"from": previous, "to": status},

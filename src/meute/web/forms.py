@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.members.models import HeadcountBand, Network, NetworkFamily, ProfileTag, Visibility
 from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
-from meute.territory.models import Department
+from meute.territory.reference import departments
 
 
 class DirectoryForm(forms.Form):
@@ -26,7 +26,7 @@ class DirectoryForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("all départements"))] + [
-            (d.code, f"{d.code} — {d.name}") for d in Department.objects.order_by("code")
+            (code, f"{code} — {d.name}") for code, d in sorted(departments().items())
         ]
         self.fields["network"].choices = [("", _("all networks"))] + [
             (n.pk, n.name) for n in Network.objects.filter(managed=True).order_by("name")
