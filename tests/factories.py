@@ -75,6 +75,7 @@ class NetworkFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     leader = factory.SubFactory(LeaderFactory)
     network = factory.SubFactory(NetworkFactory)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "meute.accounts",
     "meute.territory",
     "meute.members",
+    "meute.events",
+    "meute.advisor",
     "meute.web",
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from meute.web.views import directory, home, imports, networks, profiles
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("networks/<slug:slug>/members/export.<str:fmt>", networks.network_members_export,
          name="network_members_export"),
     path("networks/<slug:slug>/import/", imports.import_members, name="network_import"),
+    path("", include("meute.web.urls_events")),
+    path("", include("meute.web.urls_advisor")),
 ]

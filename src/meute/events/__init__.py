@@ -1,0 +1,1 @@
+"""Events: workshops, trainings, conferences, plenaries, speed meetings; registrations and waiting lists."""

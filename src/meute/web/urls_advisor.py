@@ -1,0 +1,3 @@
+"""URLs of the advisor pages (included in meute.web.urls, namespace "web")."""
+
+urlpatterns: list = []
