@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--balance", default="", help="comma-separated tags to spread evenly")
     f.add_argument("--competitor-km", type=float, default=30.0)
     f.add_argument("--radius", type=float, default=25.0, help="locality radius in km")
-    f.add_argument("--seconds", type=float, help="search time (default: 0.5 + n/300)")
+    f.add_argument("--seconds", type=float, help="time budget in seconds (default: 1 + n/400)")
     f.add_argument("--seed", type=int, default=0)
     f.add_argument("--out", type=Path, required=True)
     f.add_argument("--quiet", action="store_true", help="no progress bar, no per-group summary")
@@ -195,9 +195,11 @@ def _form(args: argparse.Namespace) -> int:
     rows = read_candidates(args.candidates, locate, check)
     problem = _build_problem(args, rows)
     sponsors = read_sponsors(args.sponsors, locate, check) if args.sponsors else []
-    seconds = args.seconds if args.seconds is not None else 0.5 + problem.n / 300
+    seconds = args.seconds if args.seconds is not None else 1.0 + problem.n / 400
     bar, update = _progress(seconds, args.quiet)
-    result = solve(problem, seed=args.seed, stop=MaxRuntime(seconds), progress=update)
+    stop = MaxRuntime(seconds)
+    stop(0.0)  # the budget includes building the problem's matrices and the first descent
+    result = solve(problem, seed=args.seed, stop=stop, progress=update)
     if bar is not None:
         bar.close()
     if not result.feasible:

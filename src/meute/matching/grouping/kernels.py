@@ -145,8 +145,14 @@ def _best_move(it, f, best_f, w, lo, hi, movable, assign, gain, size, cnt, tagm,
             if h == g or size[h] >= hi[h]:
                 continue
             d = gain[i, h] - gain[i, g]
-            if has_tags:
-                d += balance_move(i, g, h, size, cnt, tagm, share, wbal)
+            if has_tags:  # balance_move, written inline
+                acc = 0.0
+                for t in range(tagm.shape[1]):
+                    x, p = tagm[i, t], share[t]
+                    dg = cnt[g, t] - p * size[g]
+                    dh = cnt[h, t] - p * size[h]
+                    acc += (dg - x + p) ** 2 - dg * dg + (dh + x - p) ** 2 - dh * dh
+                d -= wbal * acc
             if tabu[i, h] > it and f + d <= best_f + EPS:
                 continue
             if d > bd + EPS:
@@ -223,6 +229,7 @@ def _best_swap(it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, sha
     order, start = _members(movable, assign, n_groups)
     top = _group_gains(movable, assign, gain)
     extra = -2.0 * wmin + (_balance_bound(size, cnt, share, wbal) if tagm.shape[1] > 0 else 0.0)
+    has_tags = tagm.shape[1] > 0
     bi, bj, ties = -1, -1, 1
     for g in range(n_groups):
         for h in range(g + 1, n_groups):
@@ -235,9 +242,19 @@ def _best_swap(it, f, best_f, bd, w, movable, assign, gain, size, cnt, tagm, sha
                     continue
                 for q in range(start[h], start[h + 1]):
                     j = order[q]
-                    if ai + gain[j, g] - gain[j, h] + extra < bd - EPS:
+                    aj = gain[j, g] - gain[j, h]
+                    if ai + aj + extra < bd - EPS:
                         continue
-                    d = _swap_delta(i, j, w, assign, gain, size, cnt, tagm, share, wbal)
+                    d = ai + aj - 2.0 * w[i, j]
+                    if has_tags:  # balance_swap, written inline (a call costs more than the scan)
+                        acc = 0.0
+                        for t in range(tagm.shape[1]):
+                            y = tagm[j, t] - tagm[i, t]
+                            if y != 0.0:
+                                dg = cnt[g, t] - share[t] * size[g]
+                                dh = cnt[h, t] - share[t] * size[h]
+                                acc += 2.0 * y * (dg - dh) + 2.0 * y * y
+                        d -= wbal * acc
                     if d < bd - EPS or ((tabu[i, h] > it or tabu[j, g] > it) and f + d <= best_f + EPS):
                         continue
                     if d > bd + EPS:
