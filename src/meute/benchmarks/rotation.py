@@ -1,0 +1,158 @@
+"""``meute bench rotation``: the rotation engine on Social Golfer instances and real events.
+
+For each instance g-p-w (rows of ``sgp/known.csv``) the engine runs once per seed with a
+time limit; the table gives how many seeds reached zero repeats, the median time to the
+first repeat-free plan (over all seeds; a seed that fails counts as the limit), the
+fewest repeats, and beside it one OR-Tools CP-SAT run of the same instance with the same
+limit (feasibility model; minimising repeats for instances known to be impossible).
+The real events are planned the same way (people numbered, uneven tables allowed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from meute.benchmarks import shared_bench_dir
+from meute.matching.rotations import RotationProblem, solve
+from meute.matching.stop import MaxRuntime
+
+DONE_WHEN = ["5-3-7", "6-3-8", "7-3-10", "7-4-9", "8-3-10", "8-4-9", "9-3-13", "5-5-6", "7-7-8"]
+IMPOSSIBLE = ["4-3-5", "6-6-4", "3-4-2", "5-4-6"]
+EXTRA = ["4-4-5", "6-3-7", "8-4-10", "10-3-14", "8-8-9", "10-10-4"]
+EVENTS = [("60 people, tables of 6, 8 rounds", 60, 6, 8, 0, 5.0),
+          ("90 people, tables of 5, 10 rounds", 90, 5, 10, 0, 5.0),
+          ("300 people, tables of 6, 10 rounds, 600 wishes", 300, 6, 10, 600, 60.0)]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    status: str
+    found: int
+    runs: int
+    median: float | None
+    best: int
+    method: str
+    cpsat: str
+    extra: str = ""
+
+
+def _known(path: Path) -> dict[str, str]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return {f"{r['g']}-{r['p']}-{r['w']}": r["status"] for r in csv.DictReader(f)}
+
+
+def _people(name: str) -> int:
+    g, p, _ = map(int, name.split("-"))
+    return g * p
+
+
+def _median(times: list[float | None], limit: float) -> float | None:
+    values = [limit if t is None else t for t in times]
+    m = statistics.median(values)
+    return None if sum(t is None for t in times) * 2 > len(times) else m
+
+
+def run_engine(problem: RotationProblem, seeds: int, seconds: float) -> tuple[list, list[float | None]]:
+    results = [solve(problem, seed=s, stop=MaxRuntime(seconds)) for s in range(seeds)]
+    return results, [r.time_to_zero_repeats for r in results]
+
+
+def bench_instance(name: str, status: str, seeds: int, seconds: float, cpsat: bool) -> Row:
+    g, p, w = map(int, name.split("-"))
+    results, times = run_engine(RotationProblem(g * p, p, w), seeds, seconds)
+    best = min(r.repeats for r in results)
+    cp = "-"
+    if cpsat:
+        from meute.matching.rotations.cpsat import cpsat_solve
+
+        out = cpsat_solve(g, p, w, seconds=seconds, minimise=status == "impossible")
+        found = "none" if out.repeats is None else f"{out.repeats} rep."
+        cp = f"{found} ({out.status}, {out.seconds:.1f} s)"
+    extra = "impossible, said so" if all(r.zero_repeat_possible is False for r in results) else ""
+    return Row(name, status, sum(r.repeats == 0 for r in results), seeds, _median(times, seconds), best,
+               results[0].method, cp, extra)
+
+
+def event_wishes(n: int, count: int, seed: int = 2026) -> list[tuple[int, int]]:
+    rng = random.Random(seed)
+    wishes: set[tuple[int, int]] = set()
+    while len(wishes) < count:
+        a, b = rng.sample(range(n), 2)
+        wishes.add((min(a, b), max(a, b)))
+    return sorted(wishes)
+
+
+def bench_event(label: str, n: int, size: int, rounds: int, wishes: int, seeds: int, seconds: float) -> Row:
+    problem = RotationProblem(n, size, rounds, wishes=event_wishes(n, wishes))
+    results, times = run_engine(problem, seeds, seconds)
+    met = sorted(r.wished_met for r in results)
+    extra = f"wishes met {met[len(met) // 2]}/{wishes} (median), total time median " \
+            f"{statistics.median(r.runtime for r in results):.2f} s" if wishes else ""
+    return Row(label, "", sum(r.repeats == 0 for r in results), seeds, _median(times, seconds),
+               min(r.repeats for r in results), results[0].method, "-", extra)
+
+
+def _fmt(t: float | None, limit: float) -> str:
+    return f"> {limit:g} s" if t is None else f"{t:.3f} s"
+
+
+def markdown(rows: Sequence[Row], limit: float, title: str, cpsat: bool) -> str:
+    head = "| instance | known | zero repeats | median time | fewest repeats | method |"
+    head += " CP-SAT (same limit) |" if cpsat else ""
+    lines = [f"### {title}", "", head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        line = (f"| {r.name} | {r.status or '-'} | {r.found}/{r.runs} | {_fmt(r.median, limit)} | "
+                f"{r.best}{' (' + r.extra + ')' if r.extra else ''} | {r.method} |")
+        lines.append(line + (f" {r.cpsat} |" if cpsat else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="meute bench rotation", description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", default="default",
+                        help="'default', 'all' (every row of known.csv with at most 100 people) or a list 5-3-7,6-3-8")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--no-cpsat", action="store_true", help="skip the CP-SAT runs")
+    parser.add_argument("--no-events", action="store_true", help="skip the real-event instances")
+    parser.add_argument("--markdown", help="also write the tables to this file")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    known = _known(shared_bench_dir() / "sgp" / "known.csv")
+    if args.instances == "default":
+        names = DONE_WHEN + IMPOSSIBLE + EXTRA
+    elif args.instances == "all":
+        names = [k for k in known if _people(k) <= 100]
+    else:
+        names = [x.strip() for x in args.instances.split(",") if x.strip()]
+    solve(RotationProblem(18, 3, 3), seed=0, stop=MaxRuntime(0.5))  # compile the kernels
+    started = time.strftime("%Y-%m-%d %H:%M")
+    rows = []
+    for name in names:
+        rows.append(bench_instance(name, known.get(name, "?"), args.seeds, args.seconds, not args.no_cpsat))
+        print(rows[-1], file=sys.stderr, flush=True)
+    title = f"SGP instances ({args.seeds} seeds, {args.seconds:g} s each)"
+    text = markdown(rows, args.seconds, title, not args.no_cpsat)
+    if not args.no_events:
+        events = []
+        for label, n, size, rounds, wishes, limit in EVENTS:
+            events.append(bench_event(label, n, size, rounds, wishes, args.seeds, limit))
+            print(events[-1], file=sys.stderr, flush=True)
+        text += "\n" + markdown(events, max(e[5] for e in EVENTS), "Real events", False)
+    text = f"Run started {started}.\n\n" + text
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text, encoding="utf-8")
+    return 0
