@@ -161,6 +161,9 @@ def load_demo(seed: int = 2026, members: int = 150) -> list[tuple[str, str]]:
         leader, _created = do_upsert_member(_member_data(person, "active", "paid"), network=None, acting_user=admin)
         _join(rng, networks, person, leader, admin)
     _demo_roles(rng, networks, admin)
+    from meute.advisor.demo import load_advisor_demo  # the territory's other networks and the advisor's facts
+
+    load_advisor_demo(admin)
     log_action("members.demo.loaded", actor=admin, data={"seed": seed, "members": members})
     return [(f"{key}@{DOMAIN}", role) for key, role, _f, _l in LOGINS]
 
