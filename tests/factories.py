@@ -95,3 +95,33 @@ class NetworkRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     network = factory.SubFactory(NetworkFactory)
     role = Role.STAFF
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Event"
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = "workshop"
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    audience = "members"
+    starts_at = factory.LazyFunction(lambda: __import__("django.utils.timezone", fromlist=["x"]).now()
+                                     + datetime.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    capacity = 20
+
+
+def speed_meeting(participants: int, *, table_size: int = 6, rounds: int = 8, **kwargs):
+    """A speed meeting of a network with ``participants`` confirmed members."""
+    from meute.events.services import do_register
+
+    from meute.naf.reference import naf_codes
+
+    event = EventFactory(kind="speed_meeting", table_size=table_size, rounds=rounds, capacity=None, **kwargs)
+    classes = sorted({code[:5]: code for code in naf_codes()}.values())  # one code per NAF classe
+    for index in range(participants):
+        code = classes[(index * 7) % len(classes)]
+        company = CompanyFactory(naf_code=code)
+        member = MembershipFactory(network=event.network, leader=LeaderFactory(company=company))
+        do_register(event, member.leader.user, offers="", needs="", wishes=[])
+    return event

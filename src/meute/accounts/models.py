@@ -45,6 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
     )
 
+    # Secret part of the person's private calendar feed URL (created on first use).
+    calendar_token = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -18,6 +18,9 @@ class Command(BaseCommand):
             self.stdout.write("The demo network is already loaded.")
         else:
             load_demo(seed=seed, members=members)
+            from meute.events.demo import load_demo_events
+
+            load_demo_events(seed=seed)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for key, role, _first, _last in LOGINS:

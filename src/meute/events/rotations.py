@@ -1,0 +1,145 @@
+"""Speed-meeting plans: build a rotation problem from an event's registrations, solve it
+with :mod:`meute.matching.rotations`, store the result.
+
+Wished meetings weigh most, then offer/need matches (shared words between one person's
+needs and another's offers); competitors (same NAF classe) are kept apart; tables mix
+départements. A re-plan keeps the rounds already held and seats the people present now.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meute.core.audit import log_action
+from meute.core.text import search_terms
+from meute.events import permissions
+from meute.events.exceptions import PlanError
+from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
+from meute.matching.rotations import RotationInputError, RotationProblem, replan, solve
+from meute.matching.stop import MaxRuntime
+
+WISH_WEIGHT = 3.0
+MATCH_WEIGHT = 1.0
+STOP_WORDS = {"de", "des", "du", "la", "le", "les", "un", "une", "et", "en", "pour", "a", "au", "aux", "d", "l",
+              "mon", "ma", "mes", "notre", "nos", "sur", "avec", "dans", "par", "qui", "que"}
+
+
+def present_registrations(event: Event) -> list[Registration]:
+    """Confirmed participants not marked absent, in registration order."""
+    return list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED, absent=False)
+        .select_related("user__leader__company")
+        .prefetch_related("wishes")
+        .order_by("seq")
+    )
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in search_terms(text, limit=40) if len(w) > 3 and w not in STOP_WORDS}
+
+
+def _offer_need_matches(regs: list[Registration]) -> list[tuple[int, int, float]]:
+    offers = {r.user_id: _words(r.offers) for r in regs}
+    matches = []
+    for r in regs:
+        needs = _words(r.needs)
+        if not needs:
+            continue
+        for other in regs:
+            if other.user_id != r.user_id and needs & offers[other.user_id]:
+                matches.append((r.user_id, other.user_id, MATCH_WEIGHT))
+    return matches
+
+
+def _company(reg: Registration) -> Any:
+    leader = getattr(reg.user, "leader", None)
+    return leader.company if leader is not None else None
+
+
+def build_problem(event: Event, regs: list[Registration]) -> RotationProblem:
+    ids = [r.user_id for r in regs]
+    present = set(ids)
+    wishes = [(r.user_id, w.pk, WISH_WEIGHT) for r in regs for w in r.wishes.all() if w.pk in present]
+    classes: dict[str, list[int]] = {}
+    attributes = {}
+    for r in regs:
+        company = _company(r)
+        if company is not None:
+            classes.setdefault(company.naf_code[:5], []).append(r.user_id)
+            attributes[r.user_id] = company.department_id
+    conflicts = [(a, b) for group in classes.values() for i, a in enumerate(group) for b in group[i + 1:]]
+    return RotationProblem(
+        participants=ids, table_size=event.table_size, rounds=event.rounds,
+        wishes=wishes + _offer_need_matches(regs), conflicts=conflicts, attributes=attributes,
+    )
+
+
+def current_plan(event: Event) -> RotationPlan | None:
+    return event.plans.filter(status=PlanStatus.DONE).first()
+
+
+def check_request_plan(event: Event, *, acting_user: Any, seconds: float = 5.0, from_round: int = 0) -> RotationPlan:
+    """Staff ask for a plan (``from_round=0``) or a re-plan of the rounds after ``from_round``."""
+    if not permissions.can_manage_event(acting_user, event):
+        raise PlanError(_("Only the network's staff may plan this speed meeting."))
+    if not event.is_speed_meeting:
+        raise PlanError(_("Only a speed meeting has a seating plan."))
+    present = len(present_registrations(event))
+    if present < event.table_size:
+        raise PlanError(_("%(n)s people present: fewer than one table of %(s)s.") % {"n": present,
+                                                                                   "s": event.table_size})
+    if from_round:
+        previous = current_plan(event)
+        if previous is None:
+            raise PlanError(_("There is no plan to re-plan yet."))
+        if not 0 < from_round < event.rounds:
+            raise PlanError(_("Re-plan from a round between 1 and %(n)s.") % {"n": event.rounds - 1})
+    return do_request_plan(event, acting_user=acting_user, seconds=seconds, from_round=from_round)
+
+
+@transaction.atomic
+def do_request_plan(event: Event, *, acting_user: Any, seconds: float, from_round: int) -> RotationPlan:
+    from meute.events.tasks import compute_plan
+
+    plan = RotationPlan.objects.create(event=event, seed=random.SystemRandom().randrange(1, 2**31),
+                                       seconds=seconds, from_round=from_round, requested_by=acting_user)
+    log_action("events.plan.requested", actor=acting_user, obj=event, data={"plan": plan.pk,
+                                                                             "from_round": from_round})
+    transaction.on_commit(lambda: compute_plan.enqueue(plan.pk))
+    return plan
+
+
+def run_plan(plan_id: int) -> RotationPlan:
+    """Compute a requested plan (called by the background task)."""
+    plan = RotationPlan.objects.select_related("event").get(pk=plan_id)
+    event = plan.event
+    regs = present_registrations(event)
+    try:
+        problem = build_problem(event, regs)
+        if plan.from_round:
+            held = (current_plan(event).rounds or [])[: plan.from_round]
+            result = replan(problem, held, seed=plan.seed, stop=MaxRuntime(plan.seconds))
+            rounds = [*held, *result.rounds]
+        else:
+            result = solve(problem, seed=plan.seed, stop=MaxRuntime(plan.seconds))
+            rounds = result.rounds
+    except RotationInputError as exc:
+        return _finish(plan, status=PlanStatus.FAILED, message=str(exc))
+    return _finish(plan, status=PlanStatus.DONE, rounds=rounds, repeats=result.repeats,
+                   wished_met=result.wished_met, wished_total=result.wished_total,
+                   message=result.message, runtime=result.runtime)
+
+
+def _finish(plan: RotationPlan, **fields: Any) -> RotationPlan:
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.finished = timezone.now()
+    plan.save()
+    log_action("events.plan.finished", actor=None, obj=plan.event,
+               data={"plan": plan.pk, "status": plan.status, "repeats": plan.repeats})
+    return plan

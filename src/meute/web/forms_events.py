@@ -1,0 +1,77 @@
+"""Forms of the events pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meute.events.models import Audience, EventKind
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    themes = forms.CharField(label=_("Themes"), required=False, max_length=200)
+    speakers = forms.CharField(label=_("Speakers"), required=False, max_length=300)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    visio_url = forms.URLField(label=_("Visio link"), required=False, assume_scheme="https")
+    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1)
+    price_member = forms.DecimalField(label=_("Price for members (€)"), min_value=0, initial=0, decimal_places=2)
+    price_public = forms.DecimalField(label=_("Price for non-members (€)"), min_value=0, initial=0, decimal_places=2)
+    table_size = forms.IntegerField(label=_("People per table (speed meeting)"), min_value=2, max_value=20,
+                                    initial=6)
+    rounds = forms.IntegerField(label=_("Rounds (speed meeting)"), min_value=1, max_value=30, initial=8)
+    round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=120, initial=10)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        return data
+
+
+class EventFilterForm(forms.Form):
+    q = forms.CharField(label=_("Title or theme"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("all kinds")), *EventKind.choices])
+    when = forms.ChoiceField(label=_("When"), required=False, choices=[
+        ("upcoming", _("upcoming")), ("past", _("past")), ("all", _("all"))])
+
+
+class RegistrationForm(forms.Form):
+    offers = forms.CharField(label=_("What I offer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    needs = forms.CharField(label=_("What I look for"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wishes = forms.MultipleChoiceField(label=_("People I want to meet"), required=False,
+                                       widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    def __init__(self, *args: object, wish_choices: list[tuple[int, str]] = (), speed: bool = False,
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if speed:
+            self.fields["wishes"].choices = list(wish_choices)
+        else:
+            for name in ("offers", "needs", "wishes"):
+                del self.fields[name]
+
+
+class PlanForm(forms.Form):
+    seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=0.5, max_value=60, initial=5)
+    from_round = forms.IntegerField(label=_("Re-plan after round"), min_value=0, initial=0, required=False,
+                                    help_text=_("0 plans every round; k keeps rounds 1..k and re-plans the rest "
+                                                "with the people present now."))
+
+
+class FollowUpForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    done = forms.BooleanField(label=_("Done"), required=False)

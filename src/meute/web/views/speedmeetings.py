@@ -1,0 +1,148 @@
+"""Speed meetings on the day: planning, printable plan, room screen, personal schedule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meute.core.audit import log_action
+from meute.core.exceptions import MeuteError, NotFound
+from meute.events.checkin import checkin_code, qr_svg
+from meute.events.models import Event, RegistrationStatus
+from meute.events.pdf import names, rounds_with_names, schedule_pdf, table_plan_pdf
+from meute.events.queries import access_event, access_managed_event, access_plan, latest_plan_request, schedule_for
+from meute.events.rotations import check_request_plan, present_registrations
+from meute.web.forms_events import PlanForm
+
+
+def _event(request: HttpRequest, event_id: int, *, manage: bool = False) -> Event:
+    try:
+        event = (access_managed_event if manage else access_event)(request.user, event_id)
+    except NotFound:
+        raise Http404 from None
+    if not event.is_speed_meeting:
+        raise Http404
+    return event
+
+
+@login_required
+def plan(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id, manage=True)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_request_plan(event, acting_user=request.user, seconds=form.cleaned_data["seconds"],
+                               from_round=form.cleaned_data.get("from_round") or 0)
+        except MeuteError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.info(request, _("The plan is being computed."))
+        return redirect("web:event_plan", event_id=event.pk)
+    current = access_plan(request.user, event)
+    return render(request, "web/events/plan.html", {
+        "event": event, "form": form, "plan": current, "request": latest_plan_request(request.user, event),
+        "present": len(present_registrations(event)),
+        "rounds": rounds_with_names(current) if current else [],
+    })
+
+
+@login_required
+def plan_status(request: HttpRequest, event_id: int) -> JsonResponse:
+    event = _event(request, event_id, manage=True)
+    latest = latest_plan_request(request.user, event)
+    if latest is None:
+        return JsonResponse({"status": "none"})
+    return JsonResponse({"status": latest.status, "repeats": latest.repeats, "message": latest.message})
+
+
+@login_required
+def plan_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id, manage=True)
+    current = access_plan(request.user, event)
+    if current is None:
+        messages.error(request, _("There is no plan yet: compute it first."))
+        return redirect("web:event_plan", event_id=event.pk)
+    response = HttpResponse(table_plan_pdf(event, current), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-tables-{event.pk}.pdf"'
+    return response
+
+
+@login_required
+def room(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id, manage=True)
+    current = access_plan(request.user, event)
+    seating = []
+    if current is not None and 0 < event.current_round <= len(current.rounds):
+        people = names(current)
+        for table_number, table in enumerate(current.rounds[event.current_round - 1], start=1):
+            seating += [(people.get(x, {"name": str(x)})["name"], table_number) for x in table]
+        seating.sort()
+    ends_at = None
+    if event.round_started_at:
+        ends_at = event.round_started_at + timezone.timedelta(minutes=event.round_minutes)
+    return render(request, "web/events/room.html", {
+        "event": event, "plan": current, "seating": seating, "ends_at": ends_at,
+        "last_round": len(current.rounds) if current else 0,
+    })
+
+
+@login_required
+@require_POST
+def room_next(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id, manage=True)
+    current = access_plan(request.user, event)
+    if current is None:
+        messages.error(request, _("There is no plan yet: compute it first."))
+        return redirect("web:event_plan", event_id=event.pk)
+    with transaction.atomic():
+        event.current_round = min(event.current_round + 1, len(current.rounds))
+        event.round_started_at = timezone.now()
+        event.save(update_fields=["current_round", "round_started_at"])
+        log_action("events.room.round_started", actor=request.user, obj=event, data={"round": event.current_round})
+    return redirect("web:event_room", event_id=event.pk)
+
+
+def _my_plan(request: HttpRequest, event: Event):
+    try:
+        current = access_plan(request.user, event)
+    except NotFound:
+        raise Http404 from None
+    registration = event.registrations.filter(user=request.user, status=RegistrationStatus.CONFIRMED).first()
+    return current, registration
+
+
+@login_required
+def my_schedule(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    current, registration = _my_plan(request, event)
+    rows = []
+    if current is not None:
+        people = names(current)
+        rows = [(n, t, [people.get(x, {"name": str(x)})["name"] for x in mates])
+                for n, t, mates in schedule_for(current, request.user.pk)]
+    qr = None
+    if registration is not None:
+        url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk,
+                                                                            checkin_code(registration.pk)]))
+        qr = qr_svg(url)
+    return render(request, "web/events/schedule.html", {"event": event, "plan": current, "rows": rows, "qr": qr})
+
+
+@login_required
+def my_schedule_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id)
+    current, registration = _my_plan(request, event)
+    if current is None or registration is None:
+        messages.error(request, _("There is no plan yet: compute it first."))
+        return redirect("web:event", event_id=event.pk)
+    url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk, checkin_code(registration.pk)]))
+    response = HttpResponse(schedule_pdf(event, current, request.user, qr_svg(url)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mon-planning-{event.pk}.pdf"'
+    return response
