@@ -56,7 +56,7 @@ def load_demo_events(seed: int = 2026) -> Event:
         commune=Commune.objects.get(pk="86062"), audience=Audience.MEMBERS, capacity=72, table_size=6, rounds=8,
         round_minutes=10, description="Huit tours de dix minutes, tables de six : rencontrez 40 dirigeants.",
     )
-    participants = [leader for leader in Leader.objects.select_related("user", "company").order_by("id")][:60]
+    participants = list(Leader.objects.select_related("user", "company").order_by("id")[:60])
     for leader in participants:
         company = leader.company
         do_register(speed, leader.user, offers=company.offers if company else "",

@@ -156,3 +156,6 @@ class ReminderLog(models.Model):
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="reminder")
     sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"reminder for {self.registration}"

@@ -52,8 +52,9 @@ def list_events(user: Any, filters: EventFilters | None = None) -> QuerySet[Even
 
 
 def list_month(user: Any, year: int, month: int) -> QuerySet[Event]:
-    start = timezone.make_aware(datetime.datetime(year, month, 1))
-    end = timezone.make_aware(datetime.datetime(year + (month == 12), month % 12 + 1, 1))
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, month, 1, tzinfo=tz)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
     return list_events(user, EventFilters(when="all")).filter(starts_at__gte=start, starts_at__lt=end)
 
 

@@ -1,0 +1,44 @@
+"""Reminder e-mails before an event (run daily: ``meute send_event_reminders``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meute.core.audit import log_action
+from meute.events.models import Registration, RegistrationStatus, ReminderLog
+
+
+def due_registrations(*, within: datetime.timedelta) -> list[Registration]:
+    now = timezone.now()
+    return list(
+        Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED, event__cancelled=False,
+            event__starts_at__gt=now, event__starts_at__lte=now + within, reminder__isnull=True,
+        ).select_related("event", "user")
+    )
+
+
+def send_reminders(*, within: datetime.timedelta = datetime.timedelta(hours=48)) -> int:
+    """E-mail each confirmed participant of an event starting within ``within``, once."""
+    sent = 0
+    for registration in due_registrations(within=within):
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(registration=registration)
+                event, email = registration.event, registration.user.email
+                when = timezone.localtime(event.starts_at).strftime("%d/%m/%Y %H:%M")
+                transaction.on_commit(lambda e=event, m=email, w=when: send_mail(
+                    _("Reminder: %(t)s") % {"t": e.title},
+                    _("See you on %(w)s for “%(t)s” (%(p)s).") % {"w": w, "t": e.title, "p": e.place or e.visio_url},
+                    None, [m],
+                ))
+                log_action("events.reminder.sent", actor=None, obj=registration)
+        except IntegrityError:  # another worker sent it
+            continue
+        sent += 1
+    return sent
