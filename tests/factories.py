@@ -114,7 +114,6 @@ class EventFactory(factory.django.DjangoModelFactory):
 def speed_meeting(participants: int, *, table_size: int = 6, rounds: int = 8, **kwargs):
     """A speed meeting of a network with ``participants`` confirmed members."""
     from meute.events.services import do_register
-
     from meute.naf.reference import naf_codes
 
     event = EventFactory(kind="speed_meeting", table_size=table_size, rounds=rounds, capacity=None, **kwargs)
@@ -125,3 +124,28 @@ def speed_meeting(participants: int, *, table_size: int = 6, rounds: int = 8, **
         member = MembershipFactory(network=event.network, leader=LeaderFactory(company=company))
         do_register(event, member.leader.user, offers="", needs="", wishes=[])
     return event
+
+
+# --- advisor -------------------------------------------------------------------------------
+
+class NetworkProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisor.NetworkProfile"
+
+    network = factory.SubFactory(NetworkFactory)
+
+
+class TerritoryAdviserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisor.TerritoryAdviser"
+
+    user = factory.SubFactory(UserFactory)
+    department_id = "86"
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisor.Introduction"
+
+    requester = factory.SubFactory(LeaderFactory)
+    target = factory.SubFactory(LeaderFactory)

@@ -82,7 +82,7 @@ class Advice(models.Model):
     email = models.EmailField(_("sent to"), blank=True)
     profile = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
-    reason = models.CharField(max_length=40, default="questionnaire")  # or "alumni"
+    reason = models.CharField(max_length=100, default="questionnaire")  # or "alumni:<network slug>"
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,10 +95,11 @@ class Advice(models.Model):
 
 
 class TextVectors(models.Model):
-    """Sentence vectors of a leader's offers and needs (float16 bytes), and the offer's bucket.
+    """Sentence vectors of a leader's offers and needs (float16 bytes), and their buckets.
 
-    ``offer_bucket`` is the nearest centroid of :class:`Centroid` (an inverted-file index):
-    suggestions only score the leaders whose offer lies in the buckets nearest to a need.
+    ``offer_bucket``/``need_bucket`` are the nearest centroids of :class:`Centroid` (an
+    inverted-file index): suggestions only score the leaders whose offer or need lies in the
+    buckets nearest to the asker's need.
     """
 
     leader = models.OneToOneField("members.Leader", on_delete=models.CASCADE, related_name="text_vectors")
@@ -106,10 +107,14 @@ class TextVectors(models.Model):
     offers = models.BinaryField(null=True)
     needs = models.BinaryField(null=True)
     offer_bucket = models.SmallIntegerField(null=True)
+    need_bucket = models.SmallIntegerField(null=True)
     source_hash = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["offer_bucket", "leader"], name="advisor_vectors_bucket_idx")]
+        indexes = [
+            models.Index(fields=["offer_bucket", "leader"], name="advisor_vectors_offer_idx"),
+            models.Index(fields=["need_bucket", "leader"], name="advisor_vectors_need_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"vectors of {self.leader_id}"

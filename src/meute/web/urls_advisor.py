@@ -1,3 +1,19 @@
 """URLs of the advisor pages (included in meute.web.urls, namespace "web")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meute.web.views import advisor
+
+urlpatterns = [
+    path("advisor/", advisor.questionnaire, name="advisor"),
+    path("territory/networks/", advisor.territory_networks, name="territory_networks"),
+    path("territory/networks/new/", advisor.territory_network_edit, name="territory_network_new"),
+    path("territory/networks/<slug:slug>/", advisor.territory_network, name="territory_network"),
+    path("territory/networks/<slug:slug>/edit/", advisor.territory_network_edit, name="territory_network_edit"),
+    path("meetings/", advisor.meetings, name="meetings"),
+    path("meetings/ask/<int:leader_id>/", advisor.introduction_request, name="introduction_request"),
+    path("meetings/introductions/<int:introduction_id>/answer/", advisor.introduction_answer,
+         name="introduction_answer"),
+    path("meetings/introductions/staff/", advisor.introductions_staff, name="introductions_staff"),
+    path("meetings/cafe/", advisor.cafe_toggle, name="cafe_toggle"),
+]
