@@ -207,18 +207,20 @@ def check_answer_introduction(introduction: Introduction, *, accept: bool, actin
     """The member asked for accepts or declines; only they may answer, and only once."""
     if introduction.target.user_id != acting_user.pk:
         raise AdvisorError(_("Only the member asked for may answer this introduction."))
-    if introduction.status != IntroductionStatus.PENDING:
-        raise AdvisorError(_("This introduction was already answered."))
     return do_answer_introduction(introduction, accept=accept, acting_user=acting_user)
 
 
 @transaction.atomic
 def do_answer_introduction(introduction: Introduction, *, accept: bool, acting_user: Any) -> Introduction:
+    given = introduction
     introduction = Introduction.objects.select_for_update().select_related(
         "requester__user", "target__user", "requester__company", "target__company").get(pk=introduction.pk)
+    if introduction.status != IntroductionStatus.PENDING:  # checked under the lock: one answer only
+        raise AdvisorError(_("This introduction was already answered."))
     introduction.status = IntroductionStatus.ACCEPTED if accept else IntroductionStatus.DECLINED
     introduction.answered = timezone.now()
     introduction.save(update_fields=["status", "answered"])
+    given.status, given.answered = introduction.status, introduction.answered
     log_action("advisor.introduction." + ("accepted" if accept else "declined"), actor=acting_user,
                obj=introduction)
     requester, target = introduction.requester, introduction.target
