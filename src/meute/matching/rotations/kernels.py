@@ -23,7 +23,7 @@ from numba import njit
 EPS = 1e-9
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def rand_u64(rng):
     x = rng[0]
     x ^= (x << np.uint64(13)) & np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -33,12 +33,12 @@ def rand_u64(rng):
     return x
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def rand_int(rng, k):
     return np.int64(rand_u64(rng) % np.uint64(k))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def rand_unit(rng):
     return (rand_u64(rng) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
@@ -85,29 +85,29 @@ def total_cost(meet, base_meet, wish, pen, w_rep, short, w_bal):
     return cost
 
 
-@njit(cache=True, inline="always")
-def inc_cost(meet, wish, pen, w_rep, i, j):
-    m = meet[i, j]
-    c = pen[i, j]
+@njit(cache=True)
+def inc_c(m, wish_ij, pen_ij, w_rep):
+    """Cost change when a pair that met m times meets once more."""
+    c = pen_ij
     if m >= 1:
         c += w_rep
     else:
-        c -= wish[i, j]
-    return c
-
-
-@njit(cache=True, inline="always")
-def dec_cost(meet, wish, pen, w_rep, i, j):
-    m = meet[i, j]
-    c = -pen[i, j]
-    if m >= 2:
-        c -= w_rep
-    elif m == 1:
-        c += wish[i, j]
+        c -= wish_ij
     return c
 
 
 @njit(cache=True)
+def dec_c(m, wish_ij, pen_ij, w_rep):
+    """Cost change when a pair that met m times meets once less."""
+    c = -pen_ij
+    if m >= 2:
+        c -= w_rep
+    elif m == 1:
+        c += wish_ij
+    return c
+
+
+@njit(cache=True, inline="always")
 def swap_delta(r, a, b, tab, members, size, meet, wish, pen, w_rep, big, short, w_bal):
     """Change of cost when a and b (different tables of round r) swap seats."""
     ta = tab[r, a]
@@ -116,11 +116,11 @@ def swap_delta(r, a, b, tab, members, size, meet, wish, pen, w_rep, big, short, 
     for k in range(size[r, ta]):
         x = members[r, ta, k]
         if x != a:
-            d += dec_cost(meet, wish, pen, w_rep, a, x) + inc_cost(meet, wish, pen, w_rep, b, x)
+            d += dec_c(meet[a, x], wish[a, x], pen[a, x], w_rep) + inc_c(meet[b, x], wish[b, x], pen[b, x], w_rep)
     for k in range(size[r, tb]):
         y = members[r, tb, k]
         if y != b:
-            d += dec_cost(meet, wish, pen, w_rep, b, y) + inc_cost(meet, wish, pen, w_rep, a, y)
+            d += dec_c(meet[b, y], wish[b, y], pen[b, y], w_rep) + inc_c(meet[a, y], wish[a, y], pen[a, y], w_rep)
     s = big[r, ta] - big[r, tb]  # +1: a leaves a full table for a short one
     if s != 0 and w_bal > 0:
         sa = short[a] + s
@@ -196,7 +196,7 @@ def greedy_seat(tab, target, n_tables, movable, present, todo, meet, wish, pen, 
                     continue
                 c = 0.0
                 for s in range(fill[t]):
-                    c += inc_cost(meet, wish, pen, w_rep, a, seated[t, s])
+                    c += inc_c(meet[a, seated[t, s]], wish[a, seated[t, s]], pen[a, seated[t, s]], w_rep)
                 if best_t < 0 or c < best_c - EPS:
                     best_t, best_c, ties = t, c, 1
                 elif c < best_c + EPS:
@@ -265,114 +265,3 @@ def collect_candidates(tab, n_tables, members, size, meet, pen, movable, wptr, w
             cand[nc] = r * n + i
             nc += 1
     return nc
-
-
-@njit(cache=True)
-def best_swap(cand, nc, budget, tab, n_tables, members, size, meet, wish, pen, w_rep, big, short,
-              w_bal, movable, tabu, it, cur, best, rng):
-    """Best admissible swap among ``budget`` sampled candidates: (round, a, b, delta)."""
-    _R, n = tab.shape
-    if nc > budget:  # partial Fisher-Yates: the first `budget` entries become the sample
-        for x in range(budget):
-            y = x + rand_int(rng, nc - x)
-            cand[x], cand[y] = cand[y], cand[x]
-        nc = budget
-    best_r, best_a, best_b, best_d, ties = -1, -1, -1, np.inf, 0
-    for c in range(nc):
-        r = cand[c] // n
-        a = cand[c] % n
-        ta = tab[r, a]
-        for t in range(n_tables[r]):
-            if t == ta:
-                continue
-            for k in range(size[r, t]):
-                b = members[r, t, k]
-                if not movable[r, b]:
-                    continue
-                d = swap_delta(r, a, b, tab, members, size, meet, wish, pen, w_rep, big, short, w_bal)
-                if (tabu[r, a, t] > it or tabu[r, b, ta] > it) and cur + d >= best - EPS:
-                    continue
-                if d < best_d - EPS:
-                    best_r, best_a, best_b, best_d, ties = r, a, b, d, 1
-                elif d < best_d + EPS:
-                    ties += 1
-                    if rand_int(rng, ties) == 0:
-                        best_r, best_a, best_b = r, a, b
-    return best_r, best_a, best_b, best_d
-
-
-@njit(cache=True)
-def random_swap(tab, n_tables, members, size, movable, rng):
-    """A random pair of movable participants at different tables of one round, or r = -1."""
-    R, n = tab.shape
-    for _ in range(50):
-        r = rand_int(rng, R)
-        a = rand_int(rng, n)
-        b = rand_int(rng, n)
-        if movable[r, a] and movable[r, b] and tab[r, a] != tab[r, b]:
-            return r, a, b
-    return -1, -1, -1
-
-
-@njit(cache=True)
-def tabu_search(tab, n_tables, members, size, pos, meet, base_meet, short, big, movable,
-                wish, pen, w_rep, w_bal, wptr, wadj, tabu, rng, best_tab, fstate, istate, params):
-    """Run up to ``params[0]`` iterations of tabu search; state persists between calls.
-
-    fstate = [current cost, best cost, lower bound];
-    istate = [iteration, iterations since improvement, current repeats, best repeats,
-              iterations done in this call];
-    params = [iterations, candidate budget, tenure min, tenure max, max stable, kicks].
-    """
-    R, n = tab.shape
-    n_iter, budget, tmin, tmax, max_stable, kicks = params
-    cand = np.empty(R * n + 4, np.int64)
-    done = 0
-    for _ in range(n_iter):
-        if fstate[1] <= fstate[2] + EPS:
-            break
-        done += 1
-        it = istate[0]
-        istate[0] += 1
-        nc = collect_candidates(tab, n_tables, members, size, meet, pen, movable, wptr, wadj, cand, rng, 2)
-        r, a, b, d = best_swap(cand, nc, budget, tab, n_tables, members, size, meet, wish, pen, w_rep,
-                               big, short, w_bal, movable, tabu, it, fstate[0], fstate[1], rng)
-        if r >= 0:
-            ta = tab[r, a]
-            tb = tab[r, b]
-            istate[2] += swap_rep_delta(r, a, b, tab, members, size, meet)
-            apply_swap(r, a, b, tab, members, size, pos, meet, big, short)
-            fstate[0] += d
-            tabu[r, a, ta] = it + tmin + rand_int(rng, tmax - tmin + 1)
-            tabu[r, b, tb] = it + tmin + rand_int(rng, tmax - tmin + 1)
-        if fstate[0] < fstate[1] - EPS:
-            fstate[1] = fstate[0]
-            istate[3] = istate[2]
-            best_tab[:, :] = tab
-            istate[1] = 0
-        else:
-            istate[1] += 1
-        if istate[1] > max_stable:
-            perturb(tab, n_tables, members, size, pos, meet, base_meet, short, big, movable, wish, pen,
-                    w_rep, w_bal, tabu, rng, best_tab, fstate, istate, kicks)
-    istate[4] = done
-
-
-@njit(cache=True)
-def perturb(tab, n_tables, members, size, pos, meet, base_meet, short, big, movable, wish, pen,
-            w_rep, w_bal, tabu, rng, best_tab, fstate, istate, kicks):
-    """Restart from the best plan with ``kicks`` random swaps."""
-    tab[:, :] = best_tab
-    rebuild(tab, n_tables, base_meet, big, members, size, pos, meet, short)
-    fstate[0] = fstate[1]
-    istate[2] = istate[3]
-    tabu[:, :, :] = 0
-    for _ in range(kicks):
-        r, a, b = random_swap(tab, n_tables, members, size, movable, rng)
-        if r < 0:
-            break
-        d = swap_delta(r, a, b, tab, members, size, meet, wish, pen, w_rep, big, short, w_bal)
-        istate[2] += swap_rep_delta(r, a, b, tab, members, size, meet)
-        apply_swap(r, a, b, tab, members, size, pos, meet, big, short)
-        fstate[0] += d
-    istate[1] = 0

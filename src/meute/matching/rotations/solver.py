@@ -23,9 +23,11 @@ import numpy as np
 from ..stop import StoppingCriterion
 from . import kernels as K
 from .bounds import problem_bound
+from .gains import build_gains
 from .problem import RotationProblem
 from .result import RotationResult, evaluate
 from .seeding import construction_seed, greedy, place
+from .tabu import tabu_search
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class SearchParams:
     tenure_max: int = 12
     max_stable: int = 3000  # iterations without improvement before a kick
     kicks: int = 6  # random swaps applied to the best plan at a kick
+    constructions: bool = True  # False: greedy seating and tabu search only
 
     def __post_init__(self) -> None:
         if min(self.batch, self.budget, self.tenure_min, self.max_stable) < 1:
@@ -139,9 +142,9 @@ def _lower_bound(problem: RotationProblem, s: _State, min_repeats: int) -> float
     return s.w_rep * min_repeats + balance - float(np.triu(s.wish, 1).sum())
 
 
-def _initial(problem: RotationProblem, s: _State, seed: int) -> tuple[str, bool]:
+def _initial(problem: RotationProblem, s: _State, seed: int, use: bool) -> tuple[str, bool]:
     """Fill ``s.tab``; return (method, complete construction)."""
-    name, schedule, ghosts, complete = construction_seed(problem, seed)
+    name, schedule, ghosts, complete = construction_seed(problem, seed) if use else ("", [], 0, False)
     todo = np.ones(problem.rounds, np.bool_)
     if schedule:
         place(problem, s.tab, schedule, ghosts, seed)
@@ -173,7 +176,7 @@ def solve(
     params = params or SearchParams()
     bound = problem_bound(problem)
     s = _state(problem)
-    method, complete = _initial(problem, s, seed)
+    method, complete = _initial(problem, s, seed, params.constructions)
     if complete and not problem.has_soft_terms():
         return _result(problem, s.tab, bound, method, seed, start, 0, time.perf_counter() - start)
     best_tab, iterations, t_zero = _search(problem, s, bound.min_repeats, seed, stop, params, start)
@@ -201,11 +204,14 @@ def _search(problem, s, min_repeats, seed, stop, params, start):
     tabu = np.zeros((R, n, T), np.int64)
     rng = np.array([_seed_state(seed, 2)], np.uint64)
     best_tab = s.tab.copy()
+    join = np.zeros((R, n, T))
+    leave = np.zeros((R, n))
+    build_gains(s.tab, s.n_tables, members, size, meet, s.wish, s.pen, s.w_rep, join, leave)
     iterations, t_zero = 0, (time.perf_counter() - start if reps == 0 else None)
     while fstate[1] > fstate[2] + K.EPS and not stop(-fstate[1]):
-        K.tabu_search(s.tab, s.n_tables, members, size, pos, meet, s.base_meet, short, s.big,
-                      s.movable, s.wish, s.pen, s.w_rep, s.w_bal, s.wptr, s.wadj, tabu, rng,
-                      best_tab, fstate, istate, kparams)
+        tabu_search(s.tab, s.n_tables, members, size, pos, meet, s.base_meet, short, s.big,
+                    s.movable, s.wish, s.pen, s.w_rep, s.w_bal, s.wptr, s.wadj, tabu, rng,
+                    best_tab, fstate, istate, kparams, join, leave)
         iterations += int(istate[4])
         if t_zero is None and istate[3] == 0:
             t_zero = time.perf_counter() - start
