@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meute.territory",
     "meute.members",
     "meute.events",
+    "meute.peergroups",
     "meute.advisor",
     "meute.web",
 ]

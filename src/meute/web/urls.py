@@ -18,5 +18,6 @@ urlpatterns = [
          name="network_members_export"),
     path("networks/<slug:slug>/import/", imports.import_members, name="network_import"),
     path("", include("meute.web.urls_events")),
+    path("", include("meute.web.urls_peergroups")),
     path("", include("meute.web.urls_advisor")),
 ]

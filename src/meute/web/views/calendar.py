@@ -10,9 +10,13 @@ from django.urls import reverse
 from meute.accounts.models import User
 from meute.accounts.services import calendar_token_for, reset_calendar_token
 from meute.events.ical import calendar, events_for_feed, vevent
+from meute.peergroups.ical import vevents as peergroup_vevents
 
 # Other apps add their items to the feed by appending a callable ``user -> iterable of VEvent``.
-FEED_SOURCES = [lambda user, domain: (vevent(event, domain=domain) for event in events_for_feed(user))]
+FEED_SOURCES = [
+    lambda user, domain: (vevent(event, domain=domain) for event in events_for_feed(user)),
+    peergroup_vevents,
+]
 
 
 @login_required

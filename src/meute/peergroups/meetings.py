@@ -1,0 +1,169 @@
+"""Monthly meetings of a peer group: the series, topics and votes, agenda, attendance, minutes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meute.core.audit import log_action
+from meute.members.models import Leader
+from meute.peergroups import permissions
+from meute.peergroups.exceptions import PeerGroupError
+from meute.peergroups.models import (
+    ActionItem,
+    Attendance,
+    AttendanceStatus,
+    GroupMemberStatus,
+    Meeting,
+    PeerGroup,
+    Topic,
+    TopicVote,
+)
+
+TUESDAY = 1
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int = 1) -> datetime.date:
+    """The ``nth`` ``weekday`` (0 = Monday) of a month."""
+    first = datetime.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + datetime.timedelta(days=offset + 7 * (nth - 1))
+
+
+def monthly_dates(start: datetime.date, end: datetime.date, *, weekday: int = TUESDAY, nth: int = 1
+                  ) -> list[datetime.date]:
+    dates, year, month = [], start.year, start.month
+    while True:
+        day = nth_weekday(year, month, weekday, nth)
+        if day > end:
+            return dates
+        if day >= start:
+            dates.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+@transaction.atomic
+def do_create_monthly_meetings(group: PeerGroup, *, acting_user: Any, weekday: int = TUESDAY, nth: int = 1,
+                               start: datetime.time = datetime.time(8, 30), end: datetime.time = datetime.time(11, 30)
+                               ) -> list[Meeting]:
+    """The cycle's series, e.g. the first Tuesday of each month, 8:30–11:30 (none in August)."""
+    meetings = [
+        Meeting(group=group, starts_at=_at(day, start), ends_at=_at(day, end), place=group.meeting_place,
+                visio_url=group.visio_url)
+        for day in monthly_dates(group.cycle_start, group.cycle_end, weekday=weekday, nth=nth) if day.month != 8
+    ]
+    Meeting.objects.bulk_create(meetings)
+    log_action("peergroups.meetings.created", actor=acting_user, obj=group, data={"count": len(meetings)})
+    return meetings
+
+
+def _lead(meeting: Meeting, user: Any) -> None:
+    if not permissions.can_lead_meetings(user, meeting.group):
+        raise PeerGroupError(_("Only the group's facilitator or the programme's staff may do this."))
+
+
+def check_update_meeting(meeting: Meeting, *, acting_user: Any, starts_at: datetime.datetime,
+                         ends_at: datetime.datetime, place: str, visio_url: str, speaker: str) -> Meeting:
+    _lead(meeting, acting_user)
+    if ends_at <= starts_at:
+        raise PeerGroupError(_("The meeting must end after it starts."), field="ends_at")
+    if starts_at < timezone.now() and starts_at != meeting.starts_at:
+        raise PeerGroupError(_("A meeting cannot be moved into the past."), field="starts_at")
+    with transaction.atomic():
+        meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place
+        meeting.visio_url, meeting.speaker = visio_url, speaker
+        meeting.save()
+        log_action("peergroups.meeting.updated", actor=acting_user, obj=meeting)
+    return meeting
+
+
+def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, details: str = "") -> Topic:
+    if not permissions.can_propose_topics(acting_user, meeting.group):
+        raise PeerGroupError(_("Only the group's members may propose topics."))
+    if meeting.ends_at < timezone.now():
+        raise PeerGroupError(_("This meeting is over: propose the topic for the next one."))
+    if not title.strip():
+        raise PeerGroupError(_("Give the topic a title."), field="title")
+    with transaction.atomic():
+        topic = Topic.objects.create(meeting=meeting, proposed_by=acting_user, title=title.strip()[:200],
+                                     details=details)
+        log_action("peergroups.topic.proposed", actor=acting_user, obj=topic)
+    return topic
+
+
+def check_vote(topic: Topic, *, acting_user: Any) -> TopicVote:
+    if not permissions.can_propose_topics(acting_user, topic.meeting.group):
+        raise PeerGroupError(_("Only the group's members may vote."))
+    try:
+        with transaction.atomic():
+            vote = TopicVote.objects.create(topic=topic, user=acting_user)
+            log_action("peergroups.topic.voted", actor=acting_user, obj=topic)
+    except IntegrityError:
+        raise PeerGroupError(_("You already voted for this topic.")) from None
+    return vote
+
+
+def check_order_agenda(meeting: Meeting, order: list[int], *, acting_user: Any, urgent: int | None = None
+                       ) -> list[Topic]:
+    """The facilitator orders the agenda; an urgent topic goes first."""
+    _lead(meeting, acting_user)
+    topics = {t.pk: t for t in meeting.topics.all()}
+    if set(order) - set(topics) or (urgent is not None and urgent not in topics):
+        raise PeerGroupError(_("These topics are not on this meeting's agenda."))
+    with transaction.atomic():
+        for position, topic_id in enumerate(order, start=1):
+            topics[topic_id].position = position
+        for topic in topics.values():
+            topic.urgent = topic.pk == urgent if urgent is not None else topic.urgent
+            topic.save(update_fields=["position", "urgent"])
+        log_action("peergroups.agenda.ordered", actor=acting_user, obj=meeting, data={"order": order,
+                                                                                     "urgent": urgent})
+    return list(topics.values())
+
+
+def check_record_attendance(meeting: Meeting, statuses: dict[int, str], *, acting_user: Any) -> None:
+    _lead(meeting, acting_user)
+    members = set(meeting.group.members.filter(status=GroupMemberStatus.ACTIVE).values_list("leader_id", flat=True))
+    if set(statuses) - members:
+        raise PeerGroupError(_("Attendance can only be recorded for the group's members."))
+    if any(s not in AttendanceStatus.values for s in statuses.values()):
+        raise PeerGroupError(_("Unknown attendance status."))
+    with transaction.atomic():
+        for leader_id, status in statuses.items():
+            Attendance.objects.update_or_create(meeting=meeting, leader_id=leader_id, defaults={"status": status})
+        log_action("peergroups.attendance.recorded", actor=acting_user, obj=meeting,
+                   data={str(k): v for k, v in statuses.items()})
+
+
+def check_write_minutes(meeting: Meeting, *, acting_user: Any, minutes: str,
+                        actions: list[tuple[str, int | None, datetime.date | None]]) -> Meeting:
+    """Minutes and action items, written after the meeting has started."""
+    _lead(meeting, acting_user)
+    if meeting.starts_at > timezone.now():
+        raise PeerGroupError(_("Minutes are written once the meeting has taken place."))
+    members = set(meeting.group.members.values_list("leader_id", flat=True))
+    if any(owner is not None and owner not in members for _text, owner, _due in actions):
+        raise PeerGroupError(_("An action item must be given to a member of the group."))
+    with transaction.atomic():
+        meeting.minutes, meeting.minutes_updated = minutes, timezone.now()
+        meeting.save(update_fields=["minutes", "minutes_updated"])
+        for text, owner, due in actions:
+            if text.strip():
+                ActionItem.objects.create(meeting=meeting, text=text.strip()[:300], owner_id=owner, due_on=due)
+        log_action("peergroups.minutes.written", actor=acting_user, obj=meeting, data={"actions": len(actions)})
+    return meeting
+
+
+def attendance_rate(leader: Leader) -> dict[str, int | None]:
+    """Meetings attended over meetings recorded for the leader (for staff on the profile)."""
+    rows = list(Attendance.objects.filter(leader=leader).values_list("status", flat=True))
+    present = sum(1 for s in rows if s == AttendanceStatus.PRESENT)
+    return {"present": present, "recorded": len(rows), "rate": round(100 * present / len(rows)) if rows else None}

@@ -1,0 +1,207 @@
+"""Formation runs, peer groups and their two-year cycle, monthly meetings, plenaries.
+
+A group's topics, minutes, action items and attendance are confidential: they are read
+only through :mod:`meute.peergroups.queries`, which checks who asks.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meute.members.models import FeeStatus
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("ready for review")
+    FAILED = "failed", _("no valid grouping")
+    PUBLISHED = "published", _("published")
+
+
+class FormationRun(models.Model):
+    """One run of the formation engine over a network's candidates, then its review."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="formation_runs")
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
+    seed = models.PositiveIntegerField()
+    params = models.JSONField(default=dict)  # size, groups, department, seconds, radius_km, competitor_km
+    locks = models.JSONField(default=dict, blank=True)  # leader id (str) -> group index
+    progress = models.PositiveSmallIntegerField(default=0)
+    # proposal: {"groups": [[leader ids]], "sponsors": [[user ids]], "places": [commune insee or null]}
+    proposal = models.JSONField(default=dict, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    edited = models.BooleanField(default=False)
+    publish_reason = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("formation run")
+        verbose_name_plural = _("formation runs")
+
+    def __str__(self) -> str:
+        return f"{self.network} run #{self.pk}"
+
+
+class PeerGroup(models.Model):
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="peer_groups")
+    name = models.CharField(_("name"), max_length=120)
+    cycle_start = models.DateField(_("cycle start"))
+    cycle_end = models.DateField(_("cycle end"))
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("facilitator"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="facilitated_groups")
+    sponsors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("sponsors"), blank=True,
+                                      related_name="sponsored_groups")
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), null=True, blank=True,
+                                on_delete=models.SET_NULL)
+    visio_url = models.URLField(_("visio link"), blank=True)
+    formation_run = models.ForeignKey(FormationRun, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="groups")
+    ended = models.BooleanField(_("cycle ended"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("peer group")
+        verbose_name_plural = _("peer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMemberStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    ALUMNI = "alumni", _("alumni")
+    LEFT = "left", _("left")
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="members")
+    leader = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="peer_groups")
+    status = models.CharField(_("status"), max_length=10, choices=GroupMemberStatus.choices,
+                              default=GroupMemberStatus.ACTIVE)
+    fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "leader"], name="peergroups_member_unique")]
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+
+    def __str__(self) -> str:
+        return f"{self.leader} in {self.group}"
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    visio_url = models.URLField(_("visio link"), blank=True)
+    speaker = models.CharField(_("outside speaker"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_updated = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.group} — {self.starts_at:%Y-%m-%d}"
+
+
+class Topic(models.Model):
+    """A subject a member proposes for a meeting's agenda; members vote, the facilitator orders."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("topic"), max_length=200)
+    details = models.TextField(_("details"), blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    position = models.PositiveSmallIntegerField(null=True, blank=True)  # set by the facilitator
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicVote(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="peergroups_vote_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.topic}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("excused")
+    ABSENT = "absent", _("absent")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    leader = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="meeting_attendance")
+    status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "leader"], name="peergroups_attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.status}"
+
+
+class ActionItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    text = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey("members.Leader", verbose_name=_("who"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlenaryLevel(models.TextChoices):
+    DEPARTMENT = "department", _("departmental")
+    REGION = "region", _("regional")
+
+
+class Plenary(models.Model):
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="plenaries")
+    level = models.CharField(_("level"), max_length=12, choices=PlenaryLevel.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    groups = models.ManyToManyField(PeerGroup, verbose_name=_("groups"), related_name="plenaries")
+    presented_networks = models.ManyToManyField("members.Network", verbose_name=_("networks presented"),
+                                                blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("plenary")
+        verbose_name_plural = _("plenaries")
+
+    def __str__(self) -> str:
+        return self.title

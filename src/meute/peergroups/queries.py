@@ -1,0 +1,97 @@
+"""Reads of the peer-group programme, each checking who asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from meute.core.permissions import is_site_admin, not_found
+from meute.members.models import Membership, MembershipStatus, Network
+from meute.members.permissions import staff_network_ids
+from meute.peergroups import permissions
+from meute.peergroups.models import FormationRun, GroupMemberStatus, Meeting, PeerGroup, Plenary, Topic
+
+
+def access_programme(user: Any, network: Network) -> Network:
+    if not (network.runs_peer_groups and permissions.runs_programme(user, network)):
+        raise not_found()
+    return network
+
+
+def list_candidates(user: Any, network: Network) -> QuerySet[Membership]:
+    access_programme(user, network)
+    return (network.memberships.filter(status=MembershipStatus.CANDIDATE)
+            .select_related("leader__user", "leader__company__commune").order_by("leader__sort_name"))
+
+
+def access_run(user: Any, run_id: int) -> FormationRun:
+    run = FormationRun.objects.select_related("network").filter(pk=run_id).first()
+    if run is None or not permissions.runs_programme(user, run.network):
+        raise not_found()
+    return run
+
+
+def list_my_groups(user: Any) -> QuerySet[PeerGroup]:
+    """Groups the person belongs to, facilitates, sponsors or runs."""
+    if not user.is_authenticated:
+        return PeerGroup.objects.none()
+    visible = (Q(members__leader__user=user, members__status__in=[GroupMemberStatus.ACTIVE,
+                                                                    GroupMemberStatus.ALUMNI])
+               | Q(facilitator=user) | Q(sponsors=user))
+    if is_site_admin(user):
+        visible = Q()
+    else:
+        visible |= Q(network_id__in=staff_network_ids(user))
+    return PeerGroup.objects.filter(visible).distinct().select_related("network").order_by("name")
+
+
+def access_group(user: Any, group_id: int) -> PeerGroup:
+    group = PeerGroup.objects.select_related("network", "facilitator", "commune").filter(pk=group_id).first()
+    if group is None or not permissions.can_see_group(user, group):
+        raise not_found()
+    return group
+
+
+def access_meeting(user: Any, meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_related("group__network").filter(pk=meeting_id).first()
+    if meeting is None or not permissions.can_see_group(user, meeting.group):
+        raise not_found()
+    return meeting
+
+
+def agenda(meeting: Meeting) -> list[Topic]:
+    """Urgent topics first, then the facilitator's order, then by votes."""
+    topics = list(meeting.topics.annotate(vote_count=Count("votes")).select_related("proposed_by"))
+    return sorted(topics, key=lambda t: (not t.urgent, t.position if t.position is not None else 10_000,
+                                         -t.vote_count, t.created))
+
+
+def next_meeting(group: PeerGroup) -> Meeting | None:
+    return group.meetings.filter(ends_at__gte=timezone.now()).first()
+
+
+def list_group_plenaries(user: Any, group: PeerGroup) -> QuerySet[Plenary]:
+    return group.plenaries.all().prefetch_related("presented_networks")
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    group: PeerGroup
+    members: int
+    paid: int
+    due: int
+    amount_due: float
+
+
+def fee_report(user: Any, network: Network) -> list[FeeLine]:
+    access_programme(user, network)
+    lines = []
+    for group in network.peer_groups.filter(ended=False).prefetch_related("members"):
+        members = [m for m in group.members.all() if m.status == GroupMemberStatus.ACTIVE]
+        paid = sum(1 for m in members if m.fee_status == "paid")
+        due = sum(1 for m in members if m.fee_status == "due")
+        lines.append(FeeLine(group, len(members), paid, due, float(network.fee_amount) * due))
+    return lines

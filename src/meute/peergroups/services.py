@@ -1,0 +1,289 @@
+"""Changes to the peer-group programme: candidates, formation runs and their review,
+publishing, cycles and fees. Meetings live in :mod:`meute.peergroups.meetings`."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meute.core.audit import log_action
+from meute.members.models import FeeStatus, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
+from meute.members.services import do_add_membership, do_set_membership_status
+from meute.peergroups import permissions
+from meute.peergroups.exceptions import PeerGroupError
+from meute.peergroups.formation import FormationParams, candidate_leaders, review
+from meute.peergroups.meetings import do_create_monthly_meetings
+from meute.peergroups.models import FormationRun, GroupMember, GroupMemberStatus, PeerGroup, RunStatus
+
+CYCLE_YEARS = 2
+
+
+def check_apply(network: Network, leader: Leader, *, acting_user: Any) -> Membership:
+    """A leader applies to the programme (or staff add them): a candidate membership."""
+    if not network.runs_peer_groups:
+        raise PeerGroupError(_("This network runs no peer-group programme."))
+    if leader.user_id != acting_user.pk and not permissions.runs_programme(acting_user, network):
+        raise PeerGroupError(_("Only the programme's staff may add someone else."))
+    if GroupMember.objects.filter(leader=leader, group__network=network, status=GroupMemberStatus.ACTIVE).exists():
+        raise PeerGroupError(_("%(n)s is already in a group of this programme.") % {"n": leader.full_name})
+    existing = Membership.objects.filter(leader=leader, network=network).first()
+    if existing and existing.status == MembershipStatus.CANDIDATE:
+        raise PeerGroupError(_("%(n)s is already a candidate.") % {"n": leader.full_name})
+    with transaction.atomic():
+        if existing:
+            return do_set_membership_status(existing, MembershipStatus.CANDIDATE, acting_user=acting_user)
+        return do_add_membership(leader, network, status=MembershipStatus.CANDIDATE, acting_user=acting_user)
+
+
+def check_request_run(network: Network, params: FormationParams, *, acting_user: Any,
+                      locks: dict[str, int] | None = None) -> FormationRun:
+    if not (network.runs_peer_groups and permissions.runs_programme(acting_user, network)):
+        raise PeerGroupError(_("Only the programme's staff may form groups."))
+    if params.size_min < 2 or params.size_max < params.size_min:
+        raise PeerGroupError(_("Group sizes must satisfy 2 ≤ minimum ≤ maximum."), field="size_min")
+    found = len(candidate_leaders(network, params.department))
+    if found < params.size_min:
+        raise PeerGroupError(_("%(n)s candidates in this zone: fewer than one group of %(m)s.")
+                             % {"n": found, "m": params.size_min})
+    return do_request_run(network, params, acting_user=acting_user, locks=locks or {})
+
+
+@transaction.atomic
+def do_request_run(network: Network, params: FormationParams, *, acting_user: Any, locks: dict[str, int]
+                   ) -> FormationRun:
+    from meute.peergroups.tasks import run_formation
+
+    run = FormationRun.objects.create(network=network, seed=random.SystemRandom().randrange(1, 2**31),
+                                      params=params.__dict__, locks=locks, requested_by=acting_user)
+    log_action("peergroups.run.requested", actor=acting_user, obj=run, data={"params": run.params,
+                                                                              "seed": run.seed})
+    transaction.on_commit(lambda: run_formation.enqueue(run.pk))
+    return run
+
+
+def execute_run(run_id: int) -> FormationRun:
+    """Compute a requested run (the background task calls this)."""
+    from meute.peergroups.formation import run as run_formation
+
+    run = FormationRun.objects.select_related("network").get(pk=run_id)
+    FormationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+
+    def progress(percent: int) -> None:
+        FormationRun.objects.filter(pk=run.pk).update(progress=percent)
+
+    outcome = run_formation(run.network, FormationParams.from_json(run.params), seed=run.seed,
+                            locks=run.locks, on_progress=progress)
+    run.progress, run.finished = 100, timezone.now()
+    if outcome["feasible"]:
+        run.status, run.objective = RunStatus.DONE, outcome["objective"]
+        run.proposal = {k: outcome[k] for k in ("groups", "places", "sponsors")}
+    else:
+        run.status = RunStatus.FAILED
+        run.message = outcome["message"] + (" — " + ", ".join(outcome["candidates"]) if outcome["candidates"] else "")
+    run.save()
+    log_action("peergroups.run.finished", actor=None, obj=run, data={"status": run.status, "message": run.message})
+    return run
+
+
+def _editable(run: FormationRun, acting_user: Any) -> None:
+    if not permissions.runs_programme(acting_user, run.network):
+        raise PeerGroupError(_("Only the programme's staff may change a proposal."))
+    if run.status != RunStatus.DONE:
+        raise PeerGroupError(_("This proposal can no longer be changed."))
+
+
+def _group_of(run: FormationRun, leader_id: int) -> int:
+    for g, members in enumerate(run.proposal["groups"]):
+        if leader_id in members:
+            return g
+    raise PeerGroupError(_("This person is not in the proposal."))
+
+
+def check_move(run: FormationRun, leader_id: int, target: int, *, acting_user: Any) -> FormationRun:
+    _editable(run, acting_user)
+    groups = run.proposal["groups"]
+    if not 0 <= target < len(groups):
+        raise PeerGroupError(_("There is no group %(g)s.") % {"g": target + 1})
+    source = _group_of(run, leader_id)
+    if source == target:
+        raise PeerGroupError(_("This person is already in that group."))
+    size_max = FormationParams.from_json(run.params).size_max
+    if len(groups[target]) >= size_max:
+        raise PeerGroupError(_("Group %(g)s is full (%(n)s members): swap someone instead.")
+                             % {"g": target + 1, "n": len(groups[target])})
+    if str(leader_id) in run.locks:
+        raise PeerGroupError(_("This person is locked in their group: unlock them first."))
+    with transaction.atomic():
+        groups[source].remove(leader_id)
+        groups[target].append(leader_id)
+        run.edited = True
+        run.save(update_fields=["proposal", "edited"])
+        log_action("peergroups.run.moved", actor=acting_user, obj=run,
+                   data={"leader": leader_id, "from": source, "to": target})
+    return run
+
+
+def check_swap(run: FormationRun, a: int, b: int, *, acting_user: Any) -> FormationRun:
+    _editable(run, acting_user)
+    ga, gb = _group_of(run, a), _group_of(run, b)
+    if ga == gb:
+        raise PeerGroupError(_("These two people are in the same group."))
+    if str(a) in run.locks or str(b) in run.locks:
+        raise PeerGroupError(_("A locked person cannot be swapped: unlock them first."))
+    with transaction.atomic():
+        groups = run.proposal["groups"]
+        groups[ga][groups[ga].index(a)] = b
+        groups[gb][groups[gb].index(b)] = a
+        run.edited = True
+        run.save(update_fields=["proposal", "edited"])
+        log_action("peergroups.run.swapped", actor=acting_user, obj=run, data={"a": a, "b": b})
+    return run
+
+
+def check_toggle_lock(run: FormationRun, leader_id: int, *, acting_user: Any) -> FormationRun:
+    _editable(run, acting_user)
+    group = _group_of(run, leader_id)
+    with transaction.atomic():
+        if str(leader_id) in run.locks:
+            del run.locks[str(leader_id)]
+        else:
+            run.locks[str(leader_id)] = group
+        run.save(update_fields=["locks"])
+        log_action("peergroups.run.lock", actor=acting_user, obj=run,
+                   data={"leader": leader_id, "locked": str(leader_id) in run.locks})
+    return run
+
+
+def check_rerun(run: FormationRun, *, acting_user: Any) -> FormationRun:
+    """A new run over the same candidates, keeping every locked person in their group."""
+    _editable(run, acting_user)
+    params = FormationParams.from_json({**run.params, "groups": len(run.proposal["groups"])})
+    return check_request_run(run.network, params, acting_user=acting_user, locks=dict(run.locks))
+
+
+def check_publish(run: FormationRun, *, acting_user: Any, reason: str = "", start: datetime.date | None = None
+                  ) -> list[PeerGroup]:
+    _editable(run, acting_user)
+    params = FormationParams.from_json(run.params)
+    _reviews, problems = review(run.network, run.proposal, params, run.locks)
+    if problems and not reason.strip():
+        raise PeerGroupError(_("This grouping breaks %(n)s rule(s): give a reason to publish it anyway.")
+                             % {"n": len(problems)}, field="reason")
+    return do_publish(run, acting_user=acting_user, reason=reason.strip(), problems=problems,
+                      start=start or _next_month_start())
+
+
+def _next_month_start() -> datetime.date:
+    today = timezone.localdate()
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+@transaction.atomic
+def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: list[str], start: datetime.date
+               ) -> list[PeerGroup]:
+    network = run.network
+    facilitators = list(NetworkRole.objects.filter(network=network, role=Role.FACILITATOR)
+                        .order_by("user_id").values_list("user_id", flat=True))
+    leaders = {leader.pk: leader for leader in Leader.objects.filter(
+        pk__in=[x for g in run.proposal["groups"] for x in g]).select_related("user", "company__commune")}
+    number = network.peer_groups.count()
+    created = []
+    for g, members in enumerate(run.proposal["groups"]):
+        place = leaders.get((run.proposal.get("places") or [None] * (g + 1))[g] or -1)
+        commune = place.company.commune if place and place.company else None
+        group = PeerGroup.objects.create(
+            network=network, name=_("Group %(n)s — %(c)s") % {"n": number + g + 1, "c": commune.name if commune
+                                                             else network.name},
+            cycle_start=start, cycle_end=start.replace(year=start.year + CYCLE_YEARS),
+            facilitator_id=facilitators[g % len(facilitators)] if facilitators else None,
+            meeting_place=_("to be confirmed, %(c)s") % {"c": commune.name} if commune else "",
+            commune=commune, formation_run=run,
+        )
+        group.sponsors.set((run.proposal.get("sponsors") or [[]] * (g + 1))[g])
+        for leader_id in members:
+            GroupMember.objects.create(group=group, leader_id=leader_id)
+            Membership.objects.filter(leader_id=leader_id, network=network).update(status=MembershipStatus.ACTIVE)
+        do_create_monthly_meetings(group, acting_user=acting_user)
+        created.append(group)
+        _notify_members(group, [leaders[x] for x in members if x in leaders])
+    for leader in leaders.values():
+        from meute.members.services import refresh_directory_flag
+
+        refresh_directory_flag(leader)
+    run.status, run.publish_reason = RunStatus.PUBLISHED, reason
+    run.save(update_fields=["status", "publish_reason"])
+    log_action("peergroups.run.published", actor=acting_user, obj=run,
+               data={"groups": [g.pk for g in created], "reason": reason, "violations": problems})
+    return created
+
+
+def _notify_members(group: PeerGroup, leaders: list[Leader]) -> None:
+    emails = [leader.user.email for leader in leaders]
+    subject = _("Your peer group: %(g)s") % {"g": group.name}
+    body = _("You are a member of %(g)s from %(d)s. Your facilitator will send you the first meeting's details.") % {
+        "g": group.name, "d": group.cycle_start.strftime("%d/%m/%Y")}
+    transaction.on_commit(lambda: [send_mail(subject, body, None, [email]) for email in emails])
+
+
+def check_set_fee(member: GroupMember, status: str, *, acting_user: Any) -> GroupMember:
+    if not permissions.runs_programme(acting_user, member.group.network):
+        raise PeerGroupError(_("Only the programme's staff may record fees."))
+    if status not in FeeStatus.values:
+        raise PeerGroupError(_("Unknown fee status."), field="fee_status")
+    with transaction.atomic():
+        member.fee_status = status
+        member.fee_paid_on = timezone.localdate() if status == FeeStatus.PAID else None
+        member.save(update_fields=["fee_status", "fee_paid_on"])
+        log_action("peergroups.fee.updated", actor=acting_user, obj=member, data={"status": status})
+    return member
+
+
+def check_end_cycle(group: PeerGroup, *, acting_user: Any) -> PeerGroup:
+    """Close a group's cycle: its members become alumni of the programme."""
+    if not permissions.runs_programme(acting_user, group.network):
+        raise PeerGroupError(_("Only the programme's staff may end a cycle."))
+    if group.ended:
+        raise PeerGroupError(_("This cycle is already over."))
+    with transaction.atomic():
+        group.ended = True
+        group.save(update_fields=["ended"])
+        for member in group.members.filter(status=GroupMemberStatus.ACTIVE).select_related("leader"):
+            member.status = GroupMemberStatus.ALUMNI
+            member.save(update_fields=["status"])
+            membership = Membership.objects.filter(leader=member.leader, network=group.network).first()
+            if membership:
+                do_set_membership_status(membership, MembershipStatus.ALUMNI, acting_user=acting_user)
+        log_action("peergroups.cycle.ended", actor=acting_user, obj=group)
+    return group
+
+
+def check_create_plenary(network: Network, *, acting_user: Any, level: str, title: str,
+                         starts_at: datetime.datetime, ends_at: datetime.datetime, place: str,
+                         groups: list[PeerGroup], presented: list[Network]) -> Any:
+    """A departmental or regional plenary bringing groups together; other networks present themselves."""
+    from meute.peergroups.models import Plenary, PlenaryLevel
+
+    if not permissions.runs_programme(acting_user, network):
+        raise PeerGroupError(_("Only the programme's staff may organise plenaries."))
+    if level not in PlenaryLevel.values:
+        raise PeerGroupError(_("Choose departmental or regional."), field="level")
+    if ends_at <= starts_at:
+        raise PeerGroupError(_("The plenary must end after it starts."), field="ends_at")
+    if starts_at < timezone.now():
+        raise PeerGroupError(_("A plenary cannot be in the past."), field="starts_at")
+    if any(g.network_id != network.pk for g in groups) or not groups:
+        raise PeerGroupError(_("Choose at least one group of the programme."), field="groups")
+    with transaction.atomic():
+        plenary = Plenary.objects.create(network=network, level=level, title=title, starts_at=starts_at,
+                                         ends_at=ends_at, place=place)
+        plenary.groups.set(groups)
+        plenary.presented_networks.set(presented)
+        log_action("peergroups.plenary.created", actor=acting_user, obj=plenary,
+                   data={"groups": [g.pk for g in groups]})
+    return plenary

@@ -1,0 +1,83 @@
+"""Forms of the peer-group programme pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meute.peergroups.models import AttendanceStatus, PlenaryLevel
+from meute.web.forms_events import DateTimeInput
+
+
+class FormationForm(forms.Form):
+    size_min = forms.IntegerField(label=_("Minimum group size"), min_value=2, max_value=30, initial=10)
+    size_max = forms.IntegerField(label=_("Maximum group size"), min_value=2, max_value=30, initial=12)
+    groups = forms.IntegerField(label=_("Number of groups (optional)"), min_value=1, required=False)
+    department = forms.CharField(label=_("Département (optional)"), max_length=3, required=False)
+    seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=1, max_value=120, initial=5)
+    radius_km = forms.FloatField(label=_("Meeting radius (km)"), min_value=1, max_value=200, initial=25)
+    competitor_km = forms.FloatField(label=_("Competitors: same NAF classe within (km)"), min_value=0,
+                                     max_value=1000, initial=30)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("size_min") and data.get("size_max") and data["size_max"] < data["size_min"]:
+            self.add_error("size_max", _("The maximum must be at least the minimum."))
+        return data
+
+
+class ZoneForm(forms.Form):
+    commune = forms.CharField(label=_("Around the commune (INSEE code)"), max_length=5, required=False)
+    radius = forms.FloatField(label=_("Radius (km)"), min_value=1, max_value=300, initial=30, required=False)
+
+
+class AddCandidateForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the leader"))
+
+
+class PublishForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (required when a rule is broken)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    visio_url = forms.URLField(label=_("Visio link"), required=False, assume_scheme="https")
+    speaker = forms.CharField(label=_("Outside speaker"), required=False, max_length=200)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+    action = forms.CharField(label=_("New action item"), required=False, max_length=300)
+    owner = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: object, members: list[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—"), *members]
+
+
+class PlenaryForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=PlenaryLevel.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    groups = forms.MultipleChoiceField(label=_("Groups"), widget=forms.CheckboxSelectMultiple)
+    presented = forms.MultipleChoiceField(label=_("Networks presented"), required=False,
+                                          widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    def __init__(self, *args: object, groups=(), networks=(), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(g.pk, g.name) for g in groups]
+        self.fields["presented"].choices = [(n.pk, n.name) for n in networks]
+
+
+ATTENDANCE_CHOICES = AttendanceStatus.choices

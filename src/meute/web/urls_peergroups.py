@@ -1,0 +1,24 @@
+"""URLs of the peer-group programme (included in meute.web.urls, namespace "web")."""
+
+from django.urls import path
+
+from meute.web.views import groups, programme
+
+urlpatterns = [
+    path("programme/<slug:slug>/", programme.programme, name="programme"),
+    path("programme/<slug:slug>/apply/", programme.apply, name="programme_apply"),
+    path("programme/<slug:slug>/candidates/", programme.add_candidate, name="programme_add_candidate"),
+    path("programme/<slug:slug>/runs/", programme.start_run, name="programme_start_run"),
+    path("programme/<slug:slug>/fees/", programme.fees, name="programme_fees"),
+    path("programme/<slug:slug>/plenaries/", programme.plenaries, name="programme_plenaries"),
+    path("formation/<int:run_id>/", programme.run_detail, name="formation_run"),
+    path("formation/<int:run_id>/status/", programme.run_status, name="formation_run_status"),
+    path("formation/<int:run_id>/edit/", programme.run_edit, name="formation_run_edit"),
+    path("formation/<int:run_id>/publish/", programme.run_publish, name="formation_run_publish"),
+    path("groups/", groups.my_groups, name="groups"),
+    path("groups/<int:group_id>/", groups.group_detail, name="group"),
+    path("groups/<int:group_id>/end/", groups.group_end, name="group_end"),
+    path("groups/<int:group_id>/attendance.csv", groups.group_attendance_export, name="group_attendance_export"),
+    path("meetings/<int:meeting_id>/", groups.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/action/", groups.meeting_action, name="meeting_action"),
+]

@@ -1,0 +1,183 @@
+"""A peer group's life: members, meetings, agenda and votes, attendance, minutes. Confidential."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meute.core.exceptions import MeuteError, NotFound
+from meute.members.models import NetworkFamily
+from meute.peergroups import permissions
+from meute.peergroups.meetings import (
+    check_order_agenda,
+    check_propose_topic,
+    check_record_attendance,
+    check_update_meeting,
+    check_vote,
+    check_write_minutes,
+)
+from meute.peergroups.models import Attendance, AttendanceStatus, GroupMemberStatus
+from meute.peergroups.queries import access_group, access_meeting, agenda, list_my_groups, next_meeting
+from meute.peergroups.services import check_end_cycle
+from meute.web.exports import render_export
+from meute.web.forms import add_domain_error
+from meute.web.forms_peergroups import MeetingForm, MinutesForm, TopicForm
+
+
+def _group(request: HttpRequest, group_id: int):
+    try:
+        return access_group(request.user, group_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _meeting(request: HttpRequest, meeting_id: int):
+    try:
+        return access_meeting(request.user, meeting_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def my_groups(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/peergroups/my_groups.html", {"groups": list_my_groups(request.user)})
+
+
+def _continue_with(group):
+    """Networks of the territory to continue with after the cycle (not peer programmes)."""
+    from meute.members.models import Network
+
+    departments = group.members.values_list("leader__company__department_id", flat=True)
+    return (Network.objects.exclude(family=NetworkFamily.PEER).filter(departments__in=list(departments))
+            .distinct().order_by("name")[:8])
+
+
+@login_required
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = _group(request, group_id)
+    now = timezone.now()
+    members = group.members.select_related("leader__user", "leader__company").order_by("leader__sort_name")
+    return render(request, "web/peergroups/group.html", {
+        "group": group, "members": members, "sponsors": group.sponsors.all(),
+        "upcoming": group.meetings.filter(ends_at__gte=now)[:6], "past": group.meetings.filter(
+            ends_at__lt=now).order_by("-starts_at")[:12],
+        "next": next_meeting(group), "plenaries": group.plenaries.prefetch_related("presented_networks"),
+        "can_lead": permissions.can_lead_meetings(request.user, group),
+        "runs_programme": permissions.runs_programme(request.user, group.network),
+        "continue_with": _continue_with(group) if group.ended else [],
+        "is_alumni": group.members.filter(leader__user=request.user, status=GroupMemberStatus.ALUMNI).exists(),
+    })
+
+
+@login_required
+@require_POST
+def group_end(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = _group(request, group_id)
+    try:
+        check_end_cycle(group, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The cycle is over: its members are now alumni."))
+    return redirect("web:group", group_id=group.pk)
+
+
+@login_required
+def group_attendance_export(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = _group(request, group_id)
+    if not permissions.can_lead_meetings(request.user, group):
+        raise Http404
+    rows = ({_("Meeting"): a.meeting.starts_at.strftime("%Y-%m-%d"), _("Member"): a.leader.full_name,
+             _("Attendance"): a.get_status_display()}
+            for a in Attendance.objects.filter(meeting__group=group).select_related("meeting", "leader__user")
+            .order_by("meeting__starts_at", "leader__sort_name"))
+    return render_export(rows, "csv", f"presences-groupe-{group.pk}")
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    group = meeting.group
+    can_lead = permissions.can_lead_meetings(request.user, group)
+    members = list(group.members.filter(status=GroupMemberStatus.ACTIVE).select_related("leader__user")
+                   .order_by("leader__sort_name"))
+    attendance = {a.leader_id: a.status for a in meeting.attendance.all()}
+    topics = agenda(meeting)
+    voted = set(meeting.topics.filter(votes__user=request.user).values_list("pk", flat=True))
+    return render(request, "web/peergroups/meeting.html", {
+        "meeting": meeting, "group": group, "topics": topics, "voted": voted, "can_lead": can_lead,
+        "can_propose": permissions.can_propose_topics(request.user, group),
+        "topic_form": TopicForm(), "meeting_form": MeetingForm(initial={
+            "starts_at": timezone.localtime(meeting.starts_at), "ends_at": timezone.localtime(meeting.ends_at),
+            "place": meeting.place, "visio_url": meeting.visio_url, "speaker": meeting.speaker}),
+        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes},
+                                    members=[(m.leader_id, m.leader.full_name) for m in members]),
+        "members": [(m, attendance.get(m.leader_id, "")) for m in members],
+        "statuses": AttendanceStatus.choices, "actions": meeting.action_items.select_related("owner__user"),
+        "is_past": meeting.starts_at <= timezone.now(), "is_over": meeting.ends_at < timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    action = request.POST.get("action")
+    try:
+        _do(request, meeting, action)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    except (KeyError, ValueError):
+        messages.error(request, _("The form is incomplete."))
+    return redirect("web:meeting", meeting_id=meeting.pk)
+
+
+def _do(request: HttpRequest, meeting, action: str | None) -> None:
+    post, user = request.POST, request.user
+    if action == "propose":
+        form = TopicForm(post)
+        if not form.is_valid():
+            raise MeuteError(_("Give the topic a title."))
+        check_propose_topic(meeting, acting_user=user, **form.cleaned_data)
+        messages.success(request, _("Topic proposed."))
+    elif action == "vote":
+        topic = meeting.topics.filter(pk=int(post["topic"])).first()
+        if topic is None:
+            raise Http404
+        check_vote(topic, acting_user=user)
+    elif action == "order":
+        order = [int(x) for x in post.getlist("order")]
+        urgent = int(post["urgent"]) if post.get("urgent") else None
+        check_order_agenda(meeting, order, acting_user=user, urgent=urgent)
+        messages.success(request, _("Agenda saved."))
+    elif action == "attendance":
+        statuses = {int(k.split("_", 1)[1]): v for k, v in post.items() if k.startswith("leader_") and v}
+        check_record_attendance(meeting, statuses, acting_user=user)
+        messages.success(request, _("Attendance recorded."))
+    elif action == "minutes":
+        _minutes(request, meeting)
+    elif action == "meeting":
+        form = MeetingForm(post)
+        if not form.is_valid():
+            raise MeuteError(_("Check the meeting's date, times and link."))
+        check_update_meeting(meeting, acting_user=user, **form.cleaned_data)
+        messages.success(request, _("Meeting saved."))
+    else:
+        raise Http404
+
+
+def _minutes(request: HttpRequest, meeting) -> None:
+    members = list(meeting.group.members.values_list("leader_id", "leader__user__last_name"))
+    form = MinutesForm(request.POST, members=members)
+    if not form.is_valid():
+        add_domain_error(form, MeuteError(_("Write the minutes.")))
+        raise MeuteError(_("Write the minutes."))
+    data = form.cleaned_data
+    actions = [(data["action"], data["owner"], data["due_on"])] if data.get("action") else []
+    check_write_minutes(meeting, acting_user=request.user, minutes=data["minutes"], actions=actions)
+    messages.success(request, _("Minutes saved."))

@@ -1,0 +1,227 @@
+"""The peer-group programme for its staff: candidates, formation runs and their review, fees, plenaries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meute.core.exceptions import MeuteError, NotFound
+from meute.members.models import Leader, Network
+from meute.members.queries import access_network, list_networks
+from meute.peergroups.formation import FormationParams, pool_by_zone, review
+from meute.peergroups.models import GroupMember, RunStatus
+from meute.peergroups.queries import access_programme, access_run, fee_report, list_candidates
+from meute.peergroups.services import (
+    check_apply,
+    check_create_plenary,
+    check_move,
+    check_publish,
+    check_request_run,
+    check_rerun,
+    check_set_fee,
+    check_swap,
+    check_toggle_lock,
+)
+from meute.territory.models import Commune
+from meute.web.exports import render_export
+from meute.web.forms import add_domain_error
+from meute.web.forms_peergroups import AddCandidateForm, FormationForm, PlenaryForm, PublishForm, ZoneForm
+
+
+def _programme(request: HttpRequest, slug: str) -> Network:
+    try:
+        return access_programme(request.user, access_network(request.user, slug))
+    except NotFound:
+        raise Http404 from None
+
+
+def _run(request: HttpRequest, run_id: int):
+    try:
+        return access_run(request.user, run_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _programme(request, slug)
+    zone_form = ZoneForm(request.GET or None)
+    around = None
+    if zone_form.is_valid() and zone_form.cleaned_data.get("commune"):
+        around = Commune.objects.filter(pk=zone_form.cleaned_data["commune"].strip()).first()
+        if around is None:
+            zone_form.add_error("commune", _("Unknown INSEE code."))
+    radius = (zone_form.cleaned_data.get("radius") if zone_form.is_valid() else None) or 30
+    return render(request, "web/peergroups/programme.html", {
+        "network": network, "zones": pool_by_zone(network, around=around, radius_km=radius),
+        "zone_form": zone_form, "candidates": list_candidates(request.user, network),
+        "form": FormationForm(), "add_form": AddCandidateForm(),
+        "runs": network.formation_runs.all()[:10], "groups": network.peer_groups.order_by("ended", "name"),
+    })
+
+
+@login_required
+@require_POST
+def add_candidate(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _programme(request, slug)
+    form = AddCandidateForm(request.POST)
+    leader = Leader.objects.filter(user__email__iexact=form.data.get("email", "").strip()).first()
+    if not form.is_valid() or leader is None:
+        messages.error(request, _("No leader has this e-mail address."))
+        return redirect("web:programme", slug=slug)
+    try:
+        check_apply(network, leader, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s is now a candidate.") % {"n": leader.full_name})
+    return redirect("web:programme", slug=slug)
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """A leader applies to the programme from the network's page."""
+    try:
+        network = access_network(request.user, slug)
+    except NotFound:
+        raise Http404 from None
+    leader = getattr(request.user, "leader", None)
+    if leader is None:
+        raise Http404
+    try:
+        check_apply(network, leader, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application is registered: the staff will contact you."))
+    return redirect("web:network", slug=slug)
+
+
+@login_required
+@require_POST
+def start_run(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _programme(request, slug)
+    form = FormationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check the formation settings."))
+        return redirect("web:programme", slug=slug)
+    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    try:
+        run = check_request_run(network, FormationParams(**data), acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:programme", slug=slug)
+    return redirect("web:formation_run", run_id=run.pk)
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    reviews, problems = [], []
+    if run.status in (RunStatus.DONE, RunStatus.PUBLISHED) and run.proposal:
+        reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    everyone = [row["leader"] for g in reviews for row in g.members]
+    return render(request, "web/peergroups/run.html", {
+        "run": run, "reviews": reviews, "problems": problems, "everyone": everyone,
+        "publish_form": PublishForm(), "group_numbers": range(1, len(reviews) + 1),
+    })
+
+
+@login_required
+def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    run = _run(request, run_id)
+    return JsonResponse({"status": run.status, "progress": run.progress, "message": run.message})
+
+
+@login_required
+@require_POST
+def run_edit(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    action = request.POST.get("action")
+    try:
+        if action == "move":
+            check_move(run, int(request.POST["leader"]), int(request.POST["group"]) - 1, acting_user=request.user)
+        elif action == "swap":
+            check_swap(run, int(request.POST["a"]), int(request.POST["b"]), acting_user=request.user)
+        elif action == "lock":
+            check_toggle_lock(run, int(request.POST["leader"]), acting_user=request.user)
+        elif action == "rerun":
+            new = check_rerun(run, acting_user=request.user)
+            return redirect("web:formation_run", run_id=new.pk)
+        else:
+            raise Http404
+    except (KeyError, ValueError):
+        messages.error(request, _("Choose who to move and where."))
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    return redirect("web:formation_run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        groups = check_publish(run, acting_user=request.user, reason=form.cleaned_data.get("reason", ""))
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:formation_run", run_id=run.pk)
+    messages.success(request, _("%(n)s groups published; their members are notified.") % {"n": len(groups)})
+    return redirect("web:programme", slug=run.network.slug)
+
+
+@login_required
+def fees(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _programme(request, slug)
+    if request.method == "POST":
+        member = GroupMember.objects.filter(pk=request.POST.get("member"), group__network=network).first()
+        if member is None:
+            raise Http404
+        try:
+            check_set_fee(member, request.POST.get("status", ""), acting_user=request.user)
+        except MeuteError as exc:
+            messages.error(request, exc.message)
+        return redirect("web:programme_fees", slug=slug)
+    members = (GroupMember.objects.filter(group__network=network, group__ended=False)
+               .select_related("leader__user", "group").order_by("group__name", "leader__sort_name"))
+    if request.GET.get("format") == "csv":
+        rows = ({_("Group"): m.group.name, _("Member"): m.leader.full_name, _("E-mail"): m.leader.user.email,
+                 _("Fee"): m.get_fee_status_display(), _("Paid on"): m.fee_paid_on or "",
+                 _("Amount (€)"): network.fee_amount} for m in members)
+        return render_export(rows, "csv", f"cotisations-{network.slug}")
+    return render(request, "web/peergroups/fees.html", {
+        "network": network, "lines": fee_report(request.user, network), "members": members,
+    })
+
+
+@login_required
+def plenaries(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _programme(request, slug)
+    groups = network.peer_groups.filter(ended=False)
+    others = list_networks(request.user).exclude(pk=network.pk)
+    form = PlenaryForm(request.POST or None, groups=groups, networks=others)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            check_create_plenary(
+                network, acting_user=request.user, level=data["level"], title=data["title"],
+                starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
+                groups=list(groups.filter(pk__in=data["groups"])),
+                presented=list(others.filter(pk__in=data["presented"])),
+            )
+        except MeuteError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The plenary is scheduled."))
+            return redirect("web:programme_plenaries", slug=slug)
+    return render(request, "web/peergroups/plenaries.html", {
+        "network": network, "form": form, "plenaries": network.plenaries.prefetch_related("groups",
+                                                                                          "presented_networks"),
+    })
