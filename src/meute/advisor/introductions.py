@@ -63,7 +63,7 @@ def _already_met(leader: Leader) -> set[int]:
 
 def _need_vector(leader: Leader) -> tuple[np.ndarray, str]:
     need = leader.company.needs if leader.company else ""
-    return textmatch.encode_one(need), need
+    return vectors.encode_segmented([need], textmatch.model_name())[0], need
 
 
 def _candidate_rows(user: Any, leader: Leader, buckets: list[int], model: str) -> list[tuple]:
@@ -157,7 +157,7 @@ def _pair_reason(requester: Leader, target: Leader) -> tuple[float, str]:
         return 0.0, ""
     km = _km(requester.company.commune_id if requester.company else None,
              target.company.commune_id if target.company else None)
-    score, raw = _score(textmatch.encode_one(need), need, tv.offers, tv.needs, km)
+    score, raw = _score(_need_vector(requester)[0], need, tv.offers, tv.needs, km)
     return score, " ; ".join(_explain(raw, target, need))[:300]
 
 

@@ -43,6 +43,8 @@ besoin cherche recherche trouver veux voudrais souhaite
 
 _lock = threading.Lock()
 _encoder = None
+_memo: dict[str, np.ndarray] = {}  # texts repeat a lot (activity labels, common needs): encode each once
+MEMO_SIZE = 50_000
 
 
 def model_name() -> str:
@@ -118,10 +120,13 @@ def encode(texts: list[str], *, model: str | None = None) -> np.ndarray:
     if not filled:
         return out
     if model == USE_MODEL:
-        unique = list(dict.fromkeys(texts[i].strip() for i in filled))
-        vectors = dict(zip(unique, _use().encode(unique), strict=True))
+        unique = [t for t in dict.fromkeys(texts[i].strip() for i in filled) if t not in _memo]
+        if unique:
+            if len(_memo) > MEMO_SIZE:
+                _memo.clear()
+            _memo.update(zip(unique, _use().encode(unique), strict=True))
         for i in filled:
-            out[i] = vectors[texts[i].strip()]
+            out[i] = _memo[texts[i].strip()]
     else:
         for i in filled:
             out[i] = _lexical(texts[i])

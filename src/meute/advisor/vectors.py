@@ -8,6 +8,7 @@ both. Vectors of another model than the one in use are ignored and recomputed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -19,6 +20,7 @@ from meute.members.models import Leader
 
 BATCH = 2000
 BUCKETS = 64
+SEGMENT = re.compile(r"[;,\n]+")
 
 
 def centroids(model: str | None = None) -> np.ndarray:
@@ -42,8 +44,31 @@ def nearest_buckets(vector: np.ndarray, cents: np.ndarray, count: int) -> list[i
 
 def _texts(leader: Leader) -> tuple[str, str]:
     company = leader.company
-    offers = " ".join(x for x in ((company.offers if company else ""), leader.expertise) if x)
+    offers = " ; ".join(x for x in ((company.offers if company else ""), leader.expertise) if x)
     return offers, (company.needs if company else "")
+
+
+def _segments(text: str) -> list[str]:
+    """A text cut at ';', ',' and new lines: lists of expertise are encoded item by item."""
+    return [part.strip() for part in SEGMENT.split(text) if part.strip()]
+
+
+def encode_segmented(texts: list[str], model: str) -> np.ndarray:
+    """Vectors of ``texts``, each the normalised mean of its segments' vectors.
+
+    Segments repeat across leaders (activity labels, expertise items) far more than whole
+    texts do, so each is encoded once; a one-segment text keeps its plain vector.
+    """
+    parts = [_segments(t) for t in texts]
+    unique = list(dict.fromkeys(p for ps in parts for p in ps))
+    index = {p: i for i, p in enumerate(unique)}
+    encoded = textmatch.encode(unique, model=model) if unique else np.zeros((0, textmatch.DIM), np.float32)
+    out = np.zeros((len(texts), textmatch.DIM), dtype=np.float32)
+    for row, ps in enumerate(parts):
+        if ps:
+            mean = encoded[[index[p] for p in ps]].sum(axis=0)
+            out[row] = mean / (np.linalg.norm(mean) or 1.0)
+    return out
 
 
 def refresh_vectors(leaders: Iterable[Leader] | None = None, *, force: bool = False,
@@ -78,8 +103,8 @@ def _store(batch: list[Leader], model: str, cents: np.ndarray, stored: dict, for
             if force or getattr(stored.get(batch[i].pk), "source_hash", None) != h]
     if not todo:
         return 0
-    offers = textmatch.encode([texts[i][0] for i in todo], model=model)
-    needs = textmatch.encode([texts[i][1] for i in todo], model=model)
+    offers = encode_segmented([texts[i][0] for i in todo], model)
+    needs = encode_segmented([texts[i][1] for i in todo], model)
     TextVectors.objects.filter(leader_id__in=[batch[i].pk for i in todo]).delete()
     TextVectors.objects.bulk_create([
         TextVectors(leader_id=batch[i].pk, model=model, source_hash=hashes[i],
