@@ -26,6 +26,12 @@ def seed_rng(seed: int) -> None:
 
 
 @njit(cache=True)
+def uniform() -> float:
+    """A draw from the kernels' own generator (seeded by :func:`seed_rng`)."""
+    return np.random.random()
+
+
+@njit(cache=True)
 def build_state(w, assign, n_groups, tagm):
     n = w.shape[0]
     gain = np.zeros((n, n_groups))
@@ -58,8 +64,11 @@ def score(w, assign, size, cnt, share, wbal):
 
 
 @njit(cache=True)
-def random_assignment(n, lo, hi, locked):
-    """Random assignment meeting the size bounds; ``locked[i] >= 0`` pins element i."""
+def random_assignment(n, lo, hi, locked, extreme, jitter):
+    """Random assignment meeting the size bounds; ``locked[i] >= 0`` pins element i.
+    With ``extreme``, the spare elements fill groups one by one up to their upper bound, a
+    vertex of the size polytope: groups by decreasing ``lo + hi + jitter * U(0, 1)`` (the
+    most pairs per element first); otherwise they are spread at random."""
     n_groups = lo.shape[0]
     assign = -np.ones(n, dtype=np.int64)
     size = np.zeros(n_groups, dtype=np.int64)
@@ -74,11 +83,17 @@ def random_assignment(n, lo, hi, locked):
             assign[free[k]] = g
             size[g] += 1
             k += 1
+    fill_order = np.argsort(-(lo + hi + jitter * np.random.random(n_groups)))
     while k < free.shape[0]:
         open_groups = np.where(size < hi)[0]
         if open_groups.shape[0] == 0:
             open_groups = np.arange(n_groups)
         g = open_groups[np.random.randint(open_groups.shape[0])]
+        if extreme:
+            for h in fill_order:
+                if size[h] < hi[h]:
+                    g = h
+                    break
         assign[free[k]] = g
         size[g] += 1
         k += 1

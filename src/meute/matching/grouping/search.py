@@ -21,6 +21,9 @@ class SearchParams:
     * ``strength``: random swaps/moves per perturbation, as a fraction of ``n``;
     * ``restart``: rounds without improving the run's best before a restart from a new
       random solution (0: never);
+    * ``extreme``: probability that a (re)start fills groups one by one to their upper
+      bound instead of spreading the spare elements at random (matters with unequal bounds);
+      groups with the largest ``lo + hi`` first, plus ``jitter * U(0, 1)`` after the first start;
     * ``zone_groups``: large located instances are split into geographic zones of about
       this many groups (0 disables zoning); ``zone_threshold``: minimal ``n`` for zoning.
     """
@@ -29,8 +32,10 @@ class SearchParams:
     min_depth: int = 50
     tenure: int = 10
     tenure_rand: float = 1.0
-    strength: float = 0.1
+    strength: float = 0.05
     restart: int = 30
+    extreme: float = 1.0
+    jitter: float = 3.0
     zone_groups: int = 24
     zone_threshold: int = 700
 
@@ -76,12 +81,16 @@ class TabuSearch:
         self.it = 0
         self.rounds = 0
         self.restart = params.restart
+        self.extreme = params.extreme
+        self.jitter = params.jitter
         self.best_f = -np.inf
         self._start()
 
     def _start(self) -> None:
         n, g = self.w.shape[0], self.lo.shape[0]
-        self.assign = kernels.random_assignment(n, self.lo, self.hi, self.locked)
+        extreme = self.extreme > 0 and kernels.uniform() < self.extreme
+        jitter = 0.0 if self.best_f == -np.inf else self.jitter
+        self.assign = kernels.random_assignment(n, self.lo, self.hi, self.locked, extreme, jitter)
         self.gain, self.size, self.cnt = kernels.build_state(self.w, self.assign, g, self.tagm)
         self.scratch = self.assign.copy()
         self.f = self._tabu(kernels.score(self.w, self.assign, self.size, self.cnt, self.share, self.wbal))
