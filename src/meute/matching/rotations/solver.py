@@ -36,8 +36,8 @@ class SearchParams:
 
     batch: int = 200  # iterations between two calls of the stopping criterion
     budget: int = 60000  # swap evaluations per iteration, bounds the candidates sampled
-    tenure_min: int = 2
-    tenure_max: int = 12
+    tenure_min: int = 4
+    tenure_max: int = 20
     max_stable: int = 3000  # iterations without improvement before a kick
     kicks: int = 6  # random swaps applied to the best plan at a kick
     constructions: bool = True  # False: greedy seating and tabu search only
