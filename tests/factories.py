@@ -149,3 +149,23 @@ class IntroductionFactory(factory.django.DjangoModelFactory):
 
     requester = factory.SubFactory(LeaderFactory)
     target = factory.SubFactory(LeaderFactory)
+
+
+def peer_group(members: int = 4, **kwargs):
+    """A running peer group of a programme network, with facilitator, sponsor and monthly meetings."""
+    from meute.peergroups.meetings import do_create_monthly_meetings
+    from meute.peergroups.models import GroupMember, PeerGroup
+
+    network = kwargs.pop("network", None) or NetworkFactory(family="peer", runs_peer_groups=True)
+    today = datetime.date.today()
+    start = (today.replace(day=1) - datetime.timedelta(days=70)).replace(day=1)
+    group = PeerGroup.objects.create(network=network, name=kwargs.pop("name", "Groupe test"), cycle_start=start,
+                                     cycle_end=start.replace(year=start.year + 2),
+                                     facilitator=NetworkRoleFactory(network=network, role=Role.FACILITATOR).user,
+                                     meeting_place="CCI", **kwargs)
+    group.sponsors.set([NetworkRoleFactory(network=network, role=Role.SPONSOR).user])
+    for _ in range(members):
+        membership = MembershipFactory(network=network)
+        GroupMember.objects.create(group=group, leader=membership.leader)
+    do_create_monthly_meetings(group, acting_user=None)
+    return group

@@ -19,8 +19,10 @@ class Command(BaseCommand):
         else:
             load_demo(seed=seed, members=members)
             from meute.events.demo import load_demo_events
+            from meute.peergroups.demo import load_demo_programme
 
             load_demo_events(seed=seed)
+            load_demo_programme(seed=seed)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for key, role, _first, _last in LOGINS:

@@ -1,0 +1,129 @@
+"""The demo programme of Plato Vienne: candidates waiting, a group in its second year and one
+in its first, meetings past (with attendance, topics and minutes) and upcoming, a plenary."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from meute.accounts.models import User
+from meute.members.models import Leader, Membership, MembershipStatus, Network, NetworkRole, Role
+from meute.members.services import do_add_membership, do_set_membership_status, refresh_directory_flag
+from meute.peergroups.meetings import do_create_monthly_meetings
+from meute.peergroups.models import (
+    ActionItem,
+    Attendance,
+    AttendanceStatus,
+    GroupMember,
+    PeerGroup,
+    Plenary,
+    PlenaryLevel,
+    Topic,
+    TopicVote,
+)
+
+TOPICS = [
+    "Un salarié conteste son licenciement aux prud'hommes : comment se préparer ?",
+    "Trésorerie tendue : négocier avec sa banque",
+    "Recruter un premier commercial",
+    "Passer le cap des 10 salariés : ce qui change",
+    "Mettre à jour le document unique (DUERP)",
+    "Transmettre l'entreprise dans cinq ans",
+    "Gérer un associé qui ne s'implique plus",
+    "Digitaliser la prospection",
+]
+
+
+def _month_start(months_ago: int) -> datetime.date:
+    today = timezone.localdate().replace(day=1)
+    year, month = divmod(today.year * 12 + today.month - 1 - months_ago, 12)
+    return datetime.date(year, month + 1, 1)
+
+
+def _recruit(network: Network, rng: random.Random, count: int, status: str, admin: User) -> list[Leader]:
+    """Leaders of the programme's département with this status, adding some when too few."""
+    have = list(Leader.objects.filter(memberships__network=network, memberships__status=status).order_by("id"))
+    spare = list(Leader.objects.filter(company__department_id__in=["86", "79"]).exclude(
+        memberships__network=network).exclude(user__sponsored_groups__isnull=False).order_by("id"))
+    rng.shuffle(spare)
+    for leader in spare[: max(0, count - len(have))]:
+        do_add_membership(leader, network, status=status, acting_user=admin)
+        have.append(leader)
+    return have[:count] if status == MembershipStatus.ACTIVE else have
+
+
+def _group(network: Network, name: str, start: datetime.date, members: list[Leader], facilitator: User,
+           sponsors: list[User], place: str, admin: User) -> PeerGroup:
+    group = PeerGroup.objects.create(network=network, name=name, cycle_start=start,
+                                     cycle_end=start.replace(year=start.year + 2), facilitator=facilitator,
+                                     meeting_place=place, commune=members[0].company.commune)
+    group.sponsors.set(sponsors)
+    for leader in members:
+        GroupMember.objects.create(group=group, leader=leader, fee_status="paid" if leader.pk % 4 else "due")
+    do_create_monthly_meetings(group, acting_user=admin)
+    return group
+
+
+def _live(group: PeerGroup, rng: random.Random) -> None:
+    members = list(group.members.select_related("leader__user"))
+    now = timezone.now()
+    for meeting in group.meetings.all():
+        if meeting.starts_at < now:
+            for member in members:
+                status = rng.choices([AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
+                                     [8, 1.5, 0.5])[0]
+                Attendance.objects.create(meeting=meeting, leader=member.leader, status=status)
+            topic = Topic.objects.create(meeting=meeting, proposed_by=rng.choice(members).leader.user,
+                                         title=rng.choice(TOPICS), position=1)
+            meeting.minutes = (f"Tour de table. Sujet principal : {topic.title}. Chacun a partagé son expérience ; "
+                               "pistes retenues ci-dessous.")
+            meeting.save(update_fields=["minutes"])
+            ActionItem.objects.create(meeting=meeting, text="Partager les contacts évoqués",
+                                      owner=rng.choice(members).leader, done=True)
+        elif not meeting.topics.exists():
+            for title in rng.sample(TOPICS, 3):
+                topic = Topic.objects.create(meeting=meeting, proposed_by=rng.choice(members).leader.user,
+                                             title=title)
+                for member in rng.sample(members, rng.randint(1, 5)):
+                    TopicVote.objects.get_or_create(topic=topic, user=member.leader.user)
+            break  # only the next meeting has topics proposed
+
+
+@transaction.atomic
+def load_demo_programme(seed: int = 2026) -> list[PeerGroup]:
+    rng = random.Random(seed)
+    network = Network.objects.get(slug="plato-vienne")
+    admin = User.objects.get(email="admin@demo.meute.example")
+    facilitator = User.objects.get(email="animateur@demo.meute.example")
+    sponsor = User.objects.get(email="parrain@demo.meute.example")
+    member = Leader.objects.get(user__email="membre@demo.meute.example")
+    second_sponsor = Leader.objects.filter(company__headcount__in=["100-249", "250-499", "500+"]).exclude(
+        pk=member.pk).exclude(user=sponsor).order_by("id").first()
+    sponsors = [sponsor] + ([second_sponsor.user] if second_sponsor else [])
+    if second_sponsor:
+        NetworkRole.objects.get_or_create(network=network, user=second_sponsor.user, role=Role.SPONSOR)
+    active = [x for x in _recruit(network, rng, 22, MembershipStatus.ACTIVE, admin) if x.pk != member.pk]
+    active = [x for x in active if x.user_id not in {s.pk for s in sponsors}]
+    older = _group(network, "Groupe 1 — Poitiers", _month_start(14), [member, *active[:10]], facilitator,
+                   sponsors, "CCI de la Vienne, Poitiers", admin)
+    newer = _group(network, "Groupe 2 — Châtellerault", _month_start(3), active[10:21], facilitator,
+                   sponsors, "Maison des entreprises, Châtellerault", admin)
+    for group in (older, newer):
+        _live(group, rng)
+    candidates = _recruit(network, rng, 26, MembershipStatus.CANDIDATE, admin)
+    for leader in candidates:
+        membership = Membership.objects.get(leader=leader, network=network)
+        if membership.status != MembershipStatus.CANDIDATE:
+            do_set_membership_status(membership, MembershipStatus.CANDIDATE, acting_user=admin)
+    for leader in Leader.objects.filter(memberships__network=network):
+        refresh_directory_flag(leader)
+    start = timezone.now().replace(hour=17, minute=0, second=0, microsecond=0) + datetime.timedelta(days=40)
+    plenary = Plenary.objects.create(network=network, level=PlenaryLevel.REGION, title="Plénière régionale Plato",
+                                     starts_at=start, ends_at=start + datetime.timedelta(hours=3),
+                                     place="Futuroscope, Chasseneuil-du-Poitou")
+    plenary.groups.set([older, newer])
+    plenary.presented_networks.set(Network.objects.exclude(pk=network.pk).order_by("name")[:3])
+    return [older, newer]
