@@ -29,7 +29,7 @@ def programme():
 
 
 def run_for(programme, django_capture_on_commit_callbacks, **params):
-    _network, staff = programme
+    network, staff = programme
     with django_capture_on_commit_callbacks(execute=True):
         run = check_request_run(network, FormationParams(size_min=10, size_max=12, seconds=1, **params),
                                 acting_user=staff)
@@ -55,7 +55,7 @@ def test_run_stores_its_parameters_and_seed(programme, django_capture_on_commit_
 
 def test_too_few_candidates_is_refused_with_a_reason(programme):
     """Asking for groups of 30 with 22 candidates explains why."""
-    _network, staff = programme
+    network, staff = programme
     with pytest.raises(PeerGroupError, match="fewer than one group"):
         check_request_run(network, FormationParams(size_min=30, size_max=32), acting_user=staff)
 
@@ -76,7 +76,7 @@ def test_move_into_a_full_group_is_refused(programme, django_capture_on_commit_c
 
 def test_publishing_a_violating_grouping_needs_an_audited_reason(programme, django_capture_on_commit_callbacks):
     """After a swap that seats competitors together, publishing needs a reason, which is audited."""
-    _network, staff = programme
+    network, staff = programme
     run = run_for(programme, django_capture_on_commit_callbacks)
     first, second = run.proposal["groups"]
     naf = {m.leader_id: m.leader.company.naf_code[:5] for m in Membership.objects.filter(network=network)}
@@ -93,7 +93,7 @@ def test_publishing_a_violating_grouping_needs_an_audited_reason(programme, djan
 
 def test_publishing_creates_groups_members_and_notifies(programme, django_capture_on_commit_callbacks):
     """Publishing creates the groups, turns candidates into active members and e-mails them."""
-    _network, staff = programme
+    network, staff = programme
     run = run_for(programme, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         groups = check_publish(run, acting_user=staff)
