@@ -113,7 +113,7 @@ def load_demo_programme(seed: int = 2026) -> list[PeerGroup]:
                    sponsors, "Maison des entreprises, Châtellerault", admin)
     for group in (older, newer):
         _live(group, rng)
-    candidates = _recruit(network, rng, 26, MembershipStatus.CANDIDATE, admin)
+    candidates = _recruit(network, rng, 22, MembershipStatus.CANDIDATE, admin)  # two groups of 11
     for leader in candidates:
         membership = Membership.objects.get(leader=leader, network=network)
         if membership.status != MembershipStatus.CANDIDATE:

@@ -55,7 +55,7 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
-    action = forms.CharField(label=_("New action item"), required=False, max_length=300)
+    task = forms.CharField(label=_("New action item"), required=False, max_length=300)
     owner = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -178,6 +178,6 @@ def _minutes(request: HttpRequest, meeting) -> None:
         add_domain_error(form, MeuteError(_("Write the minutes.")))
         raise MeuteError(_("Write the minutes."))
     data = form.cleaned_data
-    actions = [(data["action"], data["owner"], data["due_on"])] if data.get("action") else []
+    actions = [(data["task"], data["owner"], data["due_on"])] if data.get("task") else []
     check_write_minutes(meeting, acting_user=request.user, minutes=data["minutes"], actions=actions)
     messages.success(request, _("Minutes saved."))

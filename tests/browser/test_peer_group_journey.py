@@ -1,0 +1,80 @@
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from meute.members.demo import PASSWORD, load_demo
+from meute.peergroups.demo import load_demo_programme
+from meute.peergroups.models import PeerGroup
+
+
+def log_in(page, live_server, email, password=PASSWORD):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo():
+    load_demo(seed=5, members=150)
+    return load_demo_programme(seed=5)
+
+
+def test_staff_forms_moves_and_publishes(live_server, page, demo):
+    """Staff form groups from the demo candidates, move a member, and publish."""
+    log_in(page, live_server, "staff@demo.meute.example")
+    page.goto(f"{live_server.url}/programme/plato-vienne/")
+    expect(page.locator("#pool")).to_contain_text("86")
+    page.fill("#id_seconds", "2")
+    page.click("#form-groups")
+    expect(page.locator("#checks")).to_be_visible(timeout=30_000)
+    groups = page.locator(".group-review").count()
+    assert groups >= 2
+    page.select_option("#move-group", str(groups))
+    page.click("#move")
+    expect(page.locator(".msg").first).to_be_visible()
+    page.click("#publish")
+    if page.locator("#id_reason").count():
+        page.fill("#id_reason", "Choix validé avec les candidats")
+        page.click("#publish")
+    expect(page.locator(".msg-success")).to_contain_text("publié")
+    assert PeerGroup.objects.count() >= 2 + groups
+
+
+def test_member_proposes_votes_and_sees_the_agenda(live_server, page, demo):
+    """A member proposes a topic for the next meeting, votes for another and sees the agenda."""
+    group = PeerGroup.objects.get(members__leader__user__email="membre@demo.meute.example")
+    meeting = group.meetings.filter(starts_at__gt=timezone.now()).first()
+    log_in(page, live_server, "membre@demo.meute.example")
+    page.get_by_role("link", name="Mes groupes").click()
+    page.get_by_role("link", name=group.name).click()
+    page.locator("#upcoming a").first.click()
+    page.fill("#id_title", "Recruter en alternance")
+    page.click("#propose button[type=submit]")
+    expect(page.locator("#agenda")).to_contain_text("Recruter en alternance")
+    page.locator("#agenda .vote").first.click()
+    expect(page.locator("#agenda")).to_contain_text("✓")
+    assert page.url.endswith(f"/meetings/{meeting.pk}/")
+
+
+def test_facilitator_records_attendance_and_minutes(live_server, page, demo):
+    """The facilitator records attendance and writes the minutes of a past meeting."""
+    group = PeerGroup.objects.order_by("cycle_start").first()
+    meeting = group.meetings.filter(ends_at__lt=timezone.now()).last()
+    log_in(page, live_server, "animateur@demo.meute.example")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    for radio in page.locator("#attendance input[value=present]").all():
+        radio.check()
+    page.click("#attendance button[type=submit]")
+    expect(page.locator(".msg-success")).to_be_visible()
+    page.fill("#id_minutes", "Tour de table ; décision : mutualiser un juriste.")
+    page.fill("#id_task", "Contacter le cabinet")
+    page.click("#minutes-form button[type=submit]")
+    expect(page.locator("#minutes")).to_contain_text(re.compile("mutualiser un juriste"))
+    expect(page.locator("#actions")).to_contain_text("Contacter le cabinet")
