@@ -33,9 +33,11 @@ class SearchParams:
     tenure: int = 10
     tenure_rand: float = 1.0
     strength: float = 0.05
-    restart: int = 30
+    restart: int = 10
     extreme: float = 1.0
     jitter: float = 3.0
+    kick: float = 0.3
+    fresh: float = 0.5
     zone_groups: int = 24
     zone_threshold: int = 700
 
@@ -83,17 +85,39 @@ class TabuSearch:
         self.restart = params.restart
         self.extreme = params.extreme
         self.jitter = params.jitter
+        self.kick = params.kick
+        self.fresh = params.fresh
         self.best_f = -np.inf
         self._start()
 
     def _start(self) -> None:
         n, g = self.w.shape[0], self.lo.shape[0]
-        extreme = self.extreme > 0 and kernels.uniform() < self.extreme
-        jitter = 0.0 if self.best_f == -np.inf else self.jitter
-        self.assign = kernels.random_assignment(n, self.lo, self.hi, self.locked, extreme, jitter)
+        from_best = self.best_f > -np.inf and self.kick > 0 and kernels.uniform() >= self.fresh
+        if from_best:
+            self.assign = self.best.copy()  # strong perturbation of the best solution
+        else:
+            extreme = self.extreme > 0 and kernels.uniform() < self.extreme
+            jitter = 0.0 if self.best_f == -np.inf else self.jitter
+            self.assign = kernels.random_assignment(n, self.lo, self.hi, self.locked, extreme, jitter)
         self.gain, self.size, self.cnt = kernels.build_state(self.w, self.assign, g, self.tagm)
+        f = kernels.score(self.w, self.assign, self.size, self.cnt, self.share, self.wbal)
+        if from_best:
+            f += kernels.perturb(
+                max(2, int(self.kick * n)),
+                self.w,
+                self.lo,
+                self.hi,
+                self.movable,
+                self.assign,
+                self.gain,
+                self.size,
+                self.cnt,
+                self.tagm,
+                self.share,
+                self.wbal,
+            )
         self.scratch = self.assign.copy()
-        self.f = self._tabu(kernels.score(self.w, self.assign, self.size, self.cnt, self.share, self.wbal))
+        self.f = self._tabu(f)
         self.cur_f = self.run_f = self.f
         self.cur = self.assign.copy()
         self.stall = 0
