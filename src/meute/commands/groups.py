@@ -263,6 +263,15 @@ def _write_groups(
     tmp.replace(out)
 
 
+def _commune_label(code: str) -> str:
+    from meute.territory.reference import commune
+
+    try:
+        return f"{commune(code).name} ({code})" if code else "its first member's place"
+    except (LookupError, ValueError):
+        return code
+
+
 def _summary(
     rows: list[CandidateRow], problem: GroupingProblem, result: Result, sponsors: list[Sponsor], plan: SponsorPlan
 ) -> None:
@@ -281,7 +290,7 @@ def _summary(
         kept = sum(1 for c in problem.conflicts if where[c.a] == g or where[c.b] == g)
         acts = " ".join(f"{s}x{n}" for s, n in sections.most_common())
         dist = f"km to meeting place max {max(kms):.0f} / mean {sum(kms) / len(kms):.0f}" if kms else "no locations"
-        place = rows[meet].commune if meet is not None else "-"
+        place = _commune_label(rows[meet].commune) if meet is not None else "-"
         spons = ", ".join(sponsors[s].id for s in plan.per_group[g]) or "-"
         head = f"group {g + 1}: {len(members)} members, meeting at {place}; activities {acts}; {dist}"
         print(f"{head}; {kept} conflict pairs kept apart; sponsors {spons}")

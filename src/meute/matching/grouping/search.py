@@ -19,8 +19,9 @@ class SearchParams:
     * ``tenure``/``tenure_rand``: an element may not return to a group it left for
       ``tenure + U(0, tenure_rand)`` steps (``tenure_rand`` as a fraction of ``n / G``);
     * ``strength``: random swaps/moves per perturbation, as a fraction of ``n``;
-    * ``restart``: rounds without improving the run's best before a restart from a new
-      random solution (0: never);
+    * ``restart``: rounds without improving the current start's best before a restart
+      (0: never); a restart is a fresh start with probability ``fresh``, otherwise a kick of
+      ``kick * n`` random swaps/moves applied to the best solution so far;
     * ``extreme``: probability that a (re)start fills groups one by one to their upper
       bound instead of spreading the spare elements at random (matters with unequal bounds);
       groups with the largest ``lo + hi`` first, plus ``jitter * U(0, 1)`` after the first start;
@@ -46,6 +47,8 @@ class SearchParams:
             raise GroupingInputError("Search depth must be positive and tenures non-negative.")
         if not 0 < self.strength <= 1 or self.zone_groups < 0 or self.zone_threshold < 1:
             raise GroupingInputError("Search strength must be in (0, 1]; zone sizes >= 0.")
+        if self.restart < 0 or not 0 <= self.kick <= 1 or not 0 <= self.fresh <= 1 or not 0 <= self.extreme <= 1:
+            raise GroupingInputError("Restart must be >= 0; kick, fresh and extreme in [0, 1].")
 
 
 class TabuSearch:
