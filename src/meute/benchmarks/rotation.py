@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meute.benchmarks import shared_bench_dir
-from meute.matching.rotations import RotationProblem, solve
+from meute.matching.rotations import RotationProblem, SearchParams, solve
 from meute.matching.stop import MaxRuntime
 
 DONE_WHEN = ["5-3-7", "6-3-8", "7-3-10", "7-4-9", "8-3-10", "8-4-9", "9-3-13", "5-5-6", "7-7-8"]
@@ -43,6 +43,7 @@ class Row:
     method: str
     cpsat: str
     extra: str = ""
+    limit: float = 0.0
 
 
 def _known(path: Path) -> dict[str, str]:
@@ -61,14 +62,17 @@ def _median(times: list[float | None], limit: float) -> float | None:
     return None if sum(t is None for t in times) * 2 > len(times) else m
 
 
-def run_engine(problem: RotationProblem, seeds: int, seconds: float) -> tuple[list, list[float | None]]:
-    results = [solve(problem, seed=s, stop=MaxRuntime(seconds)) for s in range(seeds)]
+def run_engine(
+    problem: RotationProblem, seeds: int, seconds: float, params: SearchParams | None = None
+) -> tuple[list, list[float | None]]:
+    results = [solve(problem, seed=s, stop=MaxRuntime(seconds), params=params) for s in range(seeds)]
     return results, [r.time_to_zero_repeats for r in results]
 
 
-def bench_instance(name: str, status: str, seeds: int, seconds: float, cpsat: bool) -> Row:
+def bench_instance(name: str, status: str, seeds: int, seconds: float, cpsat: bool,
+                   params: SearchParams | None = None) -> Row:
     g, p, w = map(int, name.split("-"))
-    results, times = run_engine(RotationProblem(g * p, p, w), seeds, seconds)
+    results, times = run_engine(RotationProblem(g * p, p, w), seeds, seconds, params)
     best = min(r.repeats for r in results)
     cp = "-"
     if cpsat:
@@ -79,7 +83,7 @@ def bench_instance(name: str, status: str, seeds: int, seconds: float, cpsat: bo
         cp = f"{found} ({out.status}, {out.seconds:.1f} s)"
     extra = "impossible, said so" if all(r.zero_repeat_possible is False for r in results) else ""
     return Row(name, status, sum(r.repeats == 0 for r in results), seeds, _median(times, seconds), best,
-               results[0].method, cp, extra)
+               results[0].method, cp, extra, seconds)
 
 
 def event_wishes(n: int, count: int, seed: int = 2026) -> list[tuple[int, int]]:
@@ -98,19 +102,21 @@ def bench_event(label: str, n: int, size: int, rounds: int, wishes: int, seeds: 
     extra = f"wishes met {met[len(met) // 2]}/{wishes} (median), total time median " \
             f"{statistics.median(r.runtime for r in results):.2f} s" if wishes else ""
     return Row(label, "", sum(r.repeats == 0 for r in results), seeds, _median(times, seconds),
-               min(r.repeats for r in results), results[0].method, "-", extra)
+               min(r.repeats for r in results), results[0].method, "-", extra, seconds)
 
 
-def _fmt(t: float | None, limit: float) -> str:
-    return f"> {limit:g} s" if t is None else f"{t:.3f} s"
+def _fmt(row: Row) -> str:
+    if row.status == "impossible":
+        return "n/a"
+    return f"> {row.limit:g} s" if row.median is None else f"{row.median:.3f} s"
 
 
-def markdown(rows: Sequence[Row], limit: float, title: str, cpsat: bool) -> str:
-    head = "| instance | known | zero repeats | median time | fewest repeats | method |"
+def markdown(rows: Sequence[Row], title: str, cpsat: bool) -> str:
+    head = "| instance | known | zero repeats | median time to zero | fewest repeats | method (seed 0) |"
     head += " CP-SAT (same limit) |" if cpsat else ""
     lines = [f"### {title}", "", head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
-        line = (f"| {r.name} | {r.status or '-'} | {r.found}/{r.runs} | {_fmt(r.median, limit)} | "
+        line = (f"| {r.name} | {r.status or '-'} | {r.found}/{r.runs} | {_fmt(r)} | "
                 f"{r.best}{' (' + r.extra + ')' if r.extra else ''} | {r.method} |")
         lines.append(line + (f" {r.cpsat} |" if cpsat else ""))
     return "\n".join(lines) + "\n"
@@ -119,20 +125,26 @@ def markdown(rows: Sequence[Row], limit: float, title: str, cpsat: bool) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meute bench rotation", description=__doc__.splitlines()[0])
     parser.add_argument("--instances", default="default",
-                        help="'default', 'all' (every row of known.csv with at most 100 people) or a list 5-3-7,6-3-8")
+                        help="'default', 'done-when', 'all' (rows of known.csv with at most 100 people) "
+                        "or a list such as 5-3-7,6-3-8")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--no-cpsat", action="store_true", help="skip the CP-SAT runs")
     parser.add_argument("--no-events", action="store_true", help="skip the real-event instances")
+    parser.add_argument("--local-search-only", action="store_true",
+                        help="no constructions: greedy seating and tabu search only")
     parser.add_argument("--markdown", help="also write the tables to this file")
     return parser
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    params = SearchParams(constructions=not args.local_search_only)
     known = _known(shared_bench_dir() / "sgp" / "known.csv")
     if args.instances == "default":
         names = DONE_WHEN + IMPOSSIBLE + EXTRA
+    elif args.instances == "done-when":
+        names = list(DONE_WHEN)
     elif args.instances == "all":
         names = [k for k in known if _people(k) <= 100]
     else:
@@ -141,16 +153,20 @@ def main(argv: list[str]) -> int:
     started = time.strftime("%Y-%m-%d %H:%M")
     rows = []
     for name in names:
-        rows.append(bench_instance(name, known.get(name, "?"), args.seeds, args.seconds, not args.no_cpsat))
+        status = known.get(name, "not in known.csv")
+        rows.append(bench_instance(name, status, args.seeds, args.seconds, not args.no_cpsat, params))
         print(rows[-1], file=sys.stderr, flush=True)
     title = f"SGP instances ({args.seeds} seeds, {args.seconds:g} s each)"
-    text = markdown(rows, args.seconds, title, not args.no_cpsat)
+    if args.local_search_only:
+        title += ", local search only"
+    text = markdown(rows, title, not args.no_cpsat)
     if not args.no_events:
         events = []
         for label, n, size, rounds, wishes, limit in EVENTS:
             events.append(bench_event(label, n, size, rounds, wishes, args.seeds, limit))
             print(events[-1], file=sys.stderr, flush=True)
-        text += "\n" + markdown(events, max(e[5] for e in EVENTS), "Real events", False)
+        limits = ", ".join(f"{e[0]}: {e[5]:g} s" for e in EVENTS)
+        text += "\n" + markdown(events, f"Real events ({args.seeds} seeds; limits {limits})", False)
     text = f"Run started {started}.\n\n" + text
     print(text)
     if args.markdown:
