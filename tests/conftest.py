@@ -15,6 +15,18 @@ def admin_user(db):
     return UserFactory(is_superuser=True, is_staff=True)
 
 
+@pytest.fixture(autouse=True)
+def _reference_territory(request):
+    """Transactional tests flush every table after them: reload the reference territory first."""
+    marker = request.node.get_closest_marker("django_db")
+    if not ((marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from meute.territory.loading import ensure_loaded
+
+    ensure_loaded()
+
+
 PURE_DIRS = ("matching", "territory", "naf")
 
 

@@ -15,7 +15,7 @@ def _login(page, live_server, email):
     page.wait_for_url(f"{live_server.url}/")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_leader_fills_the_questionnaire_and_sees_ranked_networks(live_server, page):
     """A leader answers the questionnaire and sees ranked networks, each with its reasons."""
     near = NetworkFactory(name="Club de Poitiers", family="geographic", home_commune_id="86194", hours_per_month=2)
@@ -41,7 +41,7 @@ def test_leader_fills_the_questionnaire_and_sees_ranked_networks(live_server, pa
     assert "Cheffes 86" in page.locator("#advice details").text_content()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_member_asks_for_an_introduction_and_the_other_accepts(live_server, page, monkeypatch):
     """A member asks to meet a suggested member; that member logs in and accepts."""
     monkeypatch.setenv("MEUTE_TEXT_MODEL", "lexical")

@@ -3,7 +3,7 @@ import pytest
 from tests.factories import LeaderFactory, MembershipFactory, UserFactory
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_member_logs_in_and_finds_another_member(live_server, page):
     """A member logs in, searches the directory and opens another member's profile."""
     me = MembershipFactory(leader=LeaderFactory(user=UserFactory(email="moi@example.org")))

@@ -17,7 +17,7 @@ def log_in(page, live_server, email, password=PASSWORD):
     page.wait_for_url(f"{live_server.url}/")
 
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ def log_in(page, live_server, email):
     page.wait_for_url(f"{live_server.url}/")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_member_registers_for_an_event(live_server, page):
     """A member opens an event from the catalogue and registers."""
     event = EventFactory(title="Atelier trésorerie")
@@ -26,7 +26,7 @@ def test_member_registers_for_an_event(live_server, page):
     expect(page.locator("#registration")).to_contain_text("Vous êtes inscrit")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_staff_plans_a_speed_meeting_and_runs_the_room(live_server, page, browser):
     """Staff plan 60 people, print the plan, start round 1 on the room screen; a participant sees their tables."""
     event = speed_meeting(60, table_size=6, rounds=8)

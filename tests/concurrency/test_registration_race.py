@@ -11,7 +11,7 @@ from meute.events.services import check_cancel, check_register
 from tests.factories import EventFactory, MembershipFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
 THREADS = 40

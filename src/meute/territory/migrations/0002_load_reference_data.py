@@ -4,24 +4,11 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from meute.territory import reference
+    from meute.territory.loading import load as load_territory
 
-    Region = apps.get_model("territory", "Region")
-    Department = apps.get_model("territory", "Department")
-    Commune = apps.get_model("territory", "Commune")
-    Region.objects.bulk_create([Region(code=r.code, name=r.name) for r in reference.regions().values()])
-    Department.objects.bulk_create(
-        [Department(code=d.code, name=d.name, region_id=d.region) for d in reference.departments().values()]
-    )
-    Commune.objects.bulk_create(
-        [
-            Commune(
-                insee=c.insee, name=c.name, department_id=c.department, postal_codes=" ".join(c.postal_codes),
-                latitude=c.lat, longitude=c.lon, population=c.population,
-            )
-            for c in reference.communes().values()
-        ],
-        batch_size=2000,
+    load_territory(
+        apps.get_model("territory", "Region"), apps.get_model("territory", "Department"),
+        apps.get_model("territory", "Commune"),
     )
 
 
