@@ -213,7 +213,7 @@ def check_answer_introduction(introduction: Introduction, *, accept: bool, actin
 @transaction.atomic
 def do_answer_introduction(introduction: Introduction, *, accept: bool, acting_user: Any) -> Introduction:
     given = introduction
-    introduction = Introduction.objects.select_for_update().select_related(
+    introduction = Introduction.objects.select_for_update(of=("self",)).select_related(
         "requester__user", "target__user", "requester__company", "target__company").get(pk=introduction.pk)
     if introduction.status != IntroductionStatus.PENDING:  # checked under the lock: one answer only
         raise AdvisorError(_("This introduction was already answered."))
