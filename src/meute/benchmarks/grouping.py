@@ -107,12 +107,13 @@ def _row(path: Path, runs: list[Run], bkv: dict, ims: dict, cpsat: float | None,
     if name in ims:
         ims_gap = f"{100 * (best_known - float(ims[name]['ims_avg'])) / best_known:.3f}"
     cp = "" if cpsat is None else f"{cpsat:.3f} ({100 * (best_known - cpsat) / best_known:.3f})"
-    return [
+    row = [
         name, str(len(runs)), f"{seconds:g}", f"{max(objs):.3f}", f"{statistics.mean(objs):.3f}", f"{best_known:.3f}",
         f"{min(gaps):.3f}", f"{statistics.mean(gaps):.3f}", f"{statistics.median(gaps):.3f}", ims_gap,
         f"{statistics.mean(r.seconds for r in runs):.2f}", f"{statistics.mean(r.cpu for r in runs):.2f}",
         "yes" if all(r.valid for r in runs) else "NO", cp,
     ]  # fmt: skip
+    return [cell.replace("nan", "n/a") for cell in row]
 
 
 HEADER = [
