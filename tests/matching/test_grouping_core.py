@@ -193,3 +193,10 @@ def test_locks_respected():
     r = solve(p, seed=1, stop=MaxIterations(20))
     assert r.feasible and not violations(p, r.groups)
     assert 0 in r.groups[2] and 5 in r.groups[2] and 7 in r.groups[0]
+
+
+def test_group_ids_follow_indices():
+    """Result.group_ids maps every index of every group to its candidate id."""
+    p = GroupingProblem(bounds=((3, 4),) * 2, candidates=_cands(7, spread=0.3))
+    r = solve(p, seed=0, stop=MaxIterations(3))
+    assert r.group_ids(p) == [[f"c{i}" for i in g] for g in r.groups]

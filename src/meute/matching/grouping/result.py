@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meute.matching.grouping.problem import Conflict
+from meute.matching.grouping.problem import Conflict, GroupingProblem
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,7 @@ class Result:
     iterations: int
     meeting_places: list[int | None]
     conflicts: tuple[Conflict, ...] = ()
+
+    def group_ids(self, problem: GroupingProblem) -> list[list[str]]:
+        """The groups as candidate ids (``#i`` for matrix instances)."""
+        return [[problem.label(i) for i in group] for group in self.groups]
