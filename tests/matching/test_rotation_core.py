@@ -180,3 +180,24 @@ def test_library_never_imports_django() -> None:
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(n.split(".")[0] == "django" for n in names), path
+
+
+def test_exact_offsets_give_distinct_differences_for_ten_tables_of_six():
+    """The backtracking offset search finds 8 rounds over Z_10 whose row differences never repeat."""
+    import itertools
+
+    from meute.matching.rotations.cyclic import _exact_with_restarts
+
+    c = _exact_with_restarts(10, 6, 8, seed=0, seconds=120)
+    assert c is not None and c.shape == (8, 6)
+    for i, j in itertools.combinations(range(6), 2):
+        assert len({int(c[r, i] - c[r, j]) % 10 for r in range(8)}) == 8
+
+
+def test_sixty_people_at_tables_of_six_meet_no_one_twice_in_eight_rounds():
+    """60 participants, tables of 6, 8 rounds: the construction alone has zero repeats."""
+    from meute.matching.rotations import RotationProblem, solve
+    from meute.matching.stop import MaxIterations
+
+    result = solve(RotationProblem(participants=60, table_size=6, rounds=8), seed=2, stop=MaxIterations(1))
+    assert result.repeats == 0

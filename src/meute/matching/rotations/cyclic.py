@@ -5,12 +5,17 @@ players ``(i, t + c[r, i] mod g)``, one per row. Players (i, x) and (j, y) meet 
 exactly when ``x - y = c[r, i] - c[r, j]``, so the schedule has no repeat if, for every
 pair of rows, the w differences ``c[r, i] - c[r, j]`` are distinct. Players of one row
 never meet, so when p divides g one more round seats each row as g/p tables. The matrix
-(w rows, p columns over Z_g; needs w <= g) is found by a small min-conflicts search.
+(w rows, p columns over Z_g; needs w <= g) is found by a small min-conflicts search and,
+when that fails, by a seeded depth-first search over the same constraints (a few seconds at
+most; e.g. 8 rounds of 10 tables of 6, where min-conflicts stalls).
 Members of one row never share a table, which lets up to g "ghost" seats sit in row 0:
 removing them leaves tables of p and p - 1 (real events with P not a multiple of p).
 """
 
 from __future__ import annotations
+
+import random
+import time
 
 import numpy as np
 from numba import njit
@@ -84,7 +89,7 @@ def _search(c, g, rng, max_iter):
 
 
 def offsets(
-    g: int, p: int, w: int, seed: int = 0, max_iter: int = 20000, restarts: int = 20
+    g: int, p: int, w: int, seed: int = 0, max_iter: int = 20000, restarts: int = 20, exact_seconds: float = 0.0
 ) -> np.ndarray | None:
     """A w x p offset matrix over Z_g with distinct row differences per column pair."""
     if w > g or p < 2 or w < 1:
@@ -97,15 +102,74 @@ def offsets(
         rng = np.array([int(rng_np.integers(1, 2**63))], np.uint64)
         if w == 1 or _search(c, g, rng, max_iter) == 0:
             return c
+    return _exact_with_restarts(g, p, w, seed, exact_seconds) if exact_seconds > 0 else None
+
+
+def _exact_with_restarts(g: int, p: int, w: int, seed: int, seconds: float) -> np.ndarray | None:
+    """Backtracking in seeded restarts of bounded size until ``seconds`` have passed."""
+    deadline = time.perf_counter() + seconds
+    attempt = 0
+    while time.perf_counter() < deadline:
+        found = exact_offsets(g, p, w, seed + attempt, deadline)
+        if found is not None:
+            return found
+        attempt += 1
+    return None
+
+
+def exact_offsets(g: int, p: int, w: int, seed: int, deadline: float, node_limit: int = 400_000
+                  ) -> np.ndarray | None:
+    """Depth-first search, cell by cell, for the offset matrix (None when the attempt gives up).
+
+    Row 0 and round 0 are zero; the second row's offsets increase (rounds are interchangeable);
+    other values are tried in a seeded random order. ``used[i][j]`` is the bitmask of the
+    differences rows i and j already have.
+    """
+    rng = random.Random(seed)
+    c = [[0] * w for _ in range(p)]
+    used = [[1] * p for _ in range(p)]
+    nodes = 0
+
+    def fits(i: int, r: int, v: int) -> bool:
+        return all(not used[i][j] >> ((v - c[j][r]) % g) & 1 for j in range(i))
+
+    def mark(i: int, r: int, v: int, on: bool) -> None:
+        for j in range(i):
+            bit = 1 << ((v - c[j][r]) % g)
+            used[i][j] = used[i][j] | bit if on else used[i][j] & ~bit
+
+    def cell(i: int, r: int) -> bool | None:
+        nonlocal nodes
+        if r == w:
+            i, r = i + 1, 1
+            if i == p:
+                return True
+        nodes += 1
+        if nodes > node_limit or (nodes % 4096 == 0 and time.perf_counter() > deadline):
+            return None
+        values = list(range(c[1][r - 1] + 1 if r > 1 else 1, g)) if i == 1 else rng.sample(range(1, g), g - 1)
+        for v in values:
+            if not fits(i, r, v):
+                continue
+            mark(i, r, v, True)
+            c[i][r] = v
+            found = cell(i, r + 1)
+            mark(i, r, v, False)
+            if found is not False:
+                return found
+        return False
+
+    if p == 1 or w == 1 or cell(1, 1):
+        return np.array(c, np.int64).T.copy()
     return None
 
 
 def cyclic_schedule(
-    g: int, p: int, w: int, seed: int = 0, restarts: int = 20
+    g: int, p: int, w: int, seed: int = 0, restarts: int = 20, exact_seconds: float = 0.0
 ) -> list[list[list[int]]] | None:
     """g tables of p for w rounds (w <= g, or g + 1 when p divides g); player i*g + x."""
     extra = w == g + 1 and g % p == 0
-    c = offsets(g, p, w - 1 if extra else w, seed, restarts=restarts)
+    c = offsets(g, p, w - 1 if extra else w, seed, restarts=restarts, exact_seconds=exact_seconds)
     if c is None:
         return None
     rounds = [

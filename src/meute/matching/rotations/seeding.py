@@ -25,11 +25,15 @@ def _slots(problem: RotationProblem) -> tuple[int, int, int] | None:
     return (g, size, ghosts) if ghosts <= g else None
 
 
-def _with_ghosts(g: int, p: int, w: int, seed: int, restarts: int) -> tuple[str, Schedule] | None:
+EXACT_SECONDS = 6.0  # CP-SAT budget for the offset matrix of the full plan when min-conflicts fails
+
+
+def _with_ghosts(g: int, p: int, w: int, seed: int, restarts: int, exact_seconds: float = 0.0
+                 ) -> tuple[str, Schedule] | None:
     """Schedules in which players 0..g-1 never meet (they may be ghost seats)."""
     if 2 <= p < g and prime_power(g) and w <= g + (1 if g % p == 0 else 0):
         return f"AG(2,{g}) restricted to {p} columns", affine_columns(g, p)[:w]
-    schedule = cyclic_schedule(g, p, w, seed, restarts)
+    schedule = cyclic_schedule(g, p, w, seed, restarts, exact_seconds)
     if schedule is not None:
         return f"cyclic offsets over Z_{g}", schedule
     return None
@@ -50,7 +54,8 @@ def construction_seed(problem: RotationProblem, seed: int) -> tuple[str, Schedul
         if built is not None:
             return built[0], built[1], 0, True
     for rounds in range(w, 1, -1):
-        built = _with_ghosts(g, p, rounds, seed, 8 if rounds == w else 2)
+        full = rounds == w
+        built = _with_ghosts(g, p, rounds, seed, 3 if full else 2, EXACT_SECONDS if full else 0.0)
         if built is not None:
             return built[0], built[1], ghosts, rounds == w
     return "", [], 0, False
