@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from . import kernels as K
+from .bounds import problem_bound
 from .constructions import affine_columns, construct
 from .cyclic import cyclic_schedule
 from .gf import prime_power
@@ -53,8 +54,9 @@ def construction_seed(problem: RotationProblem, seed: int) -> tuple[str, Schedul
         built = construct(g, p, w)
         if built is not None:
             return built[0], built[1], 0, True
+    hopeless = problem_bound(problem).possible is False  # no exact search for a proven-impossible plan
     for rounds in range(w, 1, -1):
-        full = rounds == w
+        full = rounds == w and not hopeless
         built = _with_ghosts(g, p, rounds, seed, 3 if full else 2, EXACT_SECONDS if full else 0.0)
         if built is not None:
             return built[0], built[1], ghosts, rounds == w
