@@ -20,3 +20,4 @@ def browser_context_args(browser_context_args):
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.browser)
+

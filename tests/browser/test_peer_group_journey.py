@@ -7,15 +7,7 @@ from playwright.sync_api import expect
 from meute.members.demo import PASSWORD, load_demo
 from meute.peergroups.demo import load_demo_programme
 from meute.peergroups.models import PeerGroup
-
-
-def log_in(page, live_server, email, password=PASSWORD):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +20,7 @@ def demo():
 
 def test_staff_forms_moves_and_publishes(live_server, page, demo):
     """Staff form groups from the demo candidates, move a member, and publish."""
-    log_in(page, live_server, "staff@demo.meute.example")
+    log_in(page, live_server, "staff@demo.meute.example", PASSWORD)
     page.goto(f"{live_server.url}/programme/plato-vienne/")
     expect(page.locator("#pool")).to_contain_text("86")
     page.fill("#id_seconds", "2")
@@ -51,7 +43,7 @@ def test_member_proposes_votes_and_sees_the_agenda(live_server, page, demo):
     """A member proposes a topic for the next meeting, votes for another and sees the agenda."""
     group = PeerGroup.objects.get(members__leader__user__email="membre@demo.meute.example")
     meeting = group.meetings.filter(starts_at__gt=timezone.now()).first()
-    log_in(page, live_server, "membre@demo.meute.example")
+    log_in(page, live_server, "membre@demo.meute.example", PASSWORD)
     page.get_by_role("link", name="Mes groupes").click()
     page.get_by_role("link", name=group.name).click()
     page.locator("#upcoming a").first.click()
@@ -67,7 +59,7 @@ def test_facilitator_records_attendance_and_minutes(live_server, page, demo):
     """The facilitator records attendance and writes the minutes of a past meeting."""
     group = PeerGroup.objects.order_by("cycle_start").first()
     meeting = group.meetings.filter(ends_at__lt=timezone.now()).last()
-    log_in(page, live_server, "animateur@demo.meute.example")
+    log_in(page, live_server, "animateur@demo.meute.example", PASSWORD)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     for radio in page.locator("#attendance input[value=present]").all():
         radio.check()
