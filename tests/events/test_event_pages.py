@@ -97,3 +97,32 @@ def test_forged_check_in_code_is_refused(client):
     client.force_login(NetworkRoleFactory(network=event.network).user)
     client.post(reverse("web:event_checkin", args=[event.pk, "1:forged"]))
     assert not event.registrations.filter(checked_in_at__isnull=False).exists()
+
+
+def test_staff_see_a_members_attendance_rate_on_the_profile(client):
+    """The network's staff see past attendance on a member's profile; another member does not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from meute.events.services import do_register, do_set_presence
+
+    event = EventFactory(starts_at=timezone.now() - datetime.timedelta(days=3))
+    member = MembershipFactory(network=event.network)
+    do_set_presence(do_register(event, member.leader.user, offers="", needs="", wishes=[]), present=True,
+                    acting_user=None)
+    url = reverse("web:profile", args=[member.leader_id])
+    client.force_login(NetworkRoleFactory(network=event.network).user)
+    staff_view = client.get(url).content.decode()
+    client.force_login(MembershipFactory(network=event.network).leader.user)
+    member_view = client.get(url).content.decode()
+    assert 'id="attendance-rate"' in staff_view and 'id="attendance-rate"' not in member_view
+
+
+def test_speed_meeting_registration_requires_offers_and_needs(client):
+    """Registering for a speed meeting without saying what one offers and needs changes nothing."""
+    event = speed_meeting(0)
+    client.force_login(MembershipFactory(network=event.network).leader.user)
+    client.post(reverse("web:event_register", args=[event.pk]), {"offers": "", "needs": ""})
+    client.post(reverse("web:event_register", args=[event.pk]), {"offers": "Conseil RH", "needs": "Clients"})
+    assert event.registrations.count() == 1 and event.registrations.get().needs == "Clients"

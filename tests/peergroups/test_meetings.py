@@ -120,3 +120,16 @@ def test_meeting_cannot_be_moved_into_the_past():
     with pytest.raises(PeerGroupError, match="past"):
         check_update_meeting(meeting, acting_user=group.facilitator, starts_at=earlier,
                              ends_at=earlier + datetime.timedelta(hours=3), place="", visio_url="", speaker="")
+
+
+def test_facilitator_reorders_the_agenda_from_the_page(client):
+    """Positions typed by the facilitator set the agenda's order."""
+    from django.urls import reverse
+
+    group = peer_group()
+    meeting = upcoming(group)
+    a, b = (check_propose_topic(meeting, acting_user=a_member(group), title=t) for t in "ab")
+    client.force_login(group.facilitator)
+    client.post(reverse("web:meeting_action", args=[meeting.pk]), {"action": "order", f"pos_{a.pk}": "2",
+                                                                  f"pos_{b.pk}": "1"})
+    assert [t.title for t in agenda(meeting)] == ["b", "a"]

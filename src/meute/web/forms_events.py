@@ -57,8 +57,9 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: object, wish_choices: list[tuple[int, str]] = (), speed: bool = False,
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        if speed:
+        if speed:  # a speed meeting asks what each participant offers and looks for
             self.fields["wishes"].choices = list(wish_choices)
+            self.fields["offers"].required = self.fields["needs"].required = True
         else:
             for name in ("offers", "needs", "wishes"):
                 del self.fields[name]

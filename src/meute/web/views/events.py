@@ -113,7 +113,7 @@ def event_register(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     form = _registration_form(request, event, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please check the form."))
+        messages.error(request, _("Please say what you offer and what you look for."))
         return redirect("web:event", event_id=event.pk)
     wishes = list(User.objects.filter(pk__in=form.cleaned_data.get("wishes") or []))
     try:

@@ -151,7 +151,8 @@ def _do(request: HttpRequest, meeting, action: str | None) -> None:
             raise Http404
         check_vote(topic, acting_user=user)
     elif action == "order":
-        order = [int(x) for x in post.getlist("order")]
+        positions = {int(k[4:]): int(v) for k, v in post.items() if k.startswith("pos_") and v}
+        order = sorted(positions, key=lambda topic_id: (positions[topic_id], topic_id))
         urgent = int(post["urgent"]) if post.get("urgent") else None
         check_order_agenda(meeting, order, acting_user=user, urgent=urgent)
         messages.success(request, _("Agenda saved."))

@@ -5,7 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from meute.core.exceptions import MeuteError, NotFound
+from meute.events.queries import attendance_history
 from meute.members.queries import access_leader, visible_contact
+from meute.peergroups.meetings import attendance_rate
 from meute.members.services import check_update_profile
 from meute.naf.reference import naf_codes
 from meute.web.forms import ProfileForm, add_domain_error
@@ -19,7 +21,10 @@ def profile(request: HttpRequest, leader_id: int) -> HttpResponse:
         raise Http404 from None
     naf = naf_codes().get(leader.company.naf_code) if leader.company else None
     networks = leader.memberships.filter(status="active").select_related("network").order_by("network__name")
+    events = attendance_history(request.user, leader.user)
     return render(request, "web/profiles/detail.html", {
+        "attendance": events,
+        "meetings": attendance_rate(leader) if events is not None else None,
         "leader": leader,
         "contact": visible_contact(request.user, leader),
         "naf": naf,
