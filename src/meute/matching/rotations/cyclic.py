@@ -14,7 +14,6 @@ removing them leaves tables of p and p - 1 (real events with P not a multiple of
 
 from __future__ import annotations
 
-import random
 import time
 
 import numpy as np
@@ -117,51 +116,65 @@ def _exact_with_restarts(g: int, p: int, w: int, seed: int, seconds: float) -> n
     return None
 
 
-def exact_offsets(g: int, p: int, w: int, seed: int, deadline: float, node_limit: int = 400_000
-                  ) -> np.ndarray | None:
-    """Depth-first search, cell by cell, for the offset matrix (None when the attempt gives up).
-
-    Row 0 and round 0 are zero; the second row's offsets increase (rounds are interchangeable);
-    other values are tried in a seeded random order. ``used[i][j]`` is the bitmask of the
-    differences rows i and j already have.
-    """
-    rng = random.Random(seed)
-    c = [[0] * w for _ in range(p)]
-    used = [[1] * p for _ in range(p)]
-    nodes = 0
-
-    def fits(i: int, r: int, v: int) -> bool:
-        return all(not used[i][j] >> ((v - c[j][r]) % g) & 1 for j in range(i))
-
-    def mark(i: int, r: int, v: int, on: bool) -> None:
-        for j in range(i):
-            bit = 1 << ((v - c[j][r]) % g)
-            used[i][j] = used[i][j] | bit if on else used[i][j] & ~bit
-
-    def cell(i: int, r: int) -> bool | None:
-        nonlocal nodes
-        if r == w:
-            i, r = i + 1, 1
-            if i == p:
-                return True
-        nodes += 1
-        if nodes > node_limit or (nodes % 4096 == 0 and time.perf_counter() > deadline):
-            return None
-        values = list(range(c[1][r - 1] + 1 if r > 1 else 1, g)) if i == 1 else rng.sample(range(1, g), g - 1)
-        for v in values:
-            if not fits(i, r, v):
+@njit(cache=True)
+def _dfs(g, p, w, orders, node_limit):
+    """Iterative depth-first search over the cells (i >= 1, r >= 1) of the p x w offsets."""
+    cells = (p - 1) * (w - 1)
+    c = np.zeros((p, w), np.int64)
+    used = np.ones((p, p), np.int64)  # bit d of used[i, j]: difference d taken by rows i and j
+    pos = np.zeros(cells + 1, np.int64)  # next candidate to try in each cell
+    k, nodes = 0, 0
+    while 0 <= k < cells:
+        i, r = 1 + k // (w - 1), 1 + k % (w - 1)
+        if pos[k] > 0:  # back in this cell: take its value out
+            for j in range(i):
+                used[i, j] &= ~(1 << ((c[i, r] - c[j, r]) % g))
+        placed = False
+        while pos[k] < g - 1 and not placed:
+            v = orders[k, pos[k]]
+            pos[k] += 1
+            if i == 1 and r > 1 and v <= c[1, r - 1]:  # rounds are interchangeable: row 1 increases
                 continue
-            mark(i, r, v, True)
-            c[i][r] = v
-            found = cell(i, r + 1)
-            mark(i, r, v, False)
-            if found is not False:
-                return found
-        return False
+            placed = True
+            for j in range(i):
+                if (used[i, j] >> ((v - c[j, r]) % g)) & 1:
+                    placed = False
+                    break
+            if placed:
+                for j in range(i):
+                    used[i, j] |= 1 << ((v - c[j, r]) % g)
+                c[i, r] = v
+        nodes += 1
+        if nodes > node_limit:
+            return c, False
+        if placed:
+            k += 1
+            pos[k] = 0
+        else:
+            pos[k] = 0
+            k -= 1
+    return c, k == cells
 
-    if p == 1 or w == 1 or cell(1, 1):
-        return np.array(c, np.int64).T.copy()
-    return None
+
+def exact_offsets(g: int, p: int, w: int, seed: int, deadline: float, node_limit: int = 2_000_000
+                  ) -> np.ndarray | None:
+    """Depth-first search for the offset matrix (None when the attempt gives up).
+
+    Row 0 and round 0 are zero; the second row's offsets increase (rounds are
+    interchangeable); other values are tried in a seeded random order per cell; a bitmask
+    per pair of rows holds the differences already used.
+    """
+    if p == 1 or w == 1:
+        return np.zeros((w, p), np.int64)
+    if g > 62 or time.perf_counter() > deadline:
+        return None
+    rng = np.random.default_rng(seed)
+    cells = (p - 1) * (w - 1)
+    orders = np.empty((cells, g - 1), np.int64)
+    for k in range(cells):
+        orders[k] = np.arange(1, g) if k < w - 1 else rng.permutation(np.arange(1, g))
+    c, found = _dfs(g, p, w, orders, node_limit)
+    return c.T.copy() if found else None
 
 
 def cyclic_schedule(

@@ -26,7 +26,7 @@ def _slots(problem: RotationProblem) -> tuple[int, int, int] | None:
     return (g, size, ghosts) if ghosts <= g else None
 
 
-EXACT_SECONDS = 6.0  # CP-SAT budget for the offset matrix of the full plan when min-conflicts fails
+EXACT_SECONDS = 2.0  # budget of the exact offset search for the full plan when min-conflicts fails
 
 
 def _with_ghosts(g: int, p: int, w: int, seed: int, restarts: int, exact_seconds: float = 0.0
