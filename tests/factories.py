@@ -57,10 +57,12 @@ class LeaderFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     function = "Gérant"
     phone = "05 49 00 00 00"
+    expertise = ""
     search_text = factory.LazyAttribute(
         lambda o: fold(f"{o.user.first_name} {o.user.last_name} {o.function} {o.company.name}")
     )
     sort_name = factory.LazyAttribute(lambda o: fold(f"{o.user.last_name} {o.user.first_name}"))
+    expertise_search = factory.LazyAttribute(lambda o: fold(o.expertise))
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

@@ -104,3 +104,10 @@ def test_staff_of_another_network_cannot_open_unlisted_member():
     staff_b = NetworkRoleFactory().user
     with pytest.raises(NotFound):
         access_leader(staff_b, hidden.leader_id)
+
+
+def test_filter_by_expertise_ignores_accents():
+    """Searching the expertise “fiscalite” finds a member whose expertise is “Fiscalité”."""
+    me = MembershipFactory()
+    expert = MembershipFactory(leader=LeaderFactory(expertise="Fiscalité, export"))
+    assert list(list_directory(me.leader.user, DirectoryFilters(expertise="fiscalite"))) == [expert.leader]

@@ -50,7 +50,7 @@ def _write_batch(batch: list, networks: list[Network], rng: random.Random, naf: 
                expertise=p.expertise,
                search_text=fold(f"{p.first_name} {p.last_name} {p.function} {p.expertise} {p.company_name} "
                                 f"{p.commune.name}"),
-               sort_name=fold(f"{p.last_name} {p.first_name}"))
+               sort_name=fold(f"{p.last_name} {p.first_name}"), expertise_search=fold(p.expertise))
         for p, user, company in zip(batch, users, companies, strict=True)
     ])
     Membership.objects.bulk_create([

@@ -92,6 +92,7 @@ class Leader(models.Model):
     in_directory = models.BooleanField(default=False, editable=False)
     # Lower-cased, accent-free text of name, company and expertise, kept by the services.
     search_text = models.TextField(editable=False, blank=True)
+    expertise_search = models.TextField(editable=False, blank=True)  # folded expertise, kept by the services
     sort_name = models.CharField(max_length=310, editable=False, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

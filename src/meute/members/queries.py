@@ -50,7 +50,7 @@ def list_directory(user: Any, filters: DirectoryFilters | None = None) -> QueryS
         in_network = Membership.objects.filter(network_id=filters.network, status=MembershipStatus.ACTIVE)
         qs = qs.filter(pk__in=in_network.values("leader_id"))
     for term in search_terms(filters.expertise):
-        qs = qs.filter(expertise__icontains=term)
+        qs = qs.filter(expertise_search__contains=term)
     if filters.tag:
         qs = qs.filter(tags__contains=filters.tag)
     return qs.select_related("user", "company", "company__commune").order_by("sort_name", "id")

@@ -68,6 +68,7 @@ def refresh_search_fields(leader: Leader) -> None:
     if company is not None:
         parts += [company.name, company.commune.name if company.commune_id else ""]
     leader.search_text = fold(" ".join(p for p in parts if p))
+    leader.expertise_search = fold(leader.expertise)
     leader.sort_name = fold(f"{user.last_name} {user.first_name}") or fold(user.email)
 
 
