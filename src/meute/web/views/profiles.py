@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from meute.core.exceptions import MeuteError, NotFound
 from meute.events.queries import attendance_history
 from meute.members.queries import access_leader, visible_contact
-from meute.peergroups.meetings import attendance_rate
 from meute.members.services import check_update_profile
 from meute.naf.reference import naf_codes
+from meute.peergroups.meetings import attendance_rate
 from meute.web.forms import ProfileForm, add_domain_error
 
 
