@@ -1,4 +1,5 @@
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -20,7 +21,7 @@ def test_member_registers_for_an_event(live_server, page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_plans_a_speed_meeting_and_runs_the_room(live_server, page, browser):
+def test_staff_plans_a_speed_meeting_and_runs_the_room(live_server, page, browser, tmp_path):
     """Staff plan 60 people, print the plan, start round 1 on the room screen; a participant sees their tables."""
     event = speed_meeting(60, table_size=6, rounds=8)
     NetworkRoleFactory(network=event.network, user=UserFactory(email="staff@example.org"))
@@ -30,7 +31,10 @@ def test_staff_plans_a_speed_meeting_and_runs_the_room(live_server, page, browse
     page.click("#compute")
     expect(page.locator("#plan-summary")).to_contain_text("0 paire", timeout=60_000)
     pdf = page.request.get(f"{live_server.url}/events/{event.pk}/plan.pdf")
-    assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    (tmp_path / "plan.pdf").write_bytes(pdf.body())
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(tmp_path / "plan.pdf"), str(tmp_path / "round")], check=True)
+    assert len(list(tmp_path.glob("round*.png"))) == 8  # one page per round
     page.goto(f"{live_server.url}/events/{event.pk}/room/")
     page.click("#next-round")
     expect(page.locator("#round-title")).to_have_text(re.compile("Tour 1 "))
