@@ -184,6 +184,8 @@ def _demo_roles(rng: random.Random, networks: dict[str, Network], admin: User) -
         data.email, data.first_name, data.last_name = f"{key}@{DOMAIN}", first, last
         if key == "parrain":
             data.headcount, data.function = "500+", "Directrice régionale"
+        else:
+            data.function = "Gérant"
         leader, _created = do_upsert_member(data, network=offensiv, acting_user=admin)
         leader.user.set_password(PASSWORD)
         leader.user.save()

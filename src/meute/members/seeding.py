@@ -22,8 +22,10 @@ HEADCOUNT_WEIGHTS = [
     ("0", 22), ("1-2", 24), ("3-5", 18), ("6-9", 12), ("10-19", 10), ("20-49", 8), ("50-99", 3.5),
     ("100-249", 1.8), ("250-499", 0.5), ("500+", 0.2),
 ]
-FUNCTIONS = ["Gérant", "Gérante", "Président", "Présidente", "Directeur général", "Directrice générale",
-             "Co-gérant", "Fondateur", "Fondatrice", "Dirigeant"]
+FUNCTIONS = {
+    False: ["Gérant", "Président", "Directeur général", "Co-gérant", "Fondateur", "Dirigeant"],
+    True: ["Gérante", "Présidente", "Directrice générale", "Co-gérante", "Fondatrice", "Dirigeante"],
+}
 EXPERTISE = [
     "droit social", "recrutement", "comptabilité", "trésorerie", "levée de fonds", "export", "marketing digital",
     "réseaux sociaux", "achats", "qualité ISO 9001", "RSE", "cybersécurité", "management d'équipe",
@@ -114,7 +116,7 @@ def people(seed: int, count: int, departments: list[str], *, email_domain: str =
         company = _company_name(fake, rng, last, activity)
         yield Person(
             email=f"{email}@{email_domain}", first_name=first, last_name=last, female=female,
-            phone=fake.phone_number(), function=rng.choice(FUNCTIONS), tags=tuple(sorted(tags)),
+            phone=fake.phone_number(), function=rng.choice(FUNCTIONS[female]), tags=tuple(sorted(tags)),
             expertise=", ".join(rng.sample(EXPERTISE, rng.randint(1, 3))),
             company_name=company, siret=make_siret(rng), naf_code=code,
             headcount=rng.choices([h for h, _ in HEADCOUNT_WEIGHTS], weights=[w for _, w in HEADCOUNT_WEIGHTS])[0],
