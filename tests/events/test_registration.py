@@ -111,3 +111,23 @@ def test_capacity_below_confirmed_count_is_refused():
         check_register(event, member_of(event))
     with pytest.raises(EventError):
         check_update_event(event, acting_user=staff, capacity=2)
+
+
+def test_room_screen_advances_one_round_at_a_time_up_to_the_last():
+    """Staff move the room screen forward round by round, never past the plan, and it is audited."""
+    from meute.events.services import check_next_round
+
+    event = EventFactory(kind="speed_meeting")
+    staff = NetworkRoleFactory(network=event.network).user
+    for _ in range(3):
+        check_next_round(event, rounds_planned=2, acting_user=staff)
+    assert event.current_round == 2 and entries_for(event).filter(action="events.room.round_started").count() == 3
+
+
+def test_a_participant_cannot_advance_the_room_screen():
+    """Only staff run the room screen."""
+    from meute.events.services import check_next_round
+
+    event = EventFactory(kind="speed_meeting")
+    with pytest.raises(EventError):
+        check_next_round(event, rounds_planned=8, acting_user=member_of(event))

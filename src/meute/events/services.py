@@ -189,3 +189,17 @@ def do_follow_up(event: Event, user: Any, other: Any, *, note: str, done: bool) 
     )
     log_action("events.follow_up.saved", actor=user, obj=follow_up, data={"done": done})
     return follow_up
+
+
+def check_next_round(event: Event, *, rounds_planned: int, acting_user: Any) -> Event:
+    """The room screen moves to the next round (staff only; never past the last planned round)."""
+    if not permissions.can_manage_event(acting_user, event):
+        raise EventError(_("Only the network's staff may run the room screen."))
+    if rounds_planned < 1:
+        raise EventError(_("There is no plan yet: compute it first."))
+    with transaction.atomic():
+        event.current_round = min(event.current_round + 1, rounds_planned)
+        event.round_started_at = timezone.now()
+        event.save(update_fields=["current_round", "round_started_at"])
+        log_action("events.room.round_started", actor=acting_user, obj=event, data={"round": event.current_round})
+    return event

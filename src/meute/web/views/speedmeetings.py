@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meute.core.audit import log_action
 from meute.core.exceptions import MeuteError, NotFound
 from meute.events.checkin import checkin_code, qr_svg
 from meute.events.models import Event, RegistrationStatus
 from meute.events.pdf import names, rounds_with_names, schedule_pdf, table_plan_pdf
 from meute.events.queries import access_event, access_managed_event, access_plan, latest_plan_request, schedule_for
 from meute.events.rotations import check_request_plan, present_registrations
+from meute.events.services import check_next_round
 from meute.web.forms_events import PlanForm
 
 
@@ -101,11 +100,10 @@ def room_next(request: HttpRequest, event_id: int) -> HttpResponse:
     if current is None:
         messages.error(request, _("There is no plan yet: compute it first."))
         return redirect("web:event_plan", event_id=event.pk)
-    with transaction.atomic():
-        event.current_round = min(event.current_round + 1, len(current.rounds))
-        event.round_started_at = timezone.now()
-        event.save(update_fields=["current_round", "round_started_at"])
-        log_action("events.room.round_started", actor=request.user, obj=event, data={"round": event.current_round})
+    try:
+        check_next_round(event, rounds_planned=len(current.rounds), acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
     return redirect("web:event_room", event_id=event.pk)
 
 
