@@ -54,3 +54,16 @@ def test_find_commune_rejects_unknown_code():
     """An unknown INSEE code is refused."""
     with pytest.raises(InvalidMemberData, match="INSEE"):
         find_commune("99999")
+
+
+@pytest.mark.django_db
+def test_find_commune_by_postal_code_with_abbreviated_saint():
+    """“St Julien l'Ars” with 86800 finds Saint-Julien-l'Ars among the code's eight communes."""
+    assert find_commune("", postal_code="86800", city="ST JULIEN L'ARS").name == "Saint-Julien-l'Ars"
+
+
+@pytest.mark.django_db
+def test_find_commune_refuses_an_ambiguous_postal_code():
+    """A postal code shared by several communes, without a matching city, asks for the INSEE code."""
+    with pytest.raises(InvalidMemberData, match="Several communes"):
+        find_commune("", postal_code="86800", city="")

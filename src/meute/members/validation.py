@@ -7,6 +7,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from meute.members.exceptions import InvalidMemberData
 from meute.naf.reference import UnknownNafCode, normalise_naf
+from meute.territory import reference
 from meute.territory.models import Commune
 
 
@@ -56,16 +57,12 @@ def find_commune(value: str, *, postal_code: str = "", city: str = "") -> Commun
 
 
 def _commune_from_postal(postal_code: str, city: str) -> Commune:
-    from meute.core.text import fold
-
-    candidates = list(Commune.objects.filter(postal_codes__contains=postal_code))
-    candidates = [c for c in candidates if postal_code in c.postal_codes.split()]
+    candidates = reference.commune_by_postal_code(postal_code)
     if city:
-        wanted = fold(city).replace("-", " ").replace("saint ", "st ")
-        named = [c for c in candidates if fold(c.name).replace("-", " ").replace("saint ", "st ") == wanted]
+        named = [c for c in candidates if reference.name_matches(c.name, city)]
         candidates = named or candidates
     if len(candidates) == 1:
-        return candidates[0]
+        return Commune.objects.get(pk=candidates[0].insee)
     if not candidates:
         raise InvalidMemberData(
             _("No commune has the postal code %(cp)s.") % {"cp": postal_code}, field="commune"

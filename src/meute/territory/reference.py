@@ -20,13 +20,13 @@ import csv
 import gzip
 import io
 import math
-import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from meute.core.text import fold_words
 
 __all__ = [
     "Commune",
@@ -204,7 +204,6 @@ def commune_by_postal_code(postal_code: object) -> list[Commune]:
 
 # --------------------------------------------------------------------------- search
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 _ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
 
@@ -214,10 +213,7 @@ def fold(text: str) -> str:
 
     ``"L'Haÿ-les-Roses"`` → ``"l hay les roses"``; ``"Œuilly"`` → ``"oeuilly"``.
     """
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    return fold_words(text)
 
 
 def _expand(query: str, *, last_word_complete: bool) -> str:
@@ -236,6 +232,12 @@ def _name_keys(name: str) -> Iterable[str]:
         if key.startswith(article):
             yield key[len(article) :]
             break
+
+
+def name_matches(name: str, typed: str) -> bool:
+    """Whether ``typed`` names the commune ``name`` (case, accents, "St", a leading article aside)."""
+    wanted = _expand(fold(typed), last_word_complete=True)
+    return wanted in set(_name_keys(name))
 
 
 @cache
