@@ -6,6 +6,8 @@ message is translatable and written for the person who acted.
 
 from __future__ import annotations
 
+from django.http import Http404
+
 
 class MeuteError(Exception):
     """Base class for every domain error; ``message`` is shown to the user."""
@@ -23,8 +25,12 @@ class PermissionDenied(MeuteError):
     """The acting person may not see or change this object."""
 
 
-class NotFound(MeuteError):
-    """The object does not exist, or the acting person may not know it exists."""
+class NotFound(MeuteError, Http404):
+    """The object does not exist, or the acting person may not know it exists.
+
+    It is also Django's ``Http404``: a view that lets it through answers "not found"
+    without saying whether the object exists.
+    """
 
 
 class InvalidInput(MeuteError):

@@ -27,7 +27,7 @@ from meute.advisor.queries import (
     network_profile,
 )
 from meute.advisor.services import check_save_advice, check_save_network_entry
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.members.models import Leader
 from meute.members.permissions import manages_any_network
 from meute.territory.models import Department
@@ -101,10 +101,7 @@ def territory_networks(request: HttpRequest) -> HttpResponse:
 
 
 def _territory_network(request: HttpRequest, slug: str, *, manage: bool = False):
-    try:
-        return access_territory_network(request.user, slug, manage=manage)
-    except NotFound:
-        raise Http404 from None
+    return access_territory_network(request.user, slug, manage=manage)
 
 
 @login_required
@@ -177,10 +174,7 @@ def introduction_request(request: HttpRequest, leader_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def introduction_answer(request: HttpRequest, introduction_id: int) -> HttpResponse:
-    try:
-        introduction = access_introduction(request.user, introduction_id)
-    except NotFound:
-        raise Http404 from None
+    introduction = access_introduction(request.user, introduction_id)
     accept = request.POST.get("answer") == "accept"
     try:
         check_answer_introduction(introduction, accept=accept, acting_user=request.user)

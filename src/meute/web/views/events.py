@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.accounts.models import User
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
 from meute.events.models import Registration, RegistrationStatus
@@ -44,12 +44,9 @@ from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, Reg
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False):
-    try:
-        if manage:
-            return access_managed_event(request.user, event_id)
-        return access_event(request.user, event_id)
-    except NotFound:
-        raise Http404 from None
+    if manage:
+        return access_managed_event(request.user, event_id)
+    return access_event(request.user, event_id)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -147,10 +144,7 @@ def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        network = access_network(request.user, slug, manage=True)
-    except NotFound:
-        raise Http404 from None
+    network = access_network(request.user, slug, manage=True)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

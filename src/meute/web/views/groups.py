@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.members.models import NetworkFamily
 from meute.peergroups import permissions
 from meute.peergroups.meetings import (
@@ -29,20 +29,6 @@ from meute.web.forms import add_domain_error
 from meute.web.forms_peergroups import MeetingForm, MinutesForm, TopicForm
 
 
-def _group(request: HttpRequest, group_id: int):
-    try:
-        return access_group(request.user, group_id)
-    except NotFound:
-        raise Http404 from None
-
-
-def _meeting(request: HttpRequest, meeting_id: int):
-    try:
-        return access_meeting(request.user, meeting_id)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 def my_groups(request: HttpRequest) -> HttpResponse:
     return render(request, "web/peergroups/my_groups.html", {"groups": list_my_groups(request.user)})
@@ -59,7 +45,7 @@ def _continue_with(group):
 
 @login_required
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _group(request, group_id)
+    group = access_group(request.user, group_id)
     now = timezone.now()
     members = group.members.select_related("leader__user", "leader__company").order_by("leader__sort_name")
     return render(request, "web/peergroups/group.html", {
@@ -77,7 +63,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_end(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _group(request, group_id)
+    group = access_group(request.user, group_id)
     try:
         check_end_cycle(group, acting_user=request.user)
     except MeuteError as exc:
@@ -89,7 +75,7 @@ def group_end(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @login_required
 def group_attendance_export(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _group(request, group_id)
+    group = access_group(request.user, group_id)
     if not permissions.can_lead_meetings(request.user, group):
         raise Http404
     rows = ({_("Meeting"): a.meeting.starts_at.strftime("%Y-%m-%d"), _("Member"): a.leader.full_name,
@@ -101,7 +87,7 @@ def group_attendance_export(request: HttpRequest, group_id: int) -> HttpResponse
 
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
+    meeting = access_meeting(request.user, meeting_id)
     group = meeting.group
     can_lead = permissions.can_lead_meetings(request.user, group)
     members = list(group.members.filter(status=GroupMemberStatus.ACTIVE).select_related("leader__user")
@@ -126,7 +112,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_action(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
+    meeting = access_meeting(request.user, meeting_id)
     action = request.POST.get("action")
     try:
         _do(request, meeting, action)

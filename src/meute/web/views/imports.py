@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from meute.core.exceptions import NotFound
 from meute.members.exceptions import ImportRejected
 from meute.members.importing import COLUMNS
 from meute.members.importing import import_members as run_import
@@ -14,10 +13,7 @@ from meute.web.forms import ImportForm
 
 @login_required
 def import_members(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        network = access_network(request.user, slug, manage=True)
-    except NotFound:
-        raise Http404 from None
+    network = access_network(request.user, slug, manage=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

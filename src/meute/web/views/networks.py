@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.members import permissions
 from meute.members.exporting import membership_rows
 from meute.members.queries import access_network, list_network_members, list_networks
@@ -15,10 +15,7 @@ from meute.web.forms import NetworkForm, add_domain_error
 
 
 def _network(request: HttpRequest, slug: str, *, manage: bool = False):
-    try:
-        return access_network(request.user, slug, manage=manage)
-    except NotFound:
-        raise Http404 from None
+    return access_network(request.user, slug, manage=manage)
 
 
 @login_required

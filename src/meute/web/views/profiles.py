@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.events.queries import attendance_history
 from meute.members.queries import access_leader, visible_contact
 from meute.members.services import check_update_profile
@@ -15,10 +15,7 @@ from meute.web.forms import ProfileForm, add_domain_error
 
 @login_required
 def profile(request: HttpRequest, leader_id: int) -> HttpResponse:
-    try:
-        leader = access_leader(request.user, leader_id)
-    except NotFound:
-        raise Http404 from None
+    leader = access_leader(request.user, leader_id)
     naf = naf_codes().get(leader.company.naf_code) if leader.company else None
     networks = leader.memberships.filter(status="active").select_related("network").order_by("network__name")
     events = attendance_history(request.user, leader.user)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.members.models import Leader, Network
 from meute.members.queries import access_network, list_networks
 from meute.peergroups.formation import FormationParams, pool_by_zone, review
@@ -33,17 +33,8 @@ from meute.web.forms_peergroups import AddCandidateForm, FormationForm, PlenaryF
 
 
 def _programme(request: HttpRequest, slug: str) -> Network:
-    try:
-        return access_programme(request.user, access_network(request.user, slug))
-    except NotFound:
-        raise Http404 from None
+    return access_programme(request.user, access_network(request.user, slug))
 
-
-def _run(request: HttpRequest, run_id: int):
-    try:
-        return access_run(request.user, run_id)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
@@ -86,10 +77,7 @@ def add_candidate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     """A leader applies to the programme from the network's page."""
-    try:
-        network = access_network(request.user, slug)
-    except NotFound:
-        raise Http404 from None
+    network = access_network(request.user, slug)
     leader = getattr(request.user, "leader", None)
     if leader is None:
         raise Http404
@@ -121,7 +109,7 @@ def start_run(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
+    run = access_run(request.user, run_id)
     reviews, problems = [], []
     if run.status in (RunStatus.DONE, RunStatus.PUBLISHED) and run.proposal:
         reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks)
@@ -134,14 +122,14 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
-    run = _run(request, run_id)
+    run = access_run(request.user, run_id)
     return JsonResponse({"status": run.status, "progress": run.progress, "message": run.message})
 
 
 @login_required
 @require_POST
 def run_edit(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
+    run = access_run(request.user, run_id)
     action = request.POST.get("action")
     try:
         if action == "move":
@@ -165,7 +153,7 @@ def run_edit(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(request, run_id)
+    run = access_run(request.user, run_id)
     form = PublishForm(request.POST)
     form.is_valid()
     try:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meute.core.exceptions import MeuteError, NotFound
+from meute.core.exceptions import MeuteError
 from meute.events.checkin import checkin_code, qr_svg
 from meute.events.models import Event, RegistrationStatus
 from meute.events.pdf import names, rounds_with_names, schedule_pdf, table_plan_pdf
@@ -22,10 +22,7 @@ from meute.web.forms_events import PlanForm
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False) -> Event:
-    try:
-        event = (access_managed_event if manage else access_event)(request.user, event_id)
-    except NotFound:
-        raise Http404 from None
+    event = (access_managed_event if manage else access_event)(request.user, event_id)
     if not event.is_speed_meeting:
         raise Http404
     return event
@@ -108,10 +105,7 @@ def room_next(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 def _my_plan(request: HttpRequest, event: Event):
-    try:
-        current = access_plan(request.user, event)
-    except NotFound:
-        raise Http404 from None
+    current = access_plan(request.user, event)
     registration = event.registrations.filter(user=request.user, status=RegistrationStatus.CONFIRMED).first()
     return current, registration
 
