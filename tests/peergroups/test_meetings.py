@@ -133,3 +133,23 @@ def test_facilitator_reorders_the_agenda_from_the_page(client):
     client.post(reverse("web:meeting_action", args=[meeting.pk]), {"action": "order", f"pos_{a.pk}": "2",
                                                                   f"pos_{b.pk}": "1"})
     assert [t.title for t in agenda(meeting)] == ["b", "a"]
+
+
+def test_alumni_are_shown_networks_to_continue_with(client):
+    """After the cycle ends, members become alumni and the group page lists local networks to join."""
+    from django.urls import reverse
+
+    from meute.members.models import Membership
+    from meute.peergroups.services import check_end_cycle
+    from meute.territory.models import Department
+    from tests.factories import NetworkFactory, NetworkRoleFactory
+
+    group = peer_group()
+    club = NetworkFactory(name="Club des entreprises de Poitiers", family="geographic")
+    club.departments.set([Department.objects.get(pk="86")])
+    check_end_cycle(group, acting_user=NetworkRoleFactory(network=group.network).user)
+    member = group.members.first()
+    client.force_login(member.leader.user)
+    page = client.get(reverse("web:group", args=[group.pk])).content.decode()
+    membership = Membership.objects.get(leader=member.leader, network=group.network)
+    assert club.name in page and membership.status == "alumni"

@@ -95,3 +95,12 @@ def fee_report(user: Any, network: Network) -> list[FeeLine]:
         due = sum(1 for m in members if m.fee_status == "due")
         lines.append(FeeLine(group, len(members), paid, due, float(network.fee_amount) * due))
     return lines
+
+
+def networks_to_continue(group: PeerGroup) -> QuerySet[Network]:
+    """Networks of the members' départements (other than peer programmes) to go on with after a cycle."""
+    from meute.members.models import NetworkFamily
+
+    departments = list(group.members.values_list("leader__company__department_id", flat=True))
+    return (Network.objects.exclude(family=NetworkFamily.PEER).filter(departments__in=departments)
+            .distinct().order_by("name")[:8])

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.core.exceptions import MeuteError
-from meute.members.models import NetworkFamily
 from meute.peergroups import permissions
 from meute.peergroups.meetings import (
     check_order_agenda,
@@ -22,25 +21,22 @@ from meute.peergroups.meetings import (
     check_write_minutes,
 )
 from meute.peergroups.models import Attendance, AttendanceStatus, GroupMemberStatus
-from meute.peergroups.queries import access_group, access_meeting, agenda, list_my_groups, next_meeting
+from meute.peergroups.queries import (
+    access_group,
+    access_meeting,
+    agenda,
+    list_my_groups,
+    networks_to_continue,
+    next_meeting,
+)
 from meute.peergroups.services import check_end_cycle
 from meute.web.exports import render_export
-from meute.web.forms import add_domain_error
 from meute.web.forms_peergroups import MeetingForm, MinutesForm, TopicForm
 
 
 @login_required
 def my_groups(request: HttpRequest) -> HttpResponse:
     return render(request, "web/peergroups/my_groups.html", {"groups": list_my_groups(request.user)})
-
-
-def _continue_with(group):
-    """Networks of the territory to continue with after the cycle (not peer programmes)."""
-    from meute.members.models import Network
-
-    departments = group.members.values_list("leader__company__department_id", flat=True)
-    return (Network.objects.exclude(family=NetworkFamily.PEER).filter(departments__in=list(departments))
-            .distinct().order_by("name")[:8])
 
 
 @login_required
@@ -55,7 +51,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         "next": next_meeting(group), "plenaries": group.plenaries.prefetch_related("presented_networks"),
         "can_lead": permissions.can_lead_meetings(request.user, group),
         "runs_programme": permissions.runs_programme(request.user, group.network),
-        "continue_with": _continue_with(group) if group.ended else [],
+        "continue_with": networks_to_continue(group) if group.ended else [],
         "is_alumni": group.members.filter(leader__user=request.user, status=GroupMemberStatus.ALUMNI).exists(),
     })
 
@@ -162,7 +158,6 @@ def _minutes(request: HttpRequest, meeting) -> None:
     members = list(meeting.group.members.values_list("leader_id", "leader__user__last_name"))
     form = MinutesForm(request.POST, members=members)
     if not form.is_valid():
-        add_domain_error(form, MeuteError(_("Write the minutes.")))
         raise MeuteError(_("Write the minutes."))
     data = form.cleaned_data
     actions = [(data["task"], data["owner"], data["due_on"])] if data.get("task") else []
