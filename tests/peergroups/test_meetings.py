@@ -153,3 +153,17 @@ def test_alumni_are_shown_networks_to_continue_with(client):
     page = client.get(reverse("web:group", args=[group.pk])).content.decode()
     membership = Membership.objects.get(leader=member.leader, network=group.network)
     assert club.name in page and membership.status == "alumni"
+
+
+def test_attendance_export_is_for_the_facilitator_not_the_members(client):
+    """The facilitator downloads the group's attendance; a member of the group gets a 404."""
+    from django.urls import reverse
+
+    group = peer_group(members=2)
+    ids = list(group.members.values_list("leader_id", flat=True))
+    check_record_attendance(past(group), dict.fromkeys(ids, "present"), acting_user=group.facilitator)
+    url = reverse("web:group_attendance_export", args=[group.pk])
+    client.force_login(group.facilitator)
+    csv_text = client.get(url).content.decode()
+    client.force_login(a_member(group))
+    assert csv_text.count("\n") == 3 and client.get(url).status_code == 404

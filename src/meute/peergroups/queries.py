@@ -12,7 +12,7 @@ from meute.core.permissions import is_site_admin, not_found
 from meute.members.models import Membership, MembershipStatus, Network
 from meute.members.permissions import staff_network_ids
 from meute.peergroups import permissions
-from meute.peergroups.models import FormationRun, GroupMemberStatus, Meeting, PeerGroup, Plenary, Topic
+from meute.peergroups.models import Attendance, FormationRun, GroupMemberStatus, Meeting, PeerGroup, Plenary, Topic
 
 
 def access_programme(user: Any, network: Network) -> Network:
@@ -104,3 +104,11 @@ def networks_to_continue(group: PeerGroup) -> QuerySet[Network]:
     departments = list(group.members.values_list("leader__company__department_id", flat=True))
     return (Network.objects.exclude(family=NetworkFamily.PEER).filter(departments__in=departments)
             .distinct().order_by("name")[:8])
+
+
+def list_attendance(user: Any, group: PeerGroup) -> QuerySet[Attendance]:
+    """Every attendance record of a group, for its facilitator and the programme's staff only."""
+    if not permissions.can_lead_meetings(user, group):
+        raise not_found()
+    return (Attendance.objects.filter(meeting__group=group).select_related("meeting", "leader__user")
+            .order_by("meeting__starts_at", "leader__sort_name"))

@@ -20,11 +20,12 @@ from meute.peergroups.meetings import (
     check_vote,
     check_write_minutes,
 )
-from meute.peergroups.models import Attendance, AttendanceStatus, GroupMemberStatus
+from meute.peergroups.models import AttendanceStatus, GroupMemberStatus
 from meute.peergroups.queries import (
     access_group,
     access_meeting,
     agenda,
+    list_attendance,
     list_my_groups,
     networks_to_continue,
     next_meeting,
@@ -72,12 +73,9 @@ def group_end(request: HttpRequest, group_id: int) -> HttpResponse:
 @login_required
 def group_attendance_export(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id)
-    if not permissions.can_lead_meetings(request.user, group):
-        raise Http404
     rows = ({_("Meeting"): a.meeting.starts_at.strftime("%Y-%m-%d"), _("Member"): a.leader.full_name,
              _("Attendance"): a.get_status_display()}
-            for a in Attendance.objects.filter(meeting__group=group).select_related("meeting", "leader__user")
-            .order_by("meeting__starts_at", "leader__sort_name"))
+            for a in list_attendance(request.user, group))
     return render_export(rows, "csv", f"presences-groupe-{group.pk}")
 
 
