@@ -466,3 +466,188 @@ def its_round(
         restore(cur_assign, w, assign, gain, size, cnt, tagm)
         f = cur_f
     return f, cur_f, it
+
+
+@njit(cache=True)
+def _group_diversity(w, parent, taken, n_groups):
+    """``div[g]``: the sum of ``w`` over the pairs of not-yet-taken members of group g."""
+    div = np.zeros(n_groups)
+    n = parent.shape[0]
+    for i in range(n):
+        if taken[i]:
+            continue
+        for j in range(i + 1, n):
+            if not taken[j] and parent[j] == parent[i]:
+                div[parent[i]] += w[i, j]
+    return div
+
+
+@njit(cache=True)
+def _take(x, w, parents, divs, taken):
+    """Mark element x taken and remove its pairs from both parents' group diversities."""
+    taken[x] = True
+    for p in range(2):
+        g = parents[p, x]
+        for j in range(parents.shape[1]):
+            if not taken[j] and parents[p, j] == g:
+                divs[p, g] -= w[x, j]
+
+
+@njit(cache=True)
+def _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size):
+    """The group of parent p with the largest remaining diversity that some free slot can
+    hold; returns (group, slot) or (-1, -1). A group holding members locked to slot g
+    can only go to slot g; otherwise its own index is preferred, then the free slot with
+    the most room."""
+    n, n_groups = parents.shape[1], lo.shape[0]
+    free = np.zeros(n_groups, dtype=np.int64)
+    pinned = -np.ones(n_groups, dtype=np.int64)
+    for i in range(n):
+        g = parents[p, i]
+        if locked[i] >= 0:
+            pinned[g] = locked[i]
+        elif not taken[i]:
+            free[g] += 1
+    best_g, best_slot, best_div = -1, -1, -np.inf
+    for g in range(n_groups):
+        if free[g] == 0 or divs[p, g] <= best_div:
+            continue
+        slot = -1
+        if pinned[g] >= 0:
+            if not slot_used[pinned[g]]:
+                slot = pinned[g]
+        elif not slot_used[g] and child_size[g] + free[g] <= hi[g]:
+            slot = g
+        else:
+            room = -1
+            for t in range(n_groups):
+                if not slot_used[t] and hi[t] - child_size[t] > room:
+                    room, slot = hi[t] - child_size[t], t
+        if slot >= 0:
+            best_g, best_slot, best_div = g, slot, divs[p, g]
+    return best_g, best_slot
+
+
+@njit(cache=True)
+def _greedy_fill(w, child, child_size, cap):
+    """Place the unplaced elements (child == -1) one at a time, each step the (element,
+    slot) pair of largest gain among slots with ``child_size < cap``; stops when no slot
+    has room or nothing is left."""
+    n, n_groups = child.shape[0], cap.shape[0]
+    rest = np.where(child < 0)[0]
+    if rest.shape[0] == 0:
+        return
+    gain = np.zeros((rest.shape[0], n_groups))
+    for a in range(rest.shape[0]):
+        x = rest[a]
+        for j in range(n):
+            if child[j] >= 0:
+                gain[a, child[j]] += w[x, j]
+    done = np.zeros(rest.shape[0], dtype=np.bool_)
+    for _ in range(rest.shape[0]):
+        ba, bt, bv = -1, -1, -np.inf
+        for a in range(rest.shape[0]):
+            if done[a]:
+                continue
+            for t in range(n_groups):
+                if child_size[t] < cap[t] and gain[a, t] > bv:
+                    ba, bt, bv = a, t, gain[a, t]
+        if ba < 0:
+            return
+        x = rest[ba]
+        child[x] = bt
+        child_size[bt] += 1
+        done[ba] = True
+        for a in range(rest.shape[0]):
+            if not done[a]:
+                gain[a, bt] += w[rest[a], x]
+
+
+@njit(cache=True)
+def crossover(pa, pb, w, lo, hi, locked):
+    """Group-based crossover of two groupings (after the greedy partition crossover of
+    graph colouring, with size bounds): G times, take from a random parent its group of
+    largest remaining diversity and give its members not yet placed to a free slot;
+    locked elements stay; the elements left over go, by largest gain, first to the slots
+    below their lower bound, then anywhere below the upper bound."""
+    n, n_groups = pa.shape[0], lo.shape[0]
+    parents = np.empty((2, n), dtype=np.int64)
+    parents[0], parents[1] = pa, pb
+    child = -np.ones(n, dtype=np.int64)
+    child_size = np.zeros(n_groups, dtype=np.int64)
+    taken = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        if locked[i] >= 0:
+            child[i] = locked[i]
+            child_size[locked[i]] += 1
+            taken[i] = True
+    divs = np.empty((2, n_groups))
+    divs[0] = _group_diversity(w, pa, taken, n_groups)
+    divs[1] = _group_diversity(w, pb, taken, n_groups)
+    slot_used = np.zeros(n_groups, dtype=np.bool_)
+    for _ in range(n_groups):
+        p = np.random.randint(2)
+        g, slot = _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size)
+        if g < 0:
+            p = 1 - p
+            g, slot = _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size)
+            if g < 0:
+                break
+        members = np.where((parents[p] == g) & ~taken)[0]
+        members = members[np.random.permutation(members.shape[0])]
+        room = hi[slot] - child_size[slot]
+        for k in range(min(room, members.shape[0])):
+            x = members[k]
+            child[x] = slot
+            child_size[slot] += 1
+            _take(x, w, parents, divs, taken)
+        slot_used[slot] = True
+    # Too few elements left for the lower bounds: free random movable ones from groups above lo.
+    need = 0
+    for t in range(n_groups):
+        need += max(0, lo[t] - child_size[t])
+    left = 0
+    for i in range(n):
+        left += child[i] < 0
+    while left < need:
+        i = np.random.randint(n)
+        t = child[i]
+        if t >= 0 and locked[i] < 0 and child_size[t] > lo[t]:
+            child[i] = -1
+            child_size[t] -= 1
+            left += 1
+    _greedy_fill(w, child, child_size, lo)
+    _greedy_fill(w, child, child_size, hi)
+    return child
+
+
+@njit(cache=True)
+def pair_sizes(n, lo, hi):
+    """Group sizes within the bounds, summing to ``n``, with the most within-group pairs
+    (sum of s * (s - 1) / 2), by dynamic programming over the groups; ``lo`` is returned
+    when the bounds cannot hold ``n``."""
+    n_groups = lo.shape[0]
+    extra = n - lo.sum()
+    if extra < 0 or n > hi.sum():
+        return lo.copy()
+    dp = np.full((n_groups + 1, extra + 1), -np.inf)
+    pick = np.zeros((n_groups, extra + 1), dtype=np.int64)
+    dp[0, 0] = 0.0
+    for g in range(n_groups):
+        for e in range(extra + 1):
+            if dp[g, e] == -np.inf:
+                continue
+            for s in range(lo[g], hi[g] + 1):
+                e2 = e + s - lo[g]
+                if e2 > extra:
+                    break
+                v = dp[g, e] + s * (s - 1) / 2.0
+                if v > dp[g + 1, e2]:
+                    dp[g + 1, e2] = v
+                    pick[g, e2] = s
+    sizes = np.empty(n_groups, dtype=np.int64)
+    e = extra
+    for g in range(n_groups - 1, -1, -1):
+        sizes[g] = pick[g, e]
+        e -= sizes[g] - lo[g]
+    return sizes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,11 @@ class SearchParams:
     * ``extreme``: probability that a (re)start fills groups one by one to their upper
       bound instead of spreading the spare elements at random (matters with unequal bounds);
       groups with the largest ``lo + hi`` first, plus ``jitter * U(0, 1)`` after the first start;
+    * ``population``: groupings kept for crossover (:class:`MemeticSearch`; 0 or 1: a
+      single iterated tabu search that restarts on its own); a trajectory then ends after
+      ``restart`` rounds without improvement;
+    * ``fixed_sizes``: search with every group at the size vector with the most pairs
+      (``None``: when no weight is negative);
     * ``zone_groups``: large located instances are split into geographic zones of about
       this many groups (0 disables zoning); ``zone_threshold``: minimal ``n`` for zoning.
     """
@@ -41,6 +47,8 @@ class SearchParams:
     fresh: float = 0.5
     zone_groups: int = 24
     zone_threshold: int = 700
+    population: int = 8
+    fixed_sizes: bool | None = None
 
     def __post_init__(self) -> None:
         if self.depth <= 0 or self.min_depth < 1 or self.tenure < 0 or self.tenure_rand < 0:
@@ -49,6 +57,15 @@ class SearchParams:
             raise GroupingInputError("Search strength must be in (0, 1]; zone sizes >= 0.")
         if self.restart < 0 or not 0 <= self.kick <= 1 or not 0 <= self.fresh <= 1 or not 0 <= self.extreme <= 1:
             raise GroupingInputError("Restart must be >= 0; kick, fresh and extreme in [0, 1].")
+        if self.population < 0:
+            raise GroupingInputError("The population size must be >= 0.")
+
+
+def lowest_weight(w: np.ndarray, cpairs: np.ndarray) -> float:
+    """The smallest weight outside the conflict pairs, or 0 if none is negative."""
+    normal = np.ones_like(w, dtype=bool)
+    normal[cpairs[:, 0], cpairs[:, 1]] = normal[cpairs[:, 1], cpairs[:, 0]] = False
+    return float(min(0.0, w[normal].min())) if w.size else 0.0
 
 
 class TabuSearch:
@@ -64,6 +81,7 @@ class TabuSearch:
         wbal: float,
         params: SearchParams,
         cpairs: np.ndarray | None = None,
+        start: np.ndarray | None = None,
     ) -> None:
         self.w = np.ascontiguousarray(w, dtype=np.float64)
         self.lo = np.ascontiguousarray(bounds[:, 0], dtype=np.int64)
@@ -74,9 +92,7 @@ class TabuSearch:
         self.share = np.ascontiguousarray(share, dtype=np.float64)
         self.wbal = float(wbal)
         self.cpairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
-        normal = np.ones_like(self.w, dtype=bool)
-        normal[self.cpairs[:, 0], self.cpairs[:, 1]] = normal[self.cpairs[:, 1], self.cpairs[:, 0]] = False
-        self.wmin = float(min(0.0, self.w[normal].min())) if self.w.size else 0.0
+        self.wmin = lowest_weight(self.w, self.cpairs)
         n, g = self.w.shape[0], self.lo.shape[0]
         self.depth = max(params.min_depth, int(params.depth * n))
         self.tenure = params.tenure
@@ -91,22 +107,33 @@ class TabuSearch:
         self.kick = params.kick
         self.fresh = params.fresh
         self.best_f = -np.inf
-        self._start()
+        if start is None:
+            self.new_trajectory()
+        else:
+            self.load(start)
 
-    def _start(self) -> None:
-        n, g = self.w.shape[0], self.lo.shape[0]
-        from_best = self.best_f > -np.inf and self.kick > 0 and kernels.uniform() >= self.fresh
+    def new_trajectory(self, fresh: bool = False, sizes: np.ndarray | None = None) -> None:
+        """A new trajectory: a kick from the best grouping or (always with ``fresh``) a new
+        start, whose groups get ``sizes`` members if given."""
+        n = self.w.shape[0]
+        from_best = not fresh and self.best_f > -np.inf and self.kick > 0 and kernels.uniform() >= self.fresh
         if from_best:
-            self.assign = self.best.copy()  # strong perturbation of the best solution
+            self.load(self.best, kick=max(2, int(self.kick * n)))  # strong perturbation of the best
         else:
             extreme = self.extreme > 0 and kernels.uniform() < self.extreme
             jitter = 0.0 if self.best_f == -np.inf else self.jitter
-            self.assign = kernels.random_assignment(n, self.lo, self.hi, self.locked, extreme, jitter)
+            lo, hi = (self.lo, self.hi) if sizes is None else (sizes, sizes)
+            self.load(kernels.random_assignment(n, lo, hi, self.locked, extreme, jitter))
+
+    def load(self, assign: np.ndarray, kick: int = 0) -> None:
+        """Start a new trajectory from ``assign`` (after ``kick`` random swaps/moves) with a tabu phase."""
+        g = self.lo.shape[0]
+        self.assign = assign.copy()
         self.gain, self.size, self.cnt = kernels.build_state(self.w, self.assign, g, self.tagm)
         f = kernels.score(self.w, self.assign, self.size, self.cnt, self.share, self.wbal)
-        if from_best:
+        if kick:
             f += kernels.perturb(
-                max(2, int(self.kick * n)),
+                kick,
                 self.w,
                 self.lo,
                 self.hi,
@@ -188,5 +215,97 @@ class TabuSearch:
             self.best_f = self.f
             self.best[:] = self.assign
         if self.restart and self.stall >= self.restart:
-            self._start()
+            self.new_trajectory()
         return self.best_f
+
+
+class MemeticSearch:
+    """A population of iterated-tabu trajectories recombined by crossover.
+
+    The first ``population`` trajectories start at random; every later one starts from a
+    crossover of two members of the population (:func:`kernels.crossover`). A trajectory
+    ends after ``restart`` rounds without improving its own best; its best then competes
+    for a place in the population (it replaces the worst member if it is better and not a
+    copy of a member). Same interface as :class:`TabuSearch`: ``step()``, ``best``, ``best_f``.
+    """
+
+    def __init__(
+        self,
+        w: np.ndarray,
+        bounds: np.ndarray,
+        locked: np.ndarray,
+        tagm: np.ndarray,
+        share: np.ndarray,
+        wbal: float,
+        params: SearchParams,
+        cpairs: np.ndarray | None = None,
+    ) -> None:
+        self.capacity = params.population
+        self.stall_limit = max(1, params.restart)
+        params = dataclasses.replace(params, restart=0)
+        bounds = np.asarray(bounds, dtype=np.int64)
+        lo = np.maximum(bounds[:, 0], np.bincount(locked[locked >= 0], minlength=len(bounds)))
+        sizes = kernels.pair_sizes(len(locked), lo, bounds[:, 1].copy())
+        self.sizes = sizes
+        target = np.column_stack([sizes, sizes])
+        fixed = params.fixed_sizes
+        if fixed is None:  # more pairs can only help when no weight is negative
+            pairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
+            fixed = lowest_weight(np.asarray(w, dtype=np.float64), pairs) >= 0.0
+        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs)
+        self.free: TabuSearch | None = None
+        self._free_args = None
+        if fixed and not np.array_equal(target, bounds):
+            self._free_args = (w, bounds, locked, tagm, share, wbal, params, cpairs)
+        self.pool: list[tuple[float, np.ndarray]] = []
+        self.rounds = 0
+
+    @property
+    def best(self) -> np.ndarray:
+        if self.free is not None and self.free.best_f > self.ts.best_f:
+            return self.free.best
+        return self.ts.best
+
+    @property
+    def best_f(self) -> float:
+        return max(self.ts.best_f, -np.inf if self.free is None else self.free.best_f)
+
+    def step(self) -> float:
+        ts = self.ts
+        before = ts.best_f
+        ts.step()
+        self.rounds += 1
+        if ts.stall >= self.stall_limit:
+            self._offer(ts.cur_f, ts.cur.copy())
+            if len(self.pool) < self.capacity:
+                ts.new_trajectory(fresh=True, sizes=self.sizes)
+            else:
+                a, b = self._parents()
+                ts.load(kernels.crossover(a, b, ts.w, self.sizes, self.sizes, ts.locked))
+        if self._free_args is not None and len(self.pool) == self.capacity and ts.best_f > before + kernels.EPS:
+            self._polish(ts.best)
+        return self.best_f
+
+    def _polish(self, assign: np.ndarray) -> None:
+        """A tabu phase on the real bounds (moves allowed) from ``assign``: sizes may leave
+        the pair-maximising vector when the weights favour it."""
+        if self.free is None:
+            self.free = TabuSearch(*self._free_args, start=assign)
+        else:
+            self.free.load(assign)
+
+    def _parents(self) -> tuple[np.ndarray, np.ndarray]:
+        k = len(self.pool)
+        i = int(kernels.uniform() * k)
+        j = (i + 1 + int(kernels.uniform() * (k - 1))) % k
+        return self.pool[i][1], self.pool[j][1]
+
+    def _offer(self, f: float, assign: np.ndarray) -> None:
+        if any(abs(f - g) <= kernels.EPS * max(1.0, abs(f)) for g, _ in self.pool):
+            return
+        if len(self.pool) < self.capacity:
+            self.pool.append((f, assign))
+            return
+        worst = min(range(len(self.pool)), key=lambda k: self.pool[k][0])
+        if f > self.pool[worst][0]:
+            self.pool[worst] = (f, assign)

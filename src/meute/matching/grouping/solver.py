@@ -20,11 +20,12 @@ from meute.matching.grouping.evaluate import (
 from meute.matching.grouping.infeasibility import analyse
 from meute.matching.grouping.problem import GroupingProblem
 from meute.matching.grouping.result import Breakdown, Infeasibility, Result
-from meute.matching.grouping.search import SearchParams, TabuSearch
+from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch
 from meute.matching.grouping.zones import Zone, plan_zones
 from meute.matching.stop import StoppingCriterion
 
 Progress = Callable[[int, float], None]
+Search = TabuSearch | MemeticSearch
 
 
 def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -56,7 +57,7 @@ def _zone_search(
     params: SearchParams,
     tags: np.ndarray,
     share: np.ndarray,
-) -> TabuSearch:
+) -> Search:
     cands, groups = zone
     local_group = {int(g): k for k, g in enumerate(groups)}
     locked = np.array(
@@ -66,10 +67,12 @@ def _zone_search(
     bounds = np.array([problem.bounds[g] for g in groups], dtype=np.int64)
     wbal = problem.balance.weight if tags.shape[1] else 0.0
     w, pairs = search_weights(problem, cands)
+    if params.population > 1:
+        return MemeticSearch(w, bounds, locked, tags[cands], share, wbal, params=params, cpairs=pairs)
     return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs)
 
 
-def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[TabuSearch]) -> list[list[int]]:
+def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[Search]) -> list[list[int]]:
     groups: list[list[int]] = [[] for _ in range(problem.n_groups)]
     for (cands, gidx), search in zip(zones, searches, strict=True):
         for i, local in zip(cands.tolist(), search.best.tolist(), strict=True):
@@ -135,7 +138,7 @@ def solve(
 def _finish(
     problem: GroupingProblem,
     zones: list[Zone],
-    searches: list[TabuSearch],
+    searches: list[Search],
     start: float,
     iterations: int,
 ) -> Result:
