@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import fnmatch
+import math
 import multiprocessing
 import platform
 import statistics
@@ -106,7 +107,7 @@ def _row(path: Path, runs: list[Run], bkv: dict, ims: dict, cpsat: float | None,
     ims_gap = ""
     if name in ims:
         ims_gap = f"{100 * (best_known - float(ims[name]['ims_avg'])) / best_known:.3f}"
-    cp = "" if cpsat is None else f"{cpsat:.3f} ({100 * (best_known - cpsat) / best_known:.3f})"
+    cp = _cpsat_cell(cpsat, best_known, seconds)
     row = [
         name, str(len(runs)), f"{seconds:g}", f"{max(objs):.3f}", f"{statistics.mean(objs):.3f}", f"{best_known:.3f}",
         f"{min(gaps):.3f}", f"{statistics.mean(gaps):.3f}", f"{statistics.median(gaps):.3f}", ims_gap,
@@ -114,6 +115,16 @@ def _row(path: Path, runs: list[Run], bkv: dict, ims: dict, cpsat: float | None,
         "yes" if all(r.valid for r in runs) else "NO", cp,
     ]  # fmt: skip
     return [cell.replace("nan", "n/a") for cell in row]
+
+
+def _cpsat_cell(objective: float | None, best_known: float, seconds: float) -> str:
+    if objective is None:
+        return ""
+    if math.isnan(objective):
+        return f"no solution in {seconds:g} s"
+    if math.isnan(best_known):
+        return f"{objective:.3f}"
+    return f"{objective:.3f} ({100 * (best_known - objective) / best_known:.3f})"
 
 
 HEADER = [
