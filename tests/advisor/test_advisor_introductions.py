@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from meute.advisor.exceptions import AdvisorError
 from meute.advisor.introductions import (
@@ -13,7 +16,7 @@ from meute.core.exceptions import NotFound
 from meute.core.models import AuditEntry
 from meute.members.models import Visibility
 from tests.advisor.helpers_advisor import index_vectors, member
-from tests.factories import NetworkFactory, NetworkRoleFactory, UserFactory
+from tests.factories import EventFactory, NetworkFactory, NetworkRoleFactory, UserFactory, peer_group
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +59,40 @@ def test_already_asked_members_are_not_suggested_again(people):
     """Once an introduction is asked, the pair leaves the suggestions."""
     check_request_introduction(people["accountant"].pk, acting_user=people["me"].user)
     assert people["accountant"].pk not in [s.leader_id for s in list_suggestions(people["me"].user)]
+
+
+def test_fellow_peer_group_members_are_not_suggested(people):
+    """Someone who shares (or shared) a peer group with me is known already."""
+    from meute.peergroups.models import GroupMember
+
+    group = peer_group(members=0)
+    GroupMember.objects.create(group=group, leader=people["me"])
+    GroupMember.objects.create(group=group, leader=people["accountant"])
+    assert people["accountant"].pk not in [s.leader_id for s in list_suggestions(people["me"].user)]
+
+
+def _shared_table(people, *, days: int) -> None:
+    """A speed meeting ``days`` from now (negative: started) where me and the accountant sat together."""
+    from meute.events.models import PlanStatus, Registration, RegistrationStatus, RotationPlan
+
+    event = EventFactory(kind="speed_meeting", table_size=2, rounds=1,
+                         starts_at=timezone.now() + datetime.timedelta(days=days))
+    me, other = people["me"].user, people["accountant"].user
+    for seq, user in enumerate((me, other)):
+        Registration.objects.create(event=event, user=user, status=RegistrationStatus.CONFIRMED, seq=seq)
+    RotationPlan.objects.create(event=event, status=PlanStatus.DONE, seed=0, rounds=[[[me.pk, other.pk]]])
+
+
+def test_speed_meeting_tablemates_are_not_suggested(people):
+    """Someone I sat with at a speed meeting that has started is known already."""
+    _shared_table(people, days=-1)
+    assert people["accountant"].pk not in [s.leader_id for s in list_suggestions(people["me"].user)]
+
+
+def test_tables_of_a_speed_meeting_to_come_do_not_count(people):
+    """A plan for a speed meeting that has not started yet is not a meeting: still suggested."""
+    _shared_table(people, days=3)
+    assert people["accountant"].pk in [s.leader_id for s in list_suggestions(people["me"].user)]
 
 
 def test_ask_then_accept_leaves_audit_and_mails(people, django_capture_on_commit_callbacks):
