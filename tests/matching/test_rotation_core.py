@@ -201,3 +201,11 @@ def test_sixty_people_at_tables_of_six_meet_no_one_twice_in_eight_rounds():
 
     result = solve(RotationProblem(participants=60, table_size=6, rounds=8), seed=2, stop=MaxIterations(1))
     assert result.repeats == 0
+
+
+def test_ghost_seats_never_leave_someone_alone():
+    """7 people at tables of 3 over 4 rounds: the complete resolution of AG(2,3) would put
+    both empty seats at one table in its last round; every round is seated 3-2-2 instead."""
+    problem = RotationProblem(participants=tuple(range(7)), table_size=3, rounds=4)
+    result = solve(problem, seed=0, stop=MaxIterations(3))
+    assert [sorted(len(t) for t in rnd) for rnd in result.rounds] == [[2, 2, 3]] * 4

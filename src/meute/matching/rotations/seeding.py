@@ -59,8 +59,20 @@ def construction_seed(problem: RotationProblem, seed: int) -> tuple[str, Schedul
         full = rounds == w and not hopeless
         built = _with_ghosts(g, p, rounds, seed, 3 if full else 2, EXACT_SECONDS if full else 0.0)
         if built is not None:
-            return built[0], built[1], ghosts, rounds == w
+            kept = _apart(built[1], ghosts)
+            if kept >= 2:
+                return built[0], built[1][:kept], ghosts, kept == w
     return "", [], 0, False
+
+
+def _apart(schedule: Schedule, ghosts: int) -> int:
+    """How many first rounds keep the ghost slots 0..ghosts-1 at different tables (a complete
+    resolution, e.g. the columns round of AG(2,q), puts them together: a table would be short
+    by two while another is full)."""
+    for r, rnd in enumerate(schedule):
+        if any(sum(s < ghosts for s in table) > 1 for table in rnd):
+            return r
+    return len(schedule)
 
 
 def place(problem: RotationProblem, tab: np.ndarray, schedule: Schedule, ghosts: int, seed: int) -> None:
