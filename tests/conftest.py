@@ -3,6 +3,13 @@
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw a fixed, seeded set of examples, so that every run (and CI) checks the
+# same cases; HYPOTHESIS_PROFILE=explore draws new examples on each run to hunt for bugs.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # Playwright drives Chromium from an event loop in the test thread; Django's ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
