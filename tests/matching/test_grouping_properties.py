@@ -140,7 +140,7 @@ def test_crossover_child_keeps_sizes_and_locks(parents, seed):
 
     a, b, w, sizes, locked = parents
     kernels.seed_rng(seed)
-    child = kernels.crossover(a, b, w, sizes, sizes, locked)
+    child = kernels.crossover(a, b, w, sizes, locked)
     assert np.array_equal(np.bincount(child, minlength=len(sizes)), sizes)
     assert np.array_equal(child[locked >= 0], locked[locked >= 0])
 

@@ -494,12 +494,12 @@ def _take(x, w, parents, divs, taken):
 
 
 @njit(cache=True)
-def _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size):
+def _pick_group(p, parents, divs, taken, slot_used, locked, sizes, child_size):
     """The group of parent p with the largest remaining diversity that some free slot can
     hold; returns (group, slot) or (-1, -1). A group holding members locked to slot g
     can only go to slot g; otherwise its own index is preferred, then the free slot with
     the most room."""
-    n, n_groups = parents.shape[1], lo.shape[0]
+    n, n_groups = parents.shape[1], sizes.shape[0]
     free = np.zeros(n_groups, dtype=np.int64)
     pinned = -np.ones(n_groups, dtype=np.int64)
     for i in range(n):
@@ -516,13 +516,13 @@ def _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size):
         if pinned[g] >= 0:
             if not slot_used[pinned[g]]:
                 slot = pinned[g]
-        elif not slot_used[g] and child_size[g] + free[g] <= hi[g]:
+        elif not slot_used[g] and child_size[g] + free[g] <= sizes[g]:
             slot = g
         else:
             room = -1
             for t in range(n_groups):
-                if not slot_used[t] and hi[t] - child_size[t] > room:
-                    room, slot = hi[t] - child_size[t], t
+                if not slot_used[t] and sizes[t] - child_size[t] > room:
+                    room, slot = sizes[t] - child_size[t], t
         if slot >= 0:
             best_g, best_slot, best_div = g, slot, divs[p, g]
     return best_g, best_slot
@@ -564,13 +564,14 @@ def _greedy_fill(w, child, child_size, cap):
 
 
 @njit(cache=True)
-def crossover(pa, pb, w, lo, hi, locked):
+def crossover(pa, pb, w, sizes, locked):
     """Group-based crossover of two groupings (after the greedy partition crossover of
-    graph colouring, with size bounds): G times, take from a random parent its group of
-    largest remaining diversity and give its members not yet placed to a free slot;
-    locked elements stay; the elements left over go, by largest gain, first to the slots
-    below their lower bound, then anywhere below the upper bound."""
-    n, n_groups = pa.shape[0], lo.shape[0]
+    graph colouring): G times, take from a random parent its group of largest remaining
+    diversity and give its members not yet placed to a free slot, up to the slot's size;
+    locked elements stay; the elements left over fill the slots to ``sizes``, each time
+    the (element, slot) pair of largest gain. The child has exactly ``sizes`` members per
+    group (``sizes`` sums to n and covers the locks)."""
+    n, n_groups = pa.shape[0], sizes.shape[0]
     parents = np.empty((2, n), dtype=np.int64)
     parents[0], parents[1] = pa, pb
     child = -np.ones(n, dtype=np.int64)
@@ -587,37 +588,22 @@ def crossover(pa, pb, w, lo, hi, locked):
     slot_used = np.zeros(n_groups, dtype=np.bool_)
     for _ in range(n_groups):
         p = np.random.randint(2)
-        g, slot = _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size)
+        g, slot = _pick_group(p, parents, divs, taken, slot_used, locked, sizes, child_size)
         if g < 0:
             p = 1 - p
-            g, slot = _pick_group(p, parents, divs, taken, slot_used, locked, lo, hi, child_size)
+            g, slot = _pick_group(p, parents, divs, taken, slot_used, locked, sizes, child_size)
             if g < 0:
                 break
         members = np.where((parents[p] == g) & ~taken)[0]
         members = members[np.random.permutation(members.shape[0])]
-        room = hi[slot] - child_size[slot]
+        room = sizes[slot] - child_size[slot]
         for k in range(min(room, members.shape[0])):
             x = members[k]
             child[x] = slot
             child_size[slot] += 1
             _take(x, w, parents, divs, taken)
         slot_used[slot] = True
-    # Too few elements left for the lower bounds: free random movable ones from groups above lo.
-    need = 0
-    for t in range(n_groups):
-        need += max(0, lo[t] - child_size[t])
-    left = 0
-    for i in range(n):
-        left += child[i] < 0
-    while left < need:
-        i = np.random.randint(n)
-        t = child[i]
-        if t >= 0 and locked[i] < 0 and child_size[t] > lo[t]:
-            child[i] = -1
-            child_size[t] -= 1
-            left += 1
-    _greedy_fill(w, child, child_size, lo)
-    _greedy_fill(w, child, child_size, hi)
+    _greedy_fill(w, child, child_size, sizes)
     return child
 
 

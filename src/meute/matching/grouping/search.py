@@ -100,7 +100,6 @@ class TabuSearch:
         self.strength = max(2, int(params.strength * n))
         self.tabu = np.zeros((n, g), dtype=np.int64)
         self.it = 0
-        self.rounds = 0
         self.restart = params.restart
         self.extreme = params.extreme
         self.jitter = params.jitter
@@ -132,20 +131,7 @@ class TabuSearch:
         self.gain, self.size, self.cnt = kernels.build_state(self.w, self.assign, g, self.tagm)
         f = kernels.score(self.w, self.assign, self.size, self.cnt, self.share, self.wbal)
         if kick:
-            f += kernels.perturb(
-                kick,
-                self.w,
-                self.lo,
-                self.hi,
-                self.movable,
-                self.assign,
-                self.gain,
-                self.size,
-                self.cnt,
-                self.tagm,
-                self.share,
-                self.wbal,
-            )
+            f += kernels.perturb(kick, *self._state())
         self.scratch = self.assign.copy()
         self.f = self._tabu(f)
         self.cur_f = self.run_f = self.f
@@ -157,57 +143,22 @@ class TabuSearch:
 
     def _tabu(self, f: float) -> float:
         f, self.it = kernels.tabu_search(
-            f,
-            self.depth,
-            self.tenure,
-            self.tenure_rand,
-            self.it,
-            self.w,
-            self.lo,
-            self.hi,
-            self.movable,
-            self.assign,
-            self.gain,
-            self.size,
-            self.cnt,
-            self.tagm,
-            self.share,
-            self.wbal,
-            self.tabu,
-            self.scratch,
-            self.wmin,
-            self.cpairs,
-        )
+            f, self.depth, self.tenure, self.tenure_rand, self.it, *self._state(),
+            self.tabu, self.scratch, self.wmin, self.cpairs,
+        )  # fmt: skip
         return f
+
+    def _state(self) -> tuple:
+        """The arguments every kernel takes, in their order: weights, bounds, solution state."""
+        return (self.w, self.lo, self.hi, self.movable, self.assign, self.gain, self.size, self.cnt,
+                self.tagm, self.share, self.wbal)  # fmt: skip
 
     def step(self) -> float:
         """One perturbation + tabu phase; returns the best objective so far."""
         self.f, self.cur_f, self.it = kernels.its_round(
-            self.f,
-            self.cur_f,
-            self.strength,
-            self.depth,
-            self.tenure,
-            self.tenure_rand,
-            self.it,
-            self.w,
-            self.lo,
-            self.hi,
-            self.movable,
-            self.assign,
-            self.gain,
-            self.size,
-            self.cnt,
-            self.tagm,
-            self.share,
-            self.wbal,
-            self.tabu,
-            self.cur,
-            self.scratch,
-            self.wmin,
-            self.cpairs,
-        )
-        self.rounds += 1
+            self.f, self.cur_f, self.strength, self.depth, self.tenure, self.tenure_rand, self.it, *self._state(),
+            self.tabu, self.cur, self.scratch, self.wmin, self.cpairs,
+        )  # fmt: skip
         self.stall += 1
         if self.f > self.run_f + kernels.EPS:
             self.run_f, self.stall = self.f, 0
@@ -258,7 +209,6 @@ class MemeticSearch:
         if fixed and not np.array_equal(target, bounds):
             self._free_args = (w, bounds, locked, tagm, share, wbal, params, cpairs)
         self.pool: list[tuple[float, np.ndarray]] = []
-        self.rounds = 0
 
     @property
     def best(self) -> np.ndarray:
@@ -274,14 +224,13 @@ class MemeticSearch:
         ts = self.ts
         before = ts.best_f
         ts.step()
-        self.rounds += 1
         if ts.stall >= self.stall_limit:
             self._offer(ts.cur_f, ts.cur.copy())
             if len(self.pool) < self.capacity:
                 ts.new_trajectory(fresh=True, sizes=self.sizes)
             else:
                 a, b = self._parents()
-                ts.load(kernels.crossover(a, b, ts.w, self.sizes, self.sizes, ts.locked))
+                ts.load(kernels.crossover(a, b, ts.w, self.sizes, ts.locked))
         if self._free_args is not None and len(self.pool) == self.capacity and ts.best_f > before + kernels.EPS:
             self._polish(ts.best)
         return self.best_f
