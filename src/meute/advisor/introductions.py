@@ -25,10 +25,10 @@ from meute.advisor.exceptions import AdvisorError
 from meute.advisor.models import CafePairing, Introduction, IntroductionStatus, TextVectors
 from meute.core.audit import log_action
 from meute.core.exceptions import NotFound
-from meute.events.models import PlanStatus, RegistrationStatus, RotationPlan
+from meute.events.queries import tablemate_ids
 from meute.members.models import Leader, Membership, MembershipStatus
 from meute.members.queries import access_leader, list_directory, visible_contact
-from meute.peergroups.models import GroupMember
+from meute.peergroups.queries import fellow_member_ids
 from meute.territory.reference import MissingCoordinates, UnknownCommune, distance_km
 
 OFFER_POINTS = 100  # times cos(my need, their offer)
@@ -62,31 +62,12 @@ def _already_met(leader: Leader) -> set[int]:
         met |= {a, b}
     pairings = CafePairing.objects.filter(leaders=leader).values_list("leaders", flat=True)
     met |= set(pairings)
-    my_groups = GroupMember.objects.filter(leader=leader).values("group_id")
-    met |= set(GroupMember.objects.filter(group_id__in=my_groups).values_list("leader_id", flat=True))
-    tablemates = _tablemates(leader.user_id)
+    met |= fellow_member_ids(leader.pk)
+    tablemates = tablemate_ids(leader.user_id)
     if tablemates:
         met |= set(Leader.objects.filter(user_id__in=tablemates).values_list("pk", flat=True))
     met.discard(leader.pk)
     return met
-
-
-def _tablemates(user_id: int) -> set[int]:
-    """User ids of everyone who shared a table with ``user_id`` in the plan in use (the newest
-    ready one) of each speed meeting that has started and where the user was confirmed."""
-    plans = RotationPlan.objects.filter(
-        status=PlanStatus.DONE, event__starts_at__lte=timezone.now(), event__registrations__user_id=user_id,
-        event__registrations__status=RegistrationStatus.CONFIRMED,
-    ).order_by("event_id", "-created", "-id").values_list("event_id", "rounds")
-    seen, mates = set(), set()
-    for event_id, rounds in plans:
-        if event_id in seen:
-            continue
-        seen.add(event_id)
-        for table in (t for round_ in rounds for t in round_ if user_id in t):
-            mates.update(table)
-    mates.discard(user_id)
-    return mates
 
 
 def _need_vector(leader: Leader) -> tuple[np.ndarray, str]:

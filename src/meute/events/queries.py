@@ -97,6 +97,11 @@ def access_plan(user: Any, event: Event) -> RotationPlan | None:
     if not (permissions.can_manage_event(user, event) or event.registrations.filter(
             user=user, status=RegistrationStatus.CONFIRMED).exists()):
         raise not_found()
+    return plan_in_use(event)
+
+
+def plan_in_use(event: Event) -> RotationPlan | None:
+    """The plan a speed meeting runs on: its newest ready one."""
     return event.plans.filter(status=PlanStatus.DONE).first()
 
 
@@ -122,11 +127,26 @@ def people_met(user: Any, event: Event) -> list[User]:
     """The people ``user`` sat with at this event's speed meeting (once it has started)."""
     if not user.is_authenticated or event.starts_at > timezone.now():
         return []
-    plan = event.plans.filter(status=PlanStatus.DONE).first()
+    plan = plan_in_use(event)
     if plan is None:
         return []
     ids = {x for _n, _t, mates in schedule_for(plan, user.pk) for x in mates}
     return list(User.objects.filter(pk__in=ids).select_related("leader__company").order_by("last_name"))
+
+
+def tablemate_ids(user_id: int) -> set[int]:
+    """User ids of everyone ``user_id`` sat with at the speed meetings that have started
+    where they were confirmed (what that person knows already; used to leave them out of
+    suggestions, never shown)."""
+    events = Event.objects.filter(
+        starts_at__lte=timezone.now(), registrations__user_id=user_id,
+        registrations__status=RegistrationStatus.CONFIRMED, plans__status=PlanStatus.DONE,
+    ).distinct()
+    mates: set[int] = set()
+    for event in events:
+        plan = plan_in_use(event)
+        mates |= {x for _n, _t, row in schedule_for(plan, user_id) for x in row}
+    return mates
 
 
 def attendance_history(user: Any, leader_user: User) -> dict[str, Any] | None:

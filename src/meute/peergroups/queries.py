@@ -12,7 +12,16 @@ from meute.core.permissions import is_site_admin, not_found
 from meute.members.models import Membership, MembershipStatus, Network
 from meute.members.permissions import staff_network_ids
 from meute.peergroups import permissions
-from meute.peergroups.models import Attendance, FormationRun, GroupMemberStatus, Meeting, PeerGroup, Plenary, Topic
+from meute.peergroups.models import (
+    Attendance,
+    FormationRun,
+    GroupMember,
+    GroupMemberStatus,
+    Meeting,
+    PeerGroup,
+    Plenary,
+    Topic,
+)
 
 
 def access_programme(user: Any, network: Network) -> Network:
@@ -46,6 +55,15 @@ def list_my_groups(user: Any) -> QuerySet[PeerGroup]:
     else:
         visible |= Q(network_id__in=staff_network_ids(user))
     return PeerGroup.objects.filter(visible).distinct().select_related("network").order_by("name")
+
+
+def fellow_member_ids(leader_id: int) -> set[int]:
+    """Leaders who share or shared a peer group with ``leader_id`` (what that leader knows
+    already; used to leave them out of suggestions, never shown)."""
+    mine = GroupMember.objects.filter(leader_id=leader_id).values("group_id")
+    fellows = set(GroupMember.objects.filter(group_id__in=mine).values_list("leader_id", flat=True))
+    fellows.discard(leader_id)
+    return fellows
 
 
 def access_group(user: Any, group_id: int) -> PeerGroup:
