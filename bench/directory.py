@@ -20,17 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from meute.benchmarks import fresh_postgres
+
 ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = os.environ.get("MEUTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS meute_bench")
-        conn.execute("CREATE DATABASE meute_bench")
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/meute_bench"
 
 
 def _searches(rng: random.Random, names: list[str], networks: list[int]) -> list[tuple[str, dict]]:
@@ -102,7 +94,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="meute-bench-") as tmp:
             env["MEUTE_DATA_DIR"] = tmp
             if database == "postgresql":
-                env["DATABASE_URL"] = _fresh_postgres()
+                env["DATABASE_URL"] = fresh_postgres()
             else:
                 env.pop("DATABASE_URL", None)
             subprocess.run([sys.executable, __file__, "--members", str(args.members), "--run-one", database],

@@ -1,7 +1,8 @@
 """Benchmarks that print tables (``meute bench NAME``); their figures go to docs/benchmarks.md.
 
 The published instances live in the ``shared/bench`` folder beside the project checkout;
-:func:`shared_bench_dir` finds it, or reads ``MEUTE_SHARED_DIR``.
+:func:`shared_bench_dir` finds it, or reads ``MEUTE_SHARED_DIR``. Database benchmarks get a
+fresh PostgreSQL database from :func:`fresh_postgres`.
 """
 
 from __future__ import annotations
@@ -23,3 +24,15 @@ def shared_bench_dir() -> Path:
     raise FileNotFoundError(
         "Benchmark data not found: set MEUTE_SHARED_DIR to the folder that holds bench/."
     )
+
+
+def fresh_postgres() -> str:
+    """Drop and re-create the ``meute_bench`` database on the server of ``MEUTE_BENCH_PG``
+    (default: the local cluster, user postgres); return its ``DATABASE_URL``."""
+    import psycopg
+
+    admin = os.environ.get("MEUTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS meute_bench")
+        conn.execute("CREATE DATABASE meute_bench")
+    return admin.rsplit("/", 1)[0] + "/meute_bench"
