@@ -7,6 +7,8 @@ Environment variables
 ``MEUTE_DATA_DIR``       where the SQLite database, media and the generated key live (default ``./var``).
 ``DATABASE_URL``         e.g. ``postgres://user@127.0.0.1:5432/meute``; default: SQLite in the data dir.
 ``MEUTE_ALLOWED_HOSTS``  comma-separated host names (default ``127.0.0.1,localhost``).
+``MEUTE_SITE_URL``       the site's public address, e.g. ``https://reseau.example.org`` (links in e-mails).
+``MEUTE_INVITATION_DAYS`` how long an invitation link stays valid (default 14 days).
 ``MEUTE_EMAIL_URL``      unused yet; e-mails go to the console backend unless ``EMAIL_HOST`` is set.
 """
 
@@ -148,6 +150,10 @@ EMAIL_BACKEND = (
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("MEUTE_FROM_EMAIL", "meute <noreply@localhost>")
+
+# The public address of the site: e-mails carry absolute links built from it.
+SITE_URL = os.environ.get("MEUTE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+MEUTE_INVITATION_DAYS = int(os.environ.get("MEUTE_INVITATION_DAYS", "14"))
 
 # Imports: refuse files above this size before reading them.
 MEUTE_IMPORT_MAX_BYTES = int(os.environ.get("MEUTE_IMPORT_MAX_BYTES", 10 * 1024 * 1024))

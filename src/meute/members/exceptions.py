@@ -13,3 +13,7 @@ class InvalidMemberData(InvalidInput):
 
 class ImportRejected(MeuteError):
     """An import file cannot be read at all (encoding, format, size, columns)."""
+
+
+class InvitationInvalid(MemberError):
+    """An invitation link is malformed, expired, superseded by a newer one, or already answered."""

@@ -236,3 +236,60 @@ class NetworkRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.network}"
+
+
+class InvitationKind(models.TextChoices):
+    # The network created the person (import, staff): accepting sets their password.
+    NEW_ACCOUNT = "account", _("new account")
+    # The person already had an account (another network, staff, administrator): accepting
+    # adds the membership; until then the inviting network sees nothing of them.
+    JOIN = "join", _("invitation to join")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    REVOKED = "revoked", _("withdrawn")
+
+
+class Invitation(models.Model):
+    """A network invites a person: to activate the account it created, or to join it.
+
+    Changed only through :mod:`meute.members.invitations`. The link sent by e-mail carries a
+    signed, expiring token of ``key``; a new sending draws a new key, so older links stop working.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(_("kind"), max_length=10, choices=InvitationKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    # The membership that accepting gives (JOIN) or confirms (NEW_ACCOUNT).
+    membership_status = models.CharField(
+        _("membership status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    key = models.CharField(max_length=40, unique=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    responded_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"], condition=models.Q(status="pending"), name="members_invitation_one_pending"
+            )
+        ]
+        indexes = [models.Index(fields=["network", "status"], name="members_invitation_status_idx")]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.network} ({self.status})"
