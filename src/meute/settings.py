@@ -255,6 +255,9 @@ AXES_USERNAME_CALLABLE = "meute.accounts.throttling.username_of"
 AXES_CLIENT_IP_CALLABLE = "meute.accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "meute.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
+# No row per successful login (address, browser) kept for ever: only failures are counted, and
+# they expire with the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Person-to-person actions: how many introduction requests one member may send per 24 hours.
 MEUTE_INTRODUCTIONS_PER_DAY = int(os.environ.get("MEUTE_INTRODUCTIONS_PER_DAY", 10))

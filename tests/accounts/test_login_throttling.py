@@ -163,3 +163,13 @@ def test_password_validators_refuse_weak_passwords_in_french():
     messages = " ".join(caught.value.messages)
     assert "trop courant" in messages and "entièrement numérique" in messages
     validate_password("une phrase de passe solide 2026", user)
+
+
+def test_successful_logins_leave_no_address_behind(client):
+    """A successful login stores no address or browser row, and clears the account's earlier failures."""
+    from axes.models import AccessLog
+
+    user = UserFactory(email="anne@example.org")
+    _fail(client, user.email, 3)
+    assert _try(client, user.email, "pw").status_code == 302
+    assert AccessLog.objects.count() == 0 and not AccessAttempt.objects.filter(username=user.email).exists()
