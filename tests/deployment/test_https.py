@@ -38,6 +38,27 @@ def test_check_deploy_is_clean_with_the_documented_settings(tmp_path):
     assert "WARNING" not in done.stdout + done.stderr
 
 
+def documented_env() -> dict[str, str]:
+    """The example /etc/meute/meute.env of docs/deployment.md, with a real secret key."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text()
+    block = text.split("## Production settings", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    env = {}
+    for line in block.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.isupper():
+            env[name] = value.strip().strip('"')
+    return {**env, "MEUTE_SECRET_KEY": secrets.token_urlsafe(50)}
+
+
+def test_check_deploy_is_clean_with_the_documented_env_file(tmp_path):
+    """The complete example environment file of docs/deployment.md passes ``check --deploy`` too."""
+    env = documented_env()
+    assert env["MEUTE_SITE_URL"].startswith("https://") and "DATABASE_URL" in env and "EMAIL_HOST" in env
+    done = _check_deploy(tmp_path, {**env, "MEUTE_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
 def test_check_deploy_warns_without_https(tmp_path):
     """The same check does warn when the site is plain HTTP (the test above can fail)."""
     done = _check_deploy(tmp_path, production_env(MEUTE_SITE_URL=f"http://{HOST}"))
