@@ -8,15 +8,44 @@ Environment variables
 ``DATABASE_URL``         e.g. ``postgres://user@127.0.0.1:5432/meute``; default: SQLite in the data dir.
 ``MEUTE_ALLOWED_HOSTS``  comma-separated host names (default ``127.0.0.1,localhost``).
 ``MEUTE_SITE_URL``       the site's public address, e.g. ``https://reseau.example.org`` (links in e-mails).
+                         An ``https://`` address turns the HTTPS settings on (see "Deployment" below).
+
+Deployment (docs/deployment.md)
+-------------------------------
+``MEUTE_BEHIND_PROXY``   "1" when a reverse proxy terminates TLS and sets ``X-Forwarded-Proto``
+                         (default: on when ``MEUTE_SITE_URL`` is ``https://``).
+``MEUTE_TRUSTED_PROXIES`` comma-separated addresses or networks of the reverse proxies whose
+                         ``X-Forwarded-For`` is believed (default ``127.0.0.1,::1`` behind a proxy, else none).
+``MEUTE_CSRF_TRUSTED_ORIGINS`` extra origins for CSRF, comma-separated (the site URL's origin is always in).
+``MEUTE_SSL_REDIRECT``   redirect plain HTTP to HTTPS (default: on with an ``https://`` site URL).
+``MEUTE_HSTS_SECONDS``   Strict-Transport-Security max-age (default one year with HTTPS, else 0);
+``MEUTE_HSTS_INCLUDE_SUBDOMAINS``, ``MEUTE_HSTS_PRELOAD`` (default on with HTTPS).
+``MEUTE_SECURE_COOKIES`` session and CSRF cookies only over HTTPS (default: on with HTTPS).
+
+E-mail
+------
+``MEUTE_EMAIL_BACKEND``  a Django e-mail backend path (default: SMTP when ``EMAIL_HOST`` is set, else console).
+``EMAIL_HOST``, ``EMAIL_PORT`` (default 25, or 587 with TLS, 465 with SSL), ``EMAIL_HOST_USER``,
+``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS`` (STARTTLS), ``EMAIL_USE_SSL``, ``MEUTE_FROM_EMAIL``.
+
+Login and abuse limits
+----------------------
+``MEUTE_LOGIN_FAILURE_LIMIT``    failed logins before an account or an address is throttled (default 10).
+``MEUTE_LOGIN_COOLOFF_MINUTES``  how long the throttle lasts (default 30).
+``MEUTE_INTRODUCTIONS_PER_DAY``  introduction requests one member may send per 24 hours (default 10).
+
+Invitations
+-----------
 ``MEUTE_INVITATION_DAYS`` how long an invitation link stays valid (default 14 days).
-``MEUTE_EMAIL_URL``      unused yet; e-mails go to the console backend unless ``EMAIL_HOST`` is set.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -29,6 +58,10 @@ def _env_flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def _secret_key() -> str:
@@ -60,6 +93,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "meute.core",
     "meute.accounts",
     "meute.territory",
@@ -81,6 +115,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a throttled login into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meute.urls"
@@ -120,6 +157,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The throttle first (it refuses a throttled account or address before any password is checked).
+AUTHENTICATION_BACKENDS = [
+    "meute.accounts.throttling.ThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -143,13 +186,20 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("MEUTE_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _env_flag("EMAIL_USE_SSL")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("MEUTE_FROM_EMAIL", "meute <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The public address of the site: e-mails carry absolute links built from it.
 SITE_URL = os.environ.get("MEUTE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -160,13 +210,67 @@ MEUTE_IMPORT_MAX_BYTES = int(os.environ.get("MEUTE_IMPORT_MAX_BYTES", 10 * 1024 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# ----------------------------------------------------------------------------- HTTPS and deployment
+# An https:// site URL is the production case: everything below follows from it unless overridden.
+_site = urlsplit(SITE_URL)
+HTTPS = _site.scheme == "https"
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"] if _site.netloc else []
+CSRF_TRUSTED_ORIGINS += [o for o in _env_list("MEUTE_CSRF_TRUSTED_ORIGINS") if o not in CSRF_TRUSTED_ORIGINS]
+BEHIND_PROXY = _env_flag("MEUTE_BEHIND_PROXY", default=HTTPS)
+if BEHIND_PROXY:
+    # The proxy terminates TLS and says so; it must overwrite any X-Forwarded-Proto the client sent.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+MEUTE_TRUSTED_PROXIES = _env_list("MEUTE_TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_PROXY else "")
+SECURE_SSL_REDIRECT = _env_flag("MEUTE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("MEUTE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("MEUTE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = _env_flag("MEUTE_HSTS_PRELOAD", default=HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("MEUTE_SECURE_COOKIES", default=HTTPS)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles come from our own static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# ----------------------------------------------------------------------------- login throttling (django-axes)
+# Failed logins are counted per account and per client address; at the limit, that account (or
+# address) is refused, even with the right password, until the cool-off has passed.
+AXES_FAILURE_LIMIT = int(os.environ.get("MEUTE_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MEUTE_LOGIN_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A try during the throttle does not push its end further: the delay shown is the delay applied.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "meute.accounts.throttling.username_of"
+AXES_CLIENT_IP_CALLABLE = "meute.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "meute.accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+# No row per successful login (address, browser) kept for ever: only failures are counted, and
+# they expire with the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Person-to-person actions: how many introduction requests one member may send per 24 hours.
+MEUTE_INTRODUCTIONS_PER_DAY = int(os.environ.get("MEUTE_INTRODUCTIONS_PER_DAY", 10))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "meute.web.accesslog.SecretMaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("MEUTE_LOG_LEVEL", "WARNING")},
 }

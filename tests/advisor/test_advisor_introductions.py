@@ -161,3 +161,27 @@ def test_accepted_contact_respects_nothing_more_than_consent(people, django_capt
         intro = check_request_introduction(people["accountant"].pk, acting_user=people["me"].user)
         check_answer_introduction(intro, accept=False, acting_user=people["accountant"].user)
     assert people["accountant"].user.email not in mail.outbox[-1].body
+
+
+def test_introduction_requests_are_limited_per_sender_and_day(people, settings):
+    """Past the daily limit a request is refused with a clear message and changes nothing."""
+    settings.MEUTE_INTRODUCTIONS_PER_DAY = 2
+    me = people["me"]
+    check_request_introduction(people["accountant"].pk, acting_user=me.user)
+    check_request_introduction(people["baker"].pk, acting_user=me.user)
+    with pytest.raises(AdvisorError, match="2 introduction requests per 24 hours"):
+        check_request_introduction(people["colleague"].pk, acting_user=me.user)
+    assert Introduction.objects.filter(requester=me).count() == 2
+    assert AuditEntry.objects.filter(action="advisor.introduction.requested").count() == 2
+
+
+def test_the_daily_limit_is_a_rolling_24_hours(people, settings):
+    """A request sent more than 24 hours ago frees its place; other members keep their own limit."""
+    settings.MEUTE_INTRODUCTIONS_PER_DAY = 1
+    me = people["me"]
+    first = check_request_introduction(people["accountant"].pk, acting_user=me.user)
+    check_request_introduction(people["colleague"].pk, acting_user=people["baker"].user)
+    with pytest.raises(AdvisorError):
+        check_request_introduction(people["baker"].pk, acting_user=me.user)
+    Introduction.objects.filter(pk=first.pk).update(created=timezone.now() - datetime.timedelta(hours=25))
+    assert check_request_introduction(people["baker"].pk, acting_user=me.user).target == people["baker"]

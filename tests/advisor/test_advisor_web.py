@@ -84,3 +84,18 @@ def test_meetings_page_for_a_member(client):
     client.force_login(leader.user)
     assert client.get("/meetings/").status_code == 200
     assert client.get("/meetings/introductions/staff/").status_code == 404
+
+
+def test_introduction_limit_is_explained_in_french(client, settings):
+    """Past the daily limit the page of people to meet says why, in French, and nothing is sent."""
+    from meute.advisor.models import Introduction
+    from tests.advisor.helpers_advisor import member
+
+    settings.MEUTE_INTRODUCTIONS_PER_DAY = 1
+    network = NetworkFactory()
+    me, first, second = member(network), member(NetworkFactory()), member(NetworkFactory())
+    client.force_login(me.user)
+    client.post(f"/meetings/ask/{first.pk}/", {"message": "Bonjour"})
+    page = client.post(f"/meetings/ask/{second.pk}/", {"message": "Bonjour"}, follow=True)
+    assert "1 demande de mise en relation par 24 heures" in page.content.decode()
+    assert list(Introduction.objects.filter(requester=me).values_list("target", flat=True)) == [first.pk]

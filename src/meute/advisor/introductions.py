@@ -10,15 +10,19 @@ the asker's need), so the cost does not grow with the size of the directory.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meute.advisor import textmatch, vectors
 from meute.advisor.exceptions import AdvisorError
@@ -178,6 +182,21 @@ def _mail(subject: str, body: str, to: list[str]) -> None:
         transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
 
 
+def _check_daily_limit(requester: Leader) -> None:
+    """One member sends at most ``MEUTE_INTRODUCTIONS_PER_DAY`` requests in any 24 hours."""
+    limit = settings.MEUTE_INTRODUCTIONS_PER_DAY
+    since = timezone.now() - datetime.timedelta(hours=24)
+    sent = Introduction.objects.filter(requester=requester, created__gte=since)
+    if sent.count() >= limit:
+        oldest = sent.order_by("created").values_list("created", flat=True)[sent.count() - limit]
+        raise AdvisorError(
+            ngettext("You may send %(n)s introduction request per 24 hours; you can send the next one on %(when)s.",
+                     "You may send %(n)s introduction requests per 24 hours; you can send the next one on %(when)s.",
+                     limit)
+            % {"n": limit, "when": date_format(timezone.localtime(oldest + datetime.timedelta(hours=24)),
+                                               "DATETIME_FORMAT")})
+
+
 def check_request_introduction(target_id: int, *, message: str = "", acting_user: Any) -> Introduction:
     """The acting member asks to be introduced to a leader they may see."""
     requester = Leader.objects.select_related("company", "user").filter(user_id=acting_user.pk).first()
@@ -192,6 +211,7 @@ def check_request_introduction(target_id: int, *, message: str = "", acting_user
     if Introduction.objects.filter(Q(requester=requester, target=target) | Q(requester=target, target=requester)
                                    ).exists():
         raise AdvisorError(_("An introduction between you two was already asked for."))
+    _check_daily_limit(requester)
     return do_request_introduction(requester, target, message=message[:2000], acting_user=acting_user)
 
 

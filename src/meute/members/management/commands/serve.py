@@ -5,6 +5,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from meute.web.accesslog import GUNICORN_ARGS
+
 
 class Command(BaseCommand):
     help = "Serve meute (gunicorn) and run the background-job worker beside it."
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         try:
             subprocess.call(
                 [sys.executable, "-m", "gunicorn", "meute.wsgi", "--bind", bind, "--workers", str(workers),
-                 "--access-logfile", "-"],
+                 *GUNICORN_ARGS],
                 env=env,
             )
         except KeyboardInterrupt:
