@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "meute.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from meute.accounts import signals  # noqa: F401  (connects the login-failure audit)
