@@ -29,7 +29,8 @@ DROP = "".join(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};\n" for t
 def _run(sql):
     def apply(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(sql)
     return apply
 
 
