@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meute.core.models import AuditEntry
 
@@ -44,7 +45,8 @@ def _row(entry: AuditEntry, change_text: Any) -> list[str]:
 
 def csv_response(entries: Iterable[AuditEntry], basename: str, change_text: Any) -> StreamingHttpResponse:
     """Stream every entry (newest first) as a ``;``-separated CSV with a BOM for spreadsheets."""
-    header = [_("When"), _("Who"), _("Action"), _("Object type"), _("Object id"), _("Object"), _("Changes"),
+    header = [_("When"), _("Who"), pgettext("audit", "Action"), pgettext("audit", "Object type"),
+              pgettext("audit", "Object id"), pgettext("audit", "Object"), pgettext("audit", "Changes"),
               _("Details"), _("Networks")]
     writer = csv.writer(_Echo(), delimiter=";")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.core.queries import AuditFilters
 
@@ -20,18 +21,20 @@ class DateInput(forms.DateInput):
 class AuditFilterForm(forms.Form):
     person = forms.CharField(label=_("Who"), required=False, max_length=150,
                              widget=forms.TextInput(attrs={"placeholder": _("name or e-mail")}))
-    obj = forms.CharField(label=_("Object"), required=False, max_length=200)
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput(format="%Y-%m-%d"))
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput(format="%Y-%m-%d"))
+    obj = forms.CharField(label=pgettext_lazy("audit", "Object"), required=False, max_length=200)
+    action = forms.ChoiceField(label=pgettext_lazy("audit", "Action"), required=False)
+    since = forms.DateField(label=pgettext_lazy("audit", "From"), required=False,
+                            widget=DateInput(format="%Y-%m-%d"))
+    until = forms.DateField(label=pgettext_lazy("audit", "To"), required=False,
+                            widget=DateInput(format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = sorted({a.split(".", 1)[0] for a in actions})
         self.fields["action"].choices = [
             ("", _("every action")),
-            (_("Areas"), [(area, f"{area}.*") for area in areas]),
-            (_("Actions"), [(a, a) for a in actions]),
+            (pgettext_lazy("audit", "Areas"), [(area, f"{area}.*") for area in areas]),
+            (pgettext_lazy("audit", "Actions"), [(a, a) for a in actions]),
         ]
 
     def _clean_day(self, name: str) -> datetime.date | None:

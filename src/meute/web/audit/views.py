@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meute.core.models import AuditEntry
 from meute.core.permissions import is_site_admin
@@ -36,9 +37,9 @@ def _value(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
-        return _("yes")
+        return pgettext("audit", "yes")
     if value is False:
-        return _("no")
+        return pgettext("audit", "no")
     if isinstance(value, list | dict):
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return str(value)
