@@ -25,30 +25,37 @@ PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
 
 
-def _field_label(entry: AuditEntry, name: str) -> str:
+def _field(entry: AuditEntry, name: str) -> Any:
     model = entry.content_type.model_class() if entry.content_type_id and entry.content_type else None
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
+        return model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
-        return name
+        return None
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, choices: dict[str, str]) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
         return pgettext("audit", "yes")
     if value is False:
         return pgettext("audit", "no")
-    if isinstance(value, list | dict):
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return str(value)
+    if isinstance(value, list):
+        return ", ".join(_value(v, choices) for v in value)
+    return str(choices.get(str(value), value))
 
 
 def change_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """``(field label, old, new)`` for each change of an entry."""
-    return [(_field_label(entry, name), _value(pair[0]), _value(pair[1]))
-            for name, pair in entry.changes.items() if isinstance(pair, list) and len(pair) == 2]
+    """``(field label, old, new)`` for each change of an entry, with the field's and choices' names."""
+    rows = []
+    for name, pair in entry.changes.items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            continue
+        field = _field(entry, name)
+        label = str(getattr(field, "verbose_name", name))
+        choices = {str(k): str(v) for k, v in getattr(field, "flatchoices", None) or []}
+        rows.append((label, _value(pair[0], choices), _value(pair[1], choices)))
+    return rows
 
 
 def change_text(entry: AuditEntry) -> str:
@@ -70,6 +77,7 @@ def _log_page(request: HttpRequest, base: QuerySet[AuditEntry], entries_for: Any
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
         entry.change_rows = change_rows(entry)
+        entry.action_parts = entry.action.split(".")
         entry.type_label = (entry.content_type.model_class()._meta.verbose_name
                             if entry.content_type_id and entry.content_type and entry.content_type.model_class()
                             else "")
