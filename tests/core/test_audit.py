@@ -80,3 +80,20 @@ def test_log_action_links_the_entry_to_its_networks():
                           network=[membership.network, other.pk])
     assert list(derived.networks.all()) == [membership.network]
     assert set(explicit.networks.all()) == {membership.network, other}
+
+
+def test_backfill_attributes_old_entries_to_their_networks():
+    """The data migration links entries written before networks were recorded, when the object tells."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    event, leader = EventFactory(), LeaderFactory()
+    old_event = AuditEntry.objects.create(action="events.event.updated", object_id=str(event.pk),
+                                          content_type=ContentType.objects.get_for_model(event))
+    old_leader = AuditEntry.objects.create(action="members.leader.updated", object_id=str(leader.pk),
+                                           content_type=ContentType.objects.get_for_model(leader))
+    importlib.import_module("meute.core.migrations.0003_backfill_audit_networks").backfill(apps, None)
+    assert list(old_event.networks.all()) == [event.network]
+    assert not old_leader.networks.exists()
