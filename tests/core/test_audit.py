@@ -97,3 +97,10 @@ def test_backfill_attributes_old_entries_to_their_networks():
     importlib.import_module("meute.core.migrations.0003_backfill_audit_networks").backfill(apps, None)
     assert list(old_event.networks.all()) == [event.network]
     assert not old_leader.networks.exists()
+
+
+def test_network_given_as_text_is_refused():
+    """``network=`` takes networks or ids; a slug by mistake is a clear error, not a silent misattribution."""
+    with pytest.raises(TypeError):
+        log_action("x.y", actor=None, network="reseau-1")
+    assert not AuditEntry.objects.exists()

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
 from meute.core.models import AuditEntry, AuditEntryNetwork
 
@@ -118,6 +118,8 @@ def _network_ids(network: Any) -> set[int]:
         return {network.pk}
     if isinstance(network, int):
         return {network}
+    if isinstance(network, str | bytes):
+        raise TypeError("log_action(network=) takes networks or their ids, not text.")
     return set().union(*(_network_ids(n) for n in network))
 
 
@@ -142,6 +144,7 @@ def log_action(
     values are equal are dropped. ``network`` (a network, an id or an iterable of them)
     overrides the networks derived from ``obj``.
     """
+    ids = _network_ids(network) if network is not None else network_ids_of(obj)
     entry = AuditEntry(action=action, data=data or {})
     if changes:
         entry.changes = {
@@ -154,9 +157,9 @@ def log_action(
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:200]
-    entry.save()
-    ids = _network_ids(network) if network is not None else network_ids_of(obj)
-    AuditEntryNetwork.objects.bulk_create([AuditEntryNetwork(entry=entry, network_id=i) for i in sorted(ids)])
+    with transaction.atomic():  # the entry and its networks, together
+        entry.save()
+        AuditEntryNetwork.objects.bulk_create([AuditEntryNetwork(entry=entry, network_id=i) for i in sorted(ids)])
     return entry
 
 
