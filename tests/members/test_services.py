@@ -20,7 +20,7 @@ def test_profile_update_changes_fields_and_is_audited():
     check_update_profile(leader, acting_user=leader.user, function="Présidente", tags=["repreneur"])
     leader.refresh_from_db()
     entry = entries_for(leader).get(action="members.leader.profile_updated")
-    assert (leader.function, leader.tags, entry.data["changed"]["function"]) == ("Présidente", "repreneur",
+    assert (leader.function, leader.tags, entry.changes["function"]) == ("Présidente", "repreneur",
                                                                                 ["Gérant", "Présidente"])
 
 
@@ -54,7 +54,7 @@ def test_staff_updates_their_network_with_audit():
     """Staff of a network change it, and the change is audited."""
     grant = NetworkRoleFactory(role=Role.STAFF)
     check_update_network(grant.network, acting_user=grant.user, cadence="mensuelle")
-    assert entries_for(grant.network).get().data["changed"]["cadence"][1] == "mensuelle"
+    assert entries_for(grant.network).get().changes["cadence"][1] == "mensuelle"
 
 
 def test_only_staff_grant_roles():

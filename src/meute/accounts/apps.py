@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from meute.accounts import throttling  # noqa: F401  (connects the lockout audit receiver)
+        from meute.accounts import signals  # noqa: F401  (connects the login-failure audit)

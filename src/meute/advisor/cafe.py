@@ -28,8 +28,10 @@ GOALS_AFTER_CYCLE = ["isolement", "apprendre", "business"]
 @transaction.atomic
 def do_set_cafe(leader: Leader, *, active: bool, acting_user: Any) -> CafeSubscription:
     """Join or leave the monthly café."""
+    was_active = CafeSubscription.objects.filter(leader=leader).values_list("active", flat=True).first()
     subscription, _created = CafeSubscription.objects.update_or_create(leader=leader, defaults={"active": active})
-    log_action("advisor.cafe." + ("joined" if active else "left"), actor=acting_user, obj=leader)
+    log_action("advisor.cafe." + ("joined" if active else "left"), actor=acting_user, obj=leader,
+               changes={"cafe": [was_active, active]})
     return subscription
 
 

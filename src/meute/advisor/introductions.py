@@ -246,12 +246,13 @@ def do_answer_introduction(introduction: Introduction, *, accept: bool, acting_u
         "requester__user", "target__user", "requester__company", "target__company").get(pk=introduction.pk)
     if introduction.status != IntroductionStatus.PENDING:  # checked under the lock: one answer only
         raise AdvisorError(_("This introduction was already answered."))
+    previous_status = introduction.status
     introduction.status = IntroductionStatus.ACCEPTED if accept else IntroductionStatus.DECLINED
     introduction.answered = timezone.now()
     introduction.save(update_fields=["status", "answered"])
     given.status, given.answered = introduction.status, introduction.answered
     log_action("advisor.introduction." + ("accepted" if accept else "declined"), actor=acting_user,
-               obj=introduction)
+               obj=introduction, changes={"status": [previous_status, introduction.status]})
     requester, target = introduction.requester, introduction.target
     if accept:
         contact = visible_contact(requester.user, target)

@@ -93,7 +93,7 @@ def do_save_network_entry(network: Network | None, *, acting_user: Any, **change
     changed: dict[str, list[str]] = {}
     for name in NETWORK_FIELDS & set(changes):
         if getattr(network, name) != changes[name]:
-            changed[name] = [str(getattr(network, name)), str(changes[name])]
+            changed[name] = [getattr(network, name), changes[name]]
             setattr(network, name, changes[name])
     if "home_commune" in changes:
         home = changes["home_commune"]
@@ -104,11 +104,11 @@ def do_save_network_entry(network: Network | None, *, acting_user: Any, **change
     profile, _new = NetworkProfile.objects.get_or_create(network=network)
     for name in PROFILE_FIELDS & set(changes):
         if getattr(profile, name) != changes[name]:
-            changed[name] = [str(getattr(profile, name)), str(changes[name])]
+            changed[name] = [getattr(profile, name), changes[name]]
             setattr(profile, name, changes[name])
     profile.save()
     log_action("advisor.network.created" if created else "advisor.network.updated", actor=acting_user, obj=network,
-               data={"changed": changed})
+               changes=changed)
     return network
 
 
@@ -117,7 +117,8 @@ def do_appoint_adviser(user: Any, department_code: str, *, acting_user: Any) -> 
     adviser, created = TerritoryAdviser.objects.get_or_create(user=user, department_id=department_code)
     if created:
         log_action("advisor.adviser.appointed", actor=acting_user, obj=adviser,
-                   data={"user": user.email, "department": department_code})
+                   data={"user": user.email, "department": department_code},
+                   changes={"user": [None, user.email], "department": [None, department_code]})
     return adviser
 
 

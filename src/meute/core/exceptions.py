@@ -35,3 +35,10 @@ class NotFound(MeuteError, Http404):
 
 class InvalidInput(MeuteError):
     """The input breaks a rule; ``field`` names the offending field when there is one."""
+
+
+class AppendOnlyError(RuntimeError):
+    """Code tried to change or delete an audit entry: the log is append-only.
+
+    A programming error, not a domain error: no person can cause it through the interface.
+    """

@@ -29,3 +29,20 @@ def cached_on_user(user: Any, key: str, compute: Any) -> Any:
 def not_found() -> NotFound:
     """The error for an object the actor may not see: it does not reveal that it exists."""
     return NotFound(_("This page does not exist or you may not see it."))
+
+
+def audit_network_ids(user: Any) -> frozenset[int]:
+    """The networks whose audit log ``user`` may read: those they manage as staff."""
+    from meute.members.permissions import staff_network_ids
+
+    return staff_network_ids(user) if user is not None and user.is_authenticated else frozenset()
+
+
+def may_read_network_log(user: Any, network_id: int) -> bool:
+    """Network staff read their network's audit log; the site administrator reads every log."""
+    return is_site_admin(user) or network_id in audit_network_ids(user)
+
+
+def may_read_audit_log(user: Any) -> bool:
+    """Whether ``user`` may open the audit log at all (the whole of it, or their networks' part)."""
+    return is_site_admin(user) or bool(audit_network_ids(user))

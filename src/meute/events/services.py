@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meute.core.audit import log_action
+from meute.core.audit import diff, log_action, snapshot
 from meute.events import permissions
 from meute.events.exceptions import EventError, RegistrationError
 from meute.events.models import Event, FollowUp, Registration, RegistrationStatus
@@ -51,7 +51,8 @@ def check_create_event(network: Any, *, acting_user: Any, **fields: Any) -> Even
 @transaction.atomic
 def do_create_event(network: Any, *, acting_user: Any, **fields: Any) -> Event:
     event = Event.objects.create(network=network, **fields)
-    log_action("events.event.created", actor=acting_user, obj=event, data={"kind": event.kind})
+    log_action("events.event.created", actor=acting_user, obj=event, data={"kind": event.kind},
+               changes={name: [None, value] for name, value in fields.items()})
     return event
 
 
@@ -70,10 +71,10 @@ def do_update_event(event: Event, *, acting_user: Any, **fields: Any) -> Event:
     changed = {}
     for name, value in fields.items():
         if getattr(event, name) != value:
-            changed[name] = [str(getattr(event, name)), str(value)]
+            changed[name] = [getattr(event, name), value]
             setattr(event, name, value)
     event.save()
-    log_action("events.event.updated", actor=acting_user, obj=event, data={"changed": changed})
+    log_action("events.event.updated", actor=acting_user, obj=event, changes=changed)
     return event
 
 
@@ -109,7 +110,8 @@ def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: lis
     registration.offers, registration.needs = offers, needs
     registration.save()
     registration.wishes.set([w for w in wishes if w.pk != user.pk])
-    log_action("events.registration.created", actor=user, obj=registration, data={"status": registration.status})
+    log_action("events.registration.created", actor=user, obj=registration, data={"status": registration.status},
+               changes={"status": [existing.status if existing else None, registration.status]})
     return registration
 
 
@@ -127,10 +129,12 @@ def check_cancel(registration: Registration, *, acting_user: Any) -> Registratio
 def do_cancel(registration: Registration, *, acting_user: Any) -> Registration:
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration.refresh_from_db()
+    previous_status = registration.status
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status"])
-    log_action("events.registration.cancelled", actor=acting_user, obj=registration)
+    log_action("events.registration.cancelled", actor=acting_user, obj=registration,
+               changes={"status": [previous_status, registration.status]})
     if was_confirmed:
         _promote_waiting(event, acting_user=acting_user)
     return registration
@@ -146,7 +150,8 @@ def _promote_waiting(event: Event, *, acting_user: Any) -> Registration | None:
     first.status = RegistrationStatus.CONFIRMED
     first.promoted_at = timezone.now()
     first.save(update_fields=["status", "promoted_at"])
-    log_action("events.registration.promoted", actor=acting_user, obj=first)
+    log_action("events.registration.promoted", actor=acting_user, obj=first,
+               changes={"status": [RegistrationStatus.WAITING, first.status]})
     email, title = first.user.email, event.title
     transaction.on_commit(lambda: send_mail(
         _("A seat is yours: %(t)s") % {"t": title},
@@ -167,10 +172,12 @@ def check_set_presence(registration: Registration, *, present: bool, acting_user
 
 @transaction.atomic
 def do_set_presence(registration: Registration, *, present: bool, acting_user: Any) -> Registration:
+    before = snapshot(registration, ["checked_in_at", "absent"])
     registration.checked_in_at = timezone.now() if present else None
     registration.absent = not present
     registration.save(update_fields=["checked_in_at", "absent"])
-    log_action("events.registration.presence", actor=acting_user, obj=registration, data={"present": present})
+    log_action("events.registration.presence", actor=acting_user, obj=registration, data={"present": present},
+               changes=diff(before, snapshot(registration, ["checked_in_at", "absent"])))
     return registration
 
 
@@ -198,8 +205,10 @@ def check_next_round(event: Event, *, rounds_planned: int, acting_user: Any) -> 
     if rounds_planned < 1:
         raise EventError(_("There is no plan yet: compute it first."))
     with transaction.atomic():
+        previous_round = event.current_round
         event.current_round = min(event.current_round + 1, rounds_planned)
         event.round_started_at = timezone.now()
         event.save(update_fields=["current_round", "round_started_at"])
-        log_action("events.room.round_started", actor=acting_user, obj=event, data={"round": event.current_round})
+        log_action("events.room.round_started", actor=acting_user, obj=event, data={"round": event.current_round},
+                   changes={"current_round": [previous_round, event.current_round]})
     return event

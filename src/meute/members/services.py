@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
-from meute.core.audit import log_action
+from meute.core.audit import diff, log_action, snapshot
 from meute.core.text import fold
 from meute.members import permissions
 from meute.members.exceptions import InvalidMemberData, MemberError
@@ -117,12 +117,16 @@ def _upsert_user(data: MemberData) -> tuple[User, bool]:
     return user, created
 
 
+UPSERT_AUDIT_FIELDS = ("company", "phone", "function", "expertise", "tags")
+
+
 @transaction.atomic
 def do_upsert_member(data: MemberData, *, network: Network | None, acting_user: Any) -> tuple[Leader, bool]:
     """Create or update a leader, their company and membership; matched by e-mail, company by SIRET."""
     company, _company_created = _upsert_company(data)
     user, created = _upsert_user(data)
     leader = Leader.objects.filter(user=user).first() or Leader(user=user)
+    before = snapshot(leader if leader.pk else None, UPSERT_AUDIT_FIELDS)
     leader.company = company
     leader.phone, leader.function, leader.expertise = data.phone, data.function, data.expertise
     leader.tags = " ".join(sorted(set(data.tags)))
@@ -142,6 +146,7 @@ def do_upsert_member(data: MemberData, *, network: Network | None, acting_user: 
         actor=acting_user,
         obj=leader,
         data={"email": data.email, "siret": data.siret, "network": network.slug if network else None},
+        changes=diff(before, snapshot(leader, UPSERT_AUDIT_FIELDS)), network=network,
     )
     return leader, created
 
@@ -188,8 +193,8 @@ def do_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Le
     refresh_search_fields(leader)
     leader.save()
     refresh_directory_flag(leader)
-    changed = {k: [str(before[k]), str(changes[k])] for k in before if before[k] != changes[k]}
-    log_action("members.leader.profile_updated", actor=acting_user, obj=leader, data={"changed": changed})
+    log_action("members.leader.profile_updated", actor=acting_user, obj=leader,
+               changes={k: [before[k], changes[k]] for k in before}, network=permissions.leader_network_ids(leader))
     return leader
 
 
@@ -205,7 +210,8 @@ def check_grant_role(network: Network, user: User, role: str, *, acting_user: An
 def do_grant_role(network: Network, user: User, role: str, *, acting_user: Any) -> NetworkRole:
     grant, created = NetworkRole.objects.get_or_create(network=network, user=user, role=role)
     if created:
-        log_action("members.role.granted", actor=acting_user, obj=network, data={"user": user.email, "role": role})
+        log_action("members.role.granted", actor=acting_user, obj=grant,
+                   changes={"user": [None, user.email], "role": [None, role]})
     return grant
 
 
@@ -221,7 +227,8 @@ def do_add_membership(
     )
     if created:
         refresh_directory_flag(leader)
-        log_action("members.membership.created", actor=acting_user, obj=membership, data={"status": status})
+        log_action("members.membership.created", actor=acting_user, obj=membership,
+                   changes={"status": [None, status], "fee_status": [None, fee_status]})
     return membership
 
 
@@ -235,7 +242,7 @@ def check_set_membership_status(membership: Membership, status: str, *, acting_u
 
 @transaction.atomic
 def do_set_membership_status(membership: Membership, status: str, *, acting_user: Any) -> Membership:
-    previous = membership.status
+    previous, previous_left_on = membership.status, membership.left_on
     membership.status = status
     if status in (MembershipStatus.LEFT, MembershipStatus.ALUMNI) and membership.left_on is None:
         membership.left_on = timezone.localdate()
@@ -243,7 +250,8 @@ def do_set_membership_status(membership: Membership, status: str, *, acting_user
     refresh_directory_flag(membership.leader)
     log_action(
         "members.membership.status_changed", actor=acting_user, obj=membership,
-        data={"from": previous, "to": status},
+        data={"from": previous, "to": status}, changes={"status": [previous, status], "left_on": [previous_left_on,
+                                                                                             membership.left_on]},
     )
     return membership
 
@@ -268,8 +276,8 @@ def do_update_network(network: Network, *, acting_user: Any, **changes: Any) -> 
     changed = {}
     for name, value in changes.items():
         if getattr(network, name) != value:
-            changed[name] = [str(getattr(network, name)), str(value)]
+            changed[name] = [getattr(network, name), value]
             setattr(network, name, value)
     network.save()
-    log_action("members.network.updated", actor=acting_user, obj=network, data={"changed": changed})
+    log_action("members.network.updated", actor=acting_user, obj=network, changes=changed)
     return network

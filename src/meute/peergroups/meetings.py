@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meute.core.audit import log_action
+from meute.core.audit import diff, log_action, snapshot
 from meute.members.models import Leader
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
@@ -70,6 +70,9 @@ def _lead(meeting: Meeting, user: Any) -> None:
         raise PeerGroupError(_("Only the group's facilitator or the programme's staff may do this."))
 
 
+MEETING_AUDIT_FIELDS = ("starts_at", "ends_at", "place", "visio_url", "speaker")
+
+
 def check_update_meeting(meeting: Meeting, *, acting_user: Any, starts_at: datetime.datetime,
                          ends_at: datetime.datetime, place: str, visio_url: str, speaker: str) -> Meeting:
     _lead(meeting, acting_user)
@@ -78,10 +81,12 @@ def check_update_meeting(meeting: Meeting, *, acting_user: Any, starts_at: datet
     if starts_at < timezone.now() and starts_at != meeting.starts_at:
         raise PeerGroupError(_("A meeting cannot be moved into the past."), field="starts_at")
     with transaction.atomic():
+        before = snapshot(meeting, MEETING_AUDIT_FIELDS)
         meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place
         meeting.visio_url, meeting.speaker = visio_url, speaker
         meeting.save()
-        log_action("peergroups.meeting.updated", actor=acting_user, obj=meeting)
+        log_action("peergroups.meeting.updated", actor=acting_user, obj=meeting,
+                   changes=diff(before, snapshot(meeting, MEETING_AUDIT_FIELDS)))
     return meeting
 
 
@@ -118,6 +123,8 @@ def check_order_agenda(meeting: Meeting, order: list[int], *, acting_user: Any, 
     topics = {t.pk: t for t in meeting.topics.all()}
     if set(order) - set(topics) or (urgent is not None and urgent not in topics):
         raise PeerGroupError(_("These topics are not on this meeting's agenda."))
+    before = {"order": sorted(topics, key=lambda pk: (topics[pk].position, pk)),
+              "urgent": next((pk for pk, t in topics.items() if t.urgent), None)}
     with transaction.atomic():
         for position, topic_id in enumerate(order, start=1):
             topics[topic_id].position = position
@@ -125,7 +132,9 @@ def check_order_agenda(meeting: Meeting, order: list[int], *, acting_user: Any, 
             topic.urgent = topic.pk == urgent if urgent is not None else topic.urgent
             topic.save(update_fields=["position", "urgent"])
         log_action("peergroups.agenda.ordered", actor=acting_user, obj=meeting, data={"order": order,
-                                                                                     "urgent": urgent})
+                                                                                     "urgent": urgent},
+                   changes=diff(before, {"order": sorted(topics, key=lambda pk: (topics[pk].position, pk)),
+                                         "urgent": next((pk for pk, t in topics.items() if t.urgent), None)}))
     return list(topics.values())
 
 
@@ -136,11 +145,13 @@ def check_record_attendance(meeting: Meeting, statuses: dict[int, str], *, actin
         raise PeerGroupError(_("Attendance can only be recorded for the group's members."))
     if any(s not in AttendanceStatus.values for s in statuses.values()):
         raise PeerGroupError(_("Unknown attendance status."))
+    before = dict(Attendance.objects.filter(meeting=meeting).values_list("leader_id", "status"))
     with transaction.atomic():
         for leader_id, status in statuses.items():
             Attendance.objects.update_or_create(meeting=meeting, leader_id=leader_id, defaults={"status": status})
         log_action("peergroups.attendance.recorded", actor=acting_user, obj=meeting,
-                   data={str(k): v for k, v in statuses.items()})
+                   data={str(k): v for k, v in statuses.items()},
+                   changes={f"attendance of {k}": [before.get(k), v] for k, v in statuses.items()})
 
 
 def check_write_minutes(meeting: Meeting, *, acting_user: Any, minutes: str,
@@ -153,12 +164,14 @@ def check_write_minutes(meeting: Meeting, *, acting_user: Any, minutes: str,
     if any(owner is not None and owner not in members for _text, owner, _due in actions):
         raise PeerGroupError(_("An action item must be given to a member of the group."))
     with transaction.atomic():
+        previous_minutes = meeting.minutes
         meeting.minutes, meeting.minutes_updated = minutes, timezone.now()
         meeting.save(update_fields=["minutes", "minutes_updated"])
         for text, owner, due in actions:
             if text.strip():
                 ActionItem.objects.create(meeting=meeting, text=text.strip()[:300], owner_id=owner, due_on=due)
-        log_action("peergroups.minutes.written", actor=acting_user, obj=meeting, data={"actions": len(actions)})
+        log_action("peergroups.minutes.written", actor=acting_user, obj=meeting, data={"actions": len(actions)},
+                   changes={"minutes": [previous_minutes, minutes]})
     return meeting
 
 

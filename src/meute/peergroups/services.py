@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meute.core.audit import log_action
+from meute.core.audit import diff, log_action, snapshot
 from meute.members.models import FeeStatus, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
 from meute.members.services import do_add_membership, do_set_membership_status
 from meute.peergroups import permissions
@@ -125,7 +125,8 @@ def check_move(run: FormationRun, leader_id: int, target: int, *, acting_user: A
         run.edited = True
         run.save(update_fields=["proposal", "edited"])
         log_action("peergroups.run.moved", actor=acting_user, obj=run,
-                   data={"leader": leader_id, "from": source, "to": target})
+                   data={"leader": leader_id, "from": source, "to": target},
+                   changes={f"group of {leader_id}": [source + 1, target + 1]})
     return run
 
 
@@ -142,7 +143,8 @@ def check_swap(run: FormationRun, a: int, b: int, *, acting_user: Any) -> Format
         groups[gb][groups[gb].index(b)] = a
         run.edited = True
         run.save(update_fields=["proposal", "edited"])
-        log_action("peergroups.run.swapped", actor=acting_user, obj=run, data={"a": a, "b": b})
+        log_action("peergroups.run.swapped", actor=acting_user, obj=run, data={"a": a, "b": b},
+                   changes={f"group of {a}": [ga + 1, gb + 1], f"group of {b}": [gb + 1, ga + 1]})
     return run
 
 
@@ -156,7 +158,8 @@ def check_toggle_lock(run: FormationRun, leader_id: int, *, acting_user: Any) ->
             run.locks[str(leader_id)] = group
         run.save(update_fields=["locks"])
         log_action("peergroups.run.lock", actor=acting_user, obj=run,
-                   data={"leader": leader_id, "locked": str(leader_id) in run.locks})
+                   data={"leader": leader_id, "locked": str(leader_id) in run.locks},
+                   changes={f"lock of {leader_id}": [str(leader_id) not in run.locks, str(leader_id) in run.locks]})
     return run
 
 
@@ -219,7 +222,8 @@ def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: li
     run.status, run.publish_reason = RunStatus.PUBLISHED, reason
     run.save(update_fields=["status", "publish_reason"])
     log_action("peergroups.run.published", actor=acting_user, obj=run,
-               data={"groups": [g.pk for g in created], "reason": reason, "violations": problems})
+               data={"groups": [g.pk for g in created], "reason": reason, "violations": problems},
+               changes={"status": [RunStatus.DONE, run.status], "publish_reason": ["", reason]})
     return created
 
 
@@ -237,10 +241,12 @@ def check_set_fee(member: GroupMember, status: str, *, acting_user: Any) -> Grou
     if status not in FeeStatus.values:
         raise PeerGroupError(_("Unknown fee status."), field="fee_status")
     with transaction.atomic():
+        before = snapshot(member, ["fee_status", "fee_paid_on"])
         member.fee_status = status
         member.fee_paid_on = timezone.localdate() if status == FeeStatus.PAID else None
         member.save(update_fields=["fee_status", "fee_paid_on"])
-        log_action("peergroups.fee.updated", actor=acting_user, obj=member, data={"status": status})
+        log_action("peergroups.fee.updated", actor=acting_user, obj=member, data={"status": status},
+                   changes=diff(before, snapshot(member, ["fee_status", "fee_paid_on"])))
     return member
 
 
@@ -259,7 +265,7 @@ def check_end_cycle(group: PeerGroup, *, acting_user: Any) -> PeerGroup:
             membership = Membership.objects.filter(leader=member.leader, network=group.network).first()
             if membership:
                 do_set_membership_status(membership, MembershipStatus.ALUMNI, acting_user=acting_user)
-        log_action("peergroups.cycle.ended", actor=acting_user, obj=group)
+        log_action("peergroups.cycle.ended", actor=acting_user, obj=group, changes={"ended": [False, True]})
     return group
 
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("meute.web.urls_events")),
     path("", include("meute.web.urls_peergroups")),
     path("", include("meute.web.urls_advisor")),
+    path("", include("meute.web.audit.urls")),
 ]
