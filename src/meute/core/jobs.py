@@ -122,7 +122,7 @@ class Heartbeat:
         self.model, self.pk, self.attempt, self.every = model, pk, attempt, every
         self.lost = threading.Event()
         self._done = threading.Event()
-        self._last = time.monotonic()
+        self._last = float("-inf")  # the first check beats at once
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> Heartbeat:
