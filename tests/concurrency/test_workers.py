@@ -109,7 +109,7 @@ def test_a_run_whose_worker_is_killed_fails_with_a_reason_and_a_retry_completes_
     actions = list(entries_for(run).order_by("created", "id").values_list("action", flat=True))
     assert actions == ["peergroups.run.requested", "peergroups.formationrun.failed", "peergroups.run.retried",
                        "peergroups.run.finished"]
-    print(f"killed → failed in {detected:.1f} s")  # noqa: T201
+    print(f"killed → failed in {detected:.1f} s")
 
 
 def test_two_workers_never_compute_one_plan_twice(tmp_path):
