@@ -90,7 +90,7 @@ def test_the_status_view_fails_a_run_whose_worker_stopped_beating(programme):
     stale(run)
     data = staff_client(programme).get(reverse("web:formation_run_status", args=[run.pk])).json()
     assert (data["status"], data["active"]) == ("failed", False)
-    assert "no sign of life" in data["message"]
+    assert "no sign of life" in data["message"] or "signe de vie" in data["message"]
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert entries_for(run).filter(action="peergroups.formationrun.failed").count() == 1

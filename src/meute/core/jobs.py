@@ -235,6 +235,9 @@ def run_job(model: type[BackgroundJob], pk: int, *, budget_seconds: Callable[[An
         logger.exception("%s %s failed", model.__name__, pk)
         fail(model, pk, attempt, error_reason(exc))
         raise
+    except BaseException:  # the worker is being stopped (second SIGTERM, Ctrl-C) mid-job
+        fail(model, pk, attempt, _("The worker was stopped during the computation. Retry it."))
+        raise
     if not finish(model, pk, attempt, **fields):
         return None
     job.refresh_from_db()
