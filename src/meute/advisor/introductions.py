@@ -216,9 +216,16 @@ def check_request_introduction(target_id: int, *, message: str = "", acting_user
 
 
 def do_request_introduction(requester: Leader, target: Leader, *, message: str, acting_user: Any) -> Introduction:
+    """Create the request; both leaders' rows are locked (in id order) so that A→B and B→A at
+    the same moment give one introduction, and the second is refused."""
     score, reason = _pair_reason(requester, target)
     try:
         with transaction.atomic():
+            list(Leader.objects.select_for_update().filter(pk__in=[requester.pk, target.pk]).order_by("pk")
+                 .values_list("pk", flat=True))
+            if Introduction.objects.filter(Q(requester=requester, target=target)
+                                           | Q(requester=target, target=requester)).exists():
+                raise AdvisorError(_("An introduction between you two was already asked for."))
             intro = Introduction.objects.create(requester=requester, target=target, message=message, reason=reason,
                                                 score=score)
             log_action("advisor.introduction.requested", actor=acting_user, obj=intro,

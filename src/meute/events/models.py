@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meute.core.jobs import BackgroundJob
+
 
 class EventKind(models.TextChoices):
     WORKSHOP = "workshop", _("workshop")
@@ -100,12 +102,14 @@ class Registration(models.Model):
 
 class PlanStatus(models.TextChoices):
     PENDING = "pending", _("waiting for the planner")
+    RUNNING = "running", _("being computed")
     DONE = "done", _("ready")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
-class RotationPlan(models.Model):
-    """One computed seating plan of a speed meeting (the newest ready one is used)."""
+class RotationPlan(BackgroundJob):
+    """One computed seating plan of a speed meeting (the newest ready one is used); a background job."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plans")
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.PENDING)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meute.core import jobs
 from meute.core.audit import log_action
 from meute.core.text import search_terms
 from meute.events import permissions
@@ -83,63 +84,124 @@ def current_plan(event: Event) -> RotationPlan | None:
     return event.plans.filter(status=PlanStatus.DONE).first()
 
 
+MAX_SECONDS = 60
+MAX_PEOPLE = 1000
+MAX_SEATINGS = 20_000  # people × rounds: the plan's size, and the search's cost per iteration
+
+
 def check_request_plan(event: Event, *, acting_user: Any, seconds: float = 5.0, from_round: int = 0) -> RotationPlan:
     """Staff ask for a plan (``from_round=0``) or a re-plan of the rounds after ``from_round``."""
     if not permissions.can_manage_event(acting_user, event):
         raise PlanError(_("Only the network's staff may plan this speed meeting."))
     if not event.is_speed_meeting:
         raise PlanError(_("Only a speed meeting has a seating plan."))
+    if not 0 < seconds <= MAX_SECONDS:
+        raise PlanError(_("The computing time must be between 0.5 and %(n)s seconds.") % {"n": MAX_SECONDS},
+                        field="seconds")
     present = len(present_registrations(event))
     if present < event.table_size:
         raise PlanError(_("%(n)s people present: fewer than one table of %(s)s.") % {"n": present,
                                                                                    "s": event.table_size})
+    if present > MAX_PEOPLE or present * event.rounds > MAX_SEATINGS:
+        raise PlanError(_("%(n)s people over %(r)s rounds is too large a plan (people × rounds at most %(m)s, "
+                          "at most %(p)s people): fewer rounds, or split the event.")
+                        % {"n": present, "r": event.rounds, "m": MAX_SEATINGS, "p": MAX_PEOPLE})
     if from_round:
         previous = current_plan(event)
         if previous is None:
             raise PlanError(_("There is no plan to re-plan yet."))
         if not 0 < from_round < event.rounds:
-            raise PlanError(_("Re-plan from a round between 1 and %(n)s.") % {"n": event.rounds - 1})
+            raise PlanError(_("Re-plan from a round between 1 and %(n)s.") % {"n": event.rounds - 1},
+                            field="from_round")
     return do_request_plan(event, acting_user=acting_user, seconds=seconds, from_round=from_round)
 
 
 @transaction.atomic
 def do_request_plan(event: Event, *, acting_user: Any, seconds: float, from_round: int) -> RotationPlan:
-    from meute.events.tasks import compute_plan
-
+    """Queue a plan; the event's row lock makes a double click queue one plan, not two."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    if event.plans.filter(status__in=jobs.ACTIVE).exists():
+        raise PlanError(_("A plan is already being computed for this event: wait for it or cancel it."))
     plan = RotationPlan.objects.create(event=event, seed=random.SystemRandom().randrange(1, 2**31),
                                        seconds=seconds, from_round=from_round, requested_by=acting_user)
     log_action("events.plan.requested", actor=acting_user, obj=event, data={"plan": plan.pk,
                                                                              "from_round": from_round})
-    transaction.on_commit(lambda: compute_plan.enqueue(plan.pk))
+    _enqueue(plan)
     return plan
 
 
-def run_plan(plan_id: int) -> RotationPlan:
-    """Compute a requested plan (called by the background task)."""
-    plan = RotationPlan.objects.select_related("event").get(pk=plan_id)
-    event = plan.event
-    regs = present_registrations(event)
-    try:
-        problem = build_problem(event, regs)
-        if plan.from_round:
-            held = (current_plan(event).rounds or [])[: plan.from_round]
-            result = replan(problem, held, seed=plan.seed, stop=MaxRuntime(plan.seconds))
-            rounds = [*held, *result.rounds]
-        else:
-            result = solve(problem, seed=plan.seed, stop=MaxRuntime(plan.seconds))
-            rounds = result.rounds
-    except RotationInputError as exc:
-        return _finish(plan, status=PlanStatus.FAILED, message=str(exc))
-    return _finish(plan, status=PlanStatus.DONE, rounds=rounds, repeats=result.repeats,
-                   wished_met=result.wished_met, wished_total=result.wished_total,
-                   message=result.message, runtime=result.runtime)
+def _enqueue(plan: RotationPlan) -> None:
+    from meute.events.tasks import compute_plan
+
+    transaction.on_commit(lambda: compute_plan.enqueue(plan.pk))
 
 
-def _finish(plan: RotationPlan, **fields: Any) -> RotationPlan:
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.finished = timezone.now()
-    plan.save()
-    log_action("events.plan.finished", actor=None, obj=plan.event,
-               data={"plan": plan.pk, "status": plan.status, "repeats": plan.repeats})
+def _locked_plan(plan: RotationPlan) -> RotationPlan:
+    return RotationPlan.objects.select_for_update(of=("self",)).select_related("event__network").get(pk=plan.pk)
+
+
+def check_cancel_plan(plan: RotationPlan, *, acting_user: Any) -> RotationPlan:
+    """Staff stop a waiting or running plan; the worker notices within seconds and stores nothing."""
+    if not permissions.can_manage_event(acting_user, plan.event):
+        raise PlanError(_("Only the network's staff may plan this speed meeting."))
+    with transaction.atomic():
+        locked = _locked_plan(plan)
+        if locked.status not in jobs.ACTIVE:
+            raise PlanError(_("This plan is no longer being computed: nothing to cancel."))
+        old = locked.status
+        locked.status, locked.finished = PlanStatus.CANCELLED, timezone.now()
+        locked.message = _("Cancelled by %(n)s.") % {"n": acting_user.get_full_name() or acting_user.email}
+        locked.save(update_fields=["status", "finished", "message"])
+        log_action("events.plan.cancelled", actor=acting_user, obj=locked.event, data={"plan": locked.pk,
+                                                                                       "from": old})
+    return locked
+
+
+def check_retry_plan(plan: RotationPlan, *, acting_user: Any) -> RotationPlan:
+    """Queue a failed or cancelled plan again, with its stored seed, time and first round."""
+    if not permissions.can_manage_event(acting_user, plan.event):
+        raise PlanError(_("Only the network's staff may plan this speed meeting."))
+    with transaction.atomic():
+        locked = _locked_plan(plan)
+        if locked.status not in (PlanStatus.FAILED, PlanStatus.CANCELLED):
+            raise PlanError(_("Only a failed or cancelled plan can be retried."))
+        Event.objects.select_for_update().filter(pk=locked.event_id).first()
+        if locked.event.plans.filter(status__in=jobs.ACTIVE).exists():
+            raise PlanError(_("A plan is already being computed for this event: wait for it or cancel it."))
+        old, reason = locked.status, locked.message
+        locked.status, locked.message, locked.finished, locked.heartbeat = PlanStatus.PENDING, "", None, None
+        locked.deadline = None
+        locked.save(update_fields=["status", "message", "finished", "heartbeat", "deadline"])
+        log_action("events.plan.retried", actor=acting_user, obj=locked.event,
+                   data={"plan": locked.pk, "from": old, "reason": reason, "seed": locked.seed})
+        _enqueue(locked)
+    return locked
+
+
+def run_plan(plan_id: int) -> RotationPlan | None:
+    """Compute a requested plan (called by the background task); None if it was not ours to run."""
+
+    def work(plan: RotationPlan, heartbeat: jobs.Heartbeat) -> dict[str, Any]:
+        event = plan.event
+        regs = present_registrations(event)
+        stop = heartbeat.stop(MaxRuntime(plan.seconds))
+        try:
+            problem = build_problem(event, regs)
+            if plan.from_round:
+                held = (current_plan(event).rounds or [])[: plan.from_round]
+                result = replan(problem, held, seed=plan.seed, stop=stop)
+                rounds = [*held, *result.rounds]
+            else:
+                result = solve(problem, seed=plan.seed, stop=stop)
+                rounds = result.rounds
+        except RotationInputError as exc:
+            return {"status": PlanStatus.FAILED, "message": str(exc)}
+        return {"status": PlanStatus.DONE, "rounds": rounds, "repeats": result.repeats,
+                "wished_met": result.wished_met, "wished_total": result.wished_total,
+                "message": result.message, "runtime": result.runtime}
+
+    plan = jobs.run_job(RotationPlan, plan_id, work=work, budget_seconds=lambda p: p.seconds)
+    if plan is not None:
+        log_action("events.plan.finished", actor=None, obj=plan.event,
+                   data={"plan": plan.pk, "status": plan.status, "repeats": plan.repeats})
     return plan

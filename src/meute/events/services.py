@@ -198,17 +198,26 @@ def do_follow_up(event: Event, user: Any, other: Any, *, note: str, done: bool) 
     return follow_up
 
 
-def check_next_round(event: Event, *, rounds_planned: int, acting_user: Any) -> Event:
-    """The room screen moves to the next round (staff only; never past the last planned round)."""
+def check_next_round(event: Event, *, rounds_planned: int, acting_user: Any,
+                     expected_round: int | None = None) -> Event:
+    """The room screen moves to the next round (staff only; never past the last planned round).
+
+    ``expected_round`` is the round the screen showed: under the event's row lock, a second
+    click (or a second screen) that saw the same round is refused instead of skipping a round.
+    """
     if not permissions.can_manage_event(acting_user, event):
         raise EventError(_("Only the network's staff may run the room screen."))
     if rounds_planned < 1:
         raise EventError(_("There is no plan yet: compute it first."))
     with transaction.atomic():
-        previous_round = event.current_round
-        event.current_round = min(event.current_round + 1, rounds_planned)
+        current = Event.objects.select_for_update().values_list("current_round", flat=True).get(pk=event.pk)
+        if expected_round is not None and current != expected_round:
+            event.current_round = current
+            raise EventError(_("The room screen has already moved to round %(n)s.") % {"n": current})
+        event.current_round = min(current + 1, rounds_planned)
         event.round_started_at = timezone.now()
         event.save(update_fields=["current_round", "round_started_at"])
-        log_action("events.room.round_started", actor=acting_user, obj=event, data={"round": event.current_round},
-                   changes={"current_round": [previous_round, event.current_round]})
+        log_action("events.room.round_started", actor=acting_user, obj=event,
+                   data={"round": event.current_round, "from": current},
+                   changes={"current_round": [current, event.current_round]})
     return event

@@ -31,6 +31,11 @@ from meute.naf.reference import naf_codes
 
 HEADCOUNT_LOW = {band: int(band.split("-")[0].rstrip("+")) for band in HEADCOUNT_ORDER}
 BALANCED_TAGS = ("femme_dirigeante", "repreneur", "jeune_dirigeant")
+# Larger runs are refused before they are queued (memory grows with candidates², time with
+# candidates × groups); see docs/architecture.md, "Background jobs".
+MAX_CANDIDATES = 1000
+MAX_CANDIDATE_GROUPS = 60_000
+MAX_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,10 @@ def sponsor_candidates(network: Network) -> tuple[list[SponsorCandidate], list[i
 
 
 def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str, int],
-        on_progress: Any = None) -> dict[str, Any]:
-    """Solve; returns the proposal (leader ids per group, sponsors, places) or an explanation."""
+        on_progress: Any = None, wrap_stop: Any = None) -> dict[str, Any]:
+    """Solve; returns the proposal (leader ids per group, sponsors, places) or an explanation.
+
+    ``wrap_stop`` wraps the time limit (the background job adds "stop if cancelled")."""
     leaders = candidate_leaders(network, params.department)
     problem = build_problem(leaders, params, locks)
     started, last = time.perf_counter(), [0.0]
@@ -118,7 +125,8 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
             last[0] = now
             on_progress(min(99, int(100 * (now - started) / max(params.seconds, 0.1))))
 
-    result = solve(problem, seed=seed, stop=MaxRuntime(params.seconds), progress=progress)
+    stop = MaxRuntime(params.seconds)
+    result = solve(problem, seed=seed, stop=wrap_stop(stop) if wrap_stop else stop, progress=progress)
     if not result.feasible:
         names = [problem.label(i) for i in result.infeasibility.candidates]
         labels = {c.id: c.name for c in problem.candidates}

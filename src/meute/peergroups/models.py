@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meute.core.jobs import BackgroundJob
 from meute.members.models import FeeStatus
 
 
@@ -17,12 +18,13 @@ class RunStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
     RUNNING = "running", _("running")
     DONE = "done", _("ready for review")
-    FAILED = "failed", _("no valid grouping")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
     PUBLISHED = "published", _("published")
 
 
-class FormationRun(models.Model):
-    """One run of the formation engine over a network's candidates, then its review."""
+class FormationRun(BackgroundJob):
+    """One run of the formation engine over a network's candidates, then its review (a background job)."""
 
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="formation_runs")
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)

@@ -12,12 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meute.core import jobs
 from meute.core.audit import diff, log_action, snapshot
 from meute.members.models import FeeStatus, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
 from meute.members.services import do_add_membership, do_set_membership_status
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
-from meute.peergroups.formation import FormationParams, candidate_leaders, review
+from meute.peergroups.formation import (
+    MAX_CANDIDATE_GROUPS,
+    MAX_CANDIDATES,
+    MAX_SECONDS,
+    FormationParams,
+    candidate_leaders,
+    review,
+)
 from meute.peergroups.meetings import do_create_monthly_meetings
 from meute.peergroups.models import FormationRun, GroupMember, GroupMemberStatus, PeerGroup, RunStatus
 
@@ -47,53 +55,132 @@ def check_request_run(network: Network, params: FormationParams, *, acting_user:
         raise PeerGroupError(_("Only the programme's staff may form groups."))
     if params.size_min < 2 or params.size_max < params.size_min:
         raise PeerGroupError(_("Group sizes must satisfy 2 ≤ minimum ≤ maximum."), field="size_min")
+    if not 0 < params.seconds <= MAX_SECONDS:
+        raise PeerGroupError(_("The computing time must be between 1 and %(n)s seconds.") % {"n": MAX_SECONDS},
+                             field="seconds")
     found = len(candidate_leaders(network, params.department))
     if found < params.size_min:
         raise PeerGroupError(_("%(n)s candidates in this zone: fewer than one group of %(m)s.")
                              % {"n": found, "m": params.size_min})
+    _check_size(found, params)
     return do_request_run(network, params, acting_user=acting_user, locks=locks or {})
+
+
+def _check_size(found: int, params: FormationParams) -> None:
+    """Refuse, before anything is queued, a run too large to compute in memory and time."""
+    if found > MAX_CANDIDATES:
+        raise PeerGroupError(_("%(n)s candidates in this zone: a run handles at most %(m)s. Choose a département.")
+                             % {"n": found, "m": MAX_CANDIDATES}, field="department")
+    groups = params.groups or -(-found // params.size_max)
+    if groups > found // params.size_min:
+        raise PeerGroupError(_("%(g)s groups of at least %(m)s people need %(p)s candidates; there are %(n)s.")
+                             % {"g": groups, "m": params.size_min, "p": groups * params.size_min, "n": found},
+                             field="groups")
+    if found * groups > MAX_CANDIDATE_GROUPS:
+        raise PeerGroupError(_("%(n)s candidates in %(g)s groups is too large a run (candidates × groups at most "
+                               "%(m)s): fewer groups or a smaller zone.")
+                             % {"n": found, "g": groups, "m": MAX_CANDIDATE_GROUPS}, field="groups")
 
 
 @transaction.atomic
 def do_request_run(network: Network, params: FormationParams, *, acting_user: Any, locks: dict[str, int]
                    ) -> FormationRun:
-    from meute.peergroups.tasks import run_formation
-
+    """Queue a run; the network's row lock makes a double click queue one run, not two."""
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    if network.formation_runs.filter(status__in=jobs.ACTIVE).exists():
+        raise PeerGroupError(_("A formation run is already being computed for this programme: wait for it "
+                               "or cancel it."))
     run = FormationRun.objects.create(network=network, seed=random.SystemRandom().randrange(1, 2**31),
                                       params=params.__dict__, locks=locks, requested_by=acting_user)
     log_action("peergroups.run.requested", actor=acting_user, obj=run, data={"params": run.params,
                                                                               "seed": run.seed})
+    _enqueue(run)
+    return run
+
+
+def _enqueue(run: FormationRun) -> None:
+    from meute.peergroups.tasks import run_formation
+
     transaction.on_commit(lambda: run_formation.enqueue(run.pk))
+
+
+def execute_run(run_id: int) -> FormationRun | None:
+    """Compute a requested run (the background task calls this); None if it was not ours to run."""
+    from meute.peergroups.formation import run as formation_run
+
+    def work(run: FormationRun, heartbeat: jobs.Heartbeat) -> dict[str, Any]:
+        def progress(percent: int) -> None:
+            heartbeat.check()
+            jobs.update(FormationRun, run.pk, run.attempt, progress=percent)
+
+        outcome = formation_run(run.network, FormationParams.from_json(run.params), seed=run.seed,
+                                locks=run.locks, on_progress=progress, wrap_stop=heartbeat.stop)
+        if outcome["feasible"]:
+            return {"status": RunStatus.DONE, "objective": outcome["objective"], "progress": 100,
+                    "proposal": {k: outcome[k] for k in ("groups", "places", "sponsors")}}
+        return {"status": RunStatus.FAILED, "progress": 100, "message": outcome["message"] + (
+            " — " + ", ".join(outcome["candidates"]) if outcome["candidates"] else "")}
+
+    run = jobs.run_job(FormationRun, run_id, work=work,
+                       budget_seconds=lambda r: FormationParams.from_json(r.params).seconds)
+    if run is not None:
+        log_action("peergroups.run.finished", actor=None, obj=run, data={"status": run.status,
+                                                                          "message": run.message})
     return run
 
 
-def execute_run(run_id: int) -> FormationRun:
-    """Compute a requested run (the background task calls this)."""
-    from meute.peergroups.formation import run as run_formation
+def _locked_run(run: FormationRun) -> FormationRun:
+    """The run's row, locked until the end of the transaction, with its state as of now."""
+    locked = FormationRun.objects.select_for_update(of=("self",)).select_related("network").get(pk=run.pk)
+    for field in ("status", "proposal", "locks", "edited", "message", "progress", "attempt", "finished"):
+        setattr(run, field, getattr(locked, field))
+    return locked
 
-    run = FormationRun.objects.select_related("network").get(pk=run_id)
-    FormationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
 
-    def progress(percent: int) -> None:
-        FormationRun.objects.filter(pk=run.pk).update(progress=percent)
+def check_cancel_run(run: FormationRun, *, acting_user: Any) -> FormationRun:
+    """Staff stop a waiting or running run; the worker notices within seconds and stores nothing."""
+    if not permissions.runs_programme(acting_user, run.network):
+        raise PeerGroupError(_("Only the programme's staff may cancel a run."))
+    with transaction.atomic():
+        locked = _locked_run(run)
+        if locked.status not in jobs.ACTIVE:
+            raise PeerGroupError(_("This run is no longer being computed: nothing to cancel."))
+        old = locked.status
+        locked.status, locked.finished = RunStatus.CANCELLED, timezone.now()
+        locked.message = _("Cancelled by %(n)s.") % {"n": acting_user.get_full_name() or acting_user.email}
+        locked.save(update_fields=["status", "finished", "message"])
+        log_action("peergroups.run.cancelled", actor=acting_user, obj=locked, data={"from": old})
+    return locked
 
-    outcome = run_formation(run.network, FormationParams.from_json(run.params), seed=run.seed,
-                            locks=run.locks, on_progress=progress)
-    run.progress, run.finished = 100, timezone.now()
-    if outcome["feasible"]:
-        run.status, run.objective = RunStatus.DONE, outcome["objective"]
-        run.proposal = {k: outcome[k] for k in ("groups", "places", "sponsors")}
-    else:
-        run.status = RunStatus.FAILED
-        run.message = outcome["message"] + (" — " + ", ".join(outcome["candidates"]) if outcome["candidates"] else "")
-    run.save()
-    log_action("peergroups.run.finished", actor=None, obj=run, data={"status": run.status, "message": run.message})
-    return run
+
+def check_retry_run(run: FormationRun, *, acting_user: Any) -> FormationRun:
+    """Queue a failed or cancelled run again, with its stored seed, parameters and locks."""
+    if not permissions.runs_programme(acting_user, run.network):
+        raise PeerGroupError(_("Only the programme's staff may retry a run."))
+    with transaction.atomic():
+        locked = _locked_run(run)
+        if locked.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
+            raise PeerGroupError(_("Only a failed or cancelled run can be retried."))
+        Network.objects.select_for_update().filter(pk=locked.network_id).first()
+        if locked.network.formation_runs.filter(status__in=jobs.ACTIVE).exists():
+            raise PeerGroupError(_("A formation run is already being computed for this programme: wait for it "
+                                   "or cancel it."))
+        old, reason = locked.status, locked.message
+        locked.status, locked.progress, locked.message, locked.finished = RunStatus.PENDING, 0, "", None
+        locked.proposal, locked.objective, locked.heartbeat, locked.deadline = {}, None, None, None
+        locked.save(update_fields=["status", "progress", "message", "finished", "proposal", "objective",
+                                   "heartbeat", "deadline"])
+        log_action("peergroups.run.retried", actor=acting_user, obj=locked,
+                   data={"from": old, "reason": reason, "seed": locked.seed, "attempt": locked.attempt + 1})
+        _enqueue(locked)
+    return locked
 
 
 def _editable(run: FormationRun, acting_user: Any) -> None:
     if not permissions.runs_programme(acting_user, run.network):
         raise PeerGroupError(_("Only the programme's staff may change a proposal."))
+    if run.status == RunStatus.PUBLISHED:
+        raise PeerGroupError(_("This proposal is already published: it can no longer be changed."))
     if run.status != RunStatus.DONE:
         raise PeerGroupError(_("This proposal can no longer be changed."))
 
@@ -105,62 +192,72 @@ def _group_of(run: FormationRun, leader_id: int) -> int:
     raise PeerGroupError(_("This person is not in the proposal."))
 
 
+# Every change to a proposal locks the run's row and re-reads it: two staff members (or
+# a double click) apply one after the other, each checked against the other's result.
+
 def check_move(run: FormationRun, leader_id: int, target: int, *, acting_user: Any) -> FormationRun:
-    _editable(run, acting_user)
-    groups = run.proposal["groups"]
-    if not 0 <= target < len(groups):
-        raise PeerGroupError(_("There is no group %(g)s.") % {"g": target + 1})
-    source = _group_of(run, leader_id)
-    if source == target:
-        raise PeerGroupError(_("This person is already in that group."))
-    size_max = FormationParams.from_json(run.params).size_max
-    if len(groups[target]) >= size_max:
-        raise PeerGroupError(_("Group %(g)s is full (%(n)s members): swap someone instead.")
-                             % {"g": target + 1, "n": len(groups[target])})
-    if str(leader_id) in run.locks:
-        raise PeerGroupError(_("This person is locked in their group: unlock them first."))
     with transaction.atomic():
+        locked = _locked_run(run)
+        _editable(locked, acting_user)
+        groups = locked.proposal["groups"]
+        if not 0 <= target < len(groups):
+            raise PeerGroupError(_("There is no group %(g)s.") % {"g": target + 1})
+        source = _group_of(locked, leader_id)
+        if source == target:
+            raise PeerGroupError(_("This person is already in that group."))
+        size_max = FormationParams.from_json(locked.params).size_max
+        if len(groups[target]) >= size_max:
+            raise PeerGroupError(_("Group %(g)s is full (%(n)s members): swap someone instead.")
+                                 % {"g": target + 1, "n": len(groups[target])})
+        if str(leader_id) in locked.locks:
+            raise PeerGroupError(_("This person is locked in their group: unlock them first."))
         groups[source].remove(leader_id)
         groups[target].append(leader_id)
-        run.edited = True
-        run.save(update_fields=["proposal", "edited"])
-        log_action("peergroups.run.moved", actor=acting_user, obj=run,
+        locked.edited = True
+        locked.save(update_fields=["proposal", "edited"])
+        log_action("peergroups.run.moved", actor=acting_user, obj=locked,
                    data={"leader": leader_id, "from": source, "to": target},
                    changes={f"group of {leader_id}": [source + 1, target + 1]})
-    return run
+    run.proposal, run.edited = locked.proposal, True
+    return locked
 
 
 def check_swap(run: FormationRun, a: int, b: int, *, acting_user: Any) -> FormationRun:
-    _editable(run, acting_user)
-    ga, gb = _group_of(run, a), _group_of(run, b)
-    if ga == gb:
-        raise PeerGroupError(_("These two people are in the same group."))
-    if str(a) in run.locks or str(b) in run.locks:
-        raise PeerGroupError(_("A locked person cannot be swapped: unlock them first."))
     with transaction.atomic():
-        groups = run.proposal["groups"]
+        locked = _locked_run(run)
+        _editable(locked, acting_user)
+        ga, gb = _group_of(locked, a), _group_of(locked, b)
+        if ga == gb:
+            raise PeerGroupError(_("These two people are in the same group."))
+        if str(a) in locked.locks or str(b) in locked.locks:
+            raise PeerGroupError(_("A locked person cannot be swapped: unlock them first."))
+        groups = locked.proposal["groups"]
         groups[ga][groups[ga].index(a)] = b
         groups[gb][groups[gb].index(b)] = a
-        run.edited = True
-        run.save(update_fields=["proposal", "edited"])
-        log_action("peergroups.run.swapped", actor=acting_user, obj=run, data={"a": a, "b": b},
+        locked.edited = True
+        locked.save(update_fields=["proposal", "edited"])
+        log_action("peergroups.run.swapped", actor=acting_user, obj=locked,
+                   data={"a": a, "b": b, "groups": [ga, gb]},
                    changes={f"group of {a}": [ga + 1, gb + 1], f"group of {b}": [gb + 1, ga + 1]})
-    return run
+    run.proposal, run.edited = locked.proposal, True
+    return locked
 
 
 def check_toggle_lock(run: FormationRun, leader_id: int, *, acting_user: Any) -> FormationRun:
-    _editable(run, acting_user)
-    group = _group_of(run, leader_id)
     with transaction.atomic():
-        if str(leader_id) in run.locks:
-            del run.locks[str(leader_id)]
+        locked = _locked_run(run)
+        _editable(locked, acting_user)
+        group = _group_of(locked, leader_id)
+        if str(leader_id) in locked.locks:
+            del locked.locks[str(leader_id)]
         else:
-            run.locks[str(leader_id)] = group
-        run.save(update_fields=["locks"])
-        log_action("peergroups.run.lock", actor=acting_user, obj=run,
-                   data={"leader": leader_id, "locked": str(leader_id) in run.locks},
-                   changes={f"lock of {leader_id}": [str(leader_id) not in run.locks, str(leader_id) in run.locks]})
-    return run
+            locked.locks[str(leader_id)] = group
+        locked.save(update_fields=["locks"])
+        is_locked = str(leader_id) in locked.locks
+        log_action("peergroups.run.lock", actor=acting_user, obj=locked,
+                   data={"leader": leader_id, "locked": is_locked}, changes={f"lock of {leader_id}": [not is_locked, is_locked]})
+    run.locks = locked.locks
+    return locked
 
 
 def check_rerun(run: FormationRun, *, acting_user: Any) -> FormationRun:
@@ -172,14 +269,19 @@ def check_rerun(run: FormationRun, *, acting_user: Any) -> FormationRun:
 
 def check_publish(run: FormationRun, *, acting_user: Any, reason: str = "", start: datetime.date | None = None
                   ) -> list[PeerGroup]:
-    _editable(run, acting_user)
-    params = FormationParams.from_json(run.params)
-    _reviews, problems = review(run.network, run.proposal, params, run.locks)
-    if problems and not reason.strip():
-        raise PeerGroupError(_("This grouping breaks %(n)s rule(s): give a reason to publish it anyway.")
-                             % {"n": len(problems)}, field="reason")
-    return do_publish(run, acting_user=acting_user, reason=reason.strip(), problems=problems,
-                      start=start or _next_month_start())
+    """Create the proposal's groups, once: the run's row lock makes a second click find it published."""
+    with transaction.atomic():
+        locked = _locked_run(run)
+        _editable(locked, acting_user)
+        params = FormationParams.from_json(locked.params)
+        _reviews, problems = review(locked.network, locked.proposal, params, locked.locks)
+        if problems and not reason.strip():
+            raise PeerGroupError(_("This grouping breaks %(n)s rule(s): give a reason to publish it anyway.")
+                                 % {"n": len(problems)}, field="reason")
+        groups = do_publish(locked, acting_user=acting_user, reason=reason.strip(), problems=problems,
+                            start=start or _next_month_start())
+    run.status, run.publish_reason = locked.status, locked.publish_reason
+    return groups
 
 
 def _next_month_start() -> datetime.date:
@@ -254,9 +356,9 @@ def check_end_cycle(group: PeerGroup, *, acting_user: Any) -> PeerGroup:
     """Close a group's cycle: its members become alumni of the programme."""
     if not permissions.runs_programme(acting_user, group.network):
         raise PeerGroupError(_("Only the programme's staff may end a cycle."))
-    if group.ended:
-        raise PeerGroupError(_("This cycle is already over."))
     with transaction.atomic():
+        if PeerGroup.objects.select_for_update().filter(pk=group.pk).values_list("ended", flat=True).get():
+            raise PeerGroupError(_("This cycle is already over."))
         group.ended = True
         group.save(update_fields=["ended"])
         for member in group.members.filter(status=GroupMemberStatus.ACTIVE).select_related("leader"):

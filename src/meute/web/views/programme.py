@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meute.core import jobs
 from meute.core.exceptions import MeuteError
 from meute.members.models import Leader, Network
 from meute.members.queries import access_network, list_networks
@@ -17,11 +18,13 @@ from meute.peergroups.models import GroupMember, RunStatus
 from meute.peergroups.queries import access_programme, access_run, fee_report, list_candidates
 from meute.peergroups.services import (
     check_apply,
+    check_cancel_run,
     check_create_plenary,
     check_move,
     check_publish,
     check_request_run,
     check_rerun,
+    check_retry_run,
     check_set_fee,
     check_swap,
     check_toggle_lock,
@@ -109,7 +112,7 @@ def start_run(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_run(request.user, run_id)
+    run = jobs.reap(access_run(request.user, run_id))
     reviews, problems = [], []
     if run.status in (RunStatus.DONE, RunStatus.PUBLISHED) and run.proposal:
         reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks)
@@ -122,8 +125,35 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    run = jobs.reap(access_run(request.user, run_id))
+    return JsonResponse({"status": run.status, "active": run.is_active, "progress": run.progress,
+                         "message": run.message})
+
+
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_run(request.user, run_id)
-    return JsonResponse({"status": run.status, "progress": run.progress, "message": run.message})
+    try:
+        check_cancel_run(run, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The run is cancelled."))
+    return redirect("web:formation_run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def run_retry(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = jobs.reap(access_run(request.user, run_id))
+    try:
+        check_retry_run(run, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The run is queued again, with the same seed and settings."))
+    return redirect("web:formation_run", run_id=run.pk)
 
 
 @login_required

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meute.core import jobs
 from meute.core.exceptions import MeuteError
 from meute.events.checkin import checkin_code, qr_svg
 from meute.events.models import Event, RegistrationStatus
 from meute.events.pdf import names, rounds_with_names, schedule_pdf, table_plan_pdf
 from meute.events.queries import access_event, access_managed_event, access_plan, latest_plan_request, schedule_for
-from meute.events.rotations import check_request_plan, present_registrations
+from meute.events.rotations import check_cancel_plan, check_request_plan, check_retry_plan, present_registrations
 from meute.events.services import check_next_round
 from meute.web.forms_events import PlanForm
 
@@ -42,8 +43,9 @@ def plan(request: HttpRequest, event_id: int) -> HttpResponse:
             messages.info(request, _("The plan is being computed."))
         return redirect("web:event_plan", event_id=event.pk)
     current = access_plan(request.user, event)
+    latest = latest_plan_request(request.user, event)
     return render(request, "web/events/plan.html", {
-        "event": event, "form": form, "plan": current, "request": latest_plan_request(request.user, event),
+        "event": event, "form": form, "plan": current, "request": jobs.reap(latest) if latest else None,
         "present": len(present_registrations(event)),
         "rounds": rounds_with_names(current) if current else [],
     })
@@ -54,8 +56,44 @@ def plan_status(request: HttpRequest, event_id: int) -> JsonResponse:
     event = _event(request, event_id, manage=True)
     latest = latest_plan_request(request.user, event)
     if latest is None:
-        return JsonResponse({"status": "none"})
-    return JsonResponse({"status": latest.status, "repeats": latest.repeats, "message": latest.message})
+        return JsonResponse({"status": "none", "active": False})
+    latest = jobs.reap(latest)
+    return JsonResponse({"status": latest.status, "active": latest.is_active, "repeats": latest.repeats,
+                         "message": latest.message})
+
+
+def _requested_plan(request: HttpRequest, event_id: int, plan_id: int):
+    event = _event(request, event_id, manage=True)
+    found = event.plans.filter(pk=plan_id).first()
+    if found is None:
+        raise Http404
+    return event, found
+
+
+@login_required
+@require_POST
+def plan_cancel(request: HttpRequest, event_id: int, plan_id: int) -> HttpResponse:
+    event, found = _requested_plan(request, event_id, plan_id)
+    try:
+        check_cancel_plan(found, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The plan's computation is cancelled."))
+    return redirect("web:event_plan", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def plan_retry(request: HttpRequest, event_id: int, plan_id: int) -> HttpResponse:
+    event, found = _requested_plan(request, event_id, plan_id)
+    try:
+        check_retry_plan(jobs.reap(found), acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The plan is queued again, with the same seed and settings."))
+    return redirect("web:event_plan", event_id=event.pk)
 
 
 @login_required
@@ -97,8 +135,10 @@ def room_next(request: HttpRequest, event_id: int) -> HttpResponse:
     if current is None:
         messages.error(request, _("There is no plan yet: compute it first."))
         return redirect("web:event_plan", event_id=event.pk)
+    seen = request.POST.get("round", "")
     try:
-        check_next_round(event, rounds_planned=len(current.rounds), acting_user=request.user)
+        check_next_round(event, rounds_planned=len(current.rounds), acting_user=request.user,
+                         expected_round=int(seen) if seen.isdigit() and len(seen) < 6 else None)
     except MeuteError as exc:
         messages.error(request, exc.message)
     return redirect("web:event_room", event_id=event.pk)
