@@ -134,6 +134,9 @@ def do_accept_invitation(invitation: Invitation, *, acting_user: Any) -> Members
         membership.save(update_fields=["status", "left_on"])
     invitation.status, invitation.responded_at = InvitationStatus.ACCEPTED, timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    if leader.directory_consent_at is None:  # accepting is consenting; "listed" still says whether to show
+        leader.directory_consent_at = invitation.responded_at
+        leader.save(update_fields=["directory_consent_at"])
     refresh_directory_flag(leader)
     log_action(
         "members.invitation.accepted", actor=acting_user, obj=invitation,
