@@ -113,6 +113,8 @@ class Leader(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("anonymised member"))
         return self.user.get_full_name() or self.user.email
 
     @property

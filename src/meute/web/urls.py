@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("meute.web.urls_events")),
     path("", include("meute.web.urls_peergroups")),
     path("", include("meute.web.urls_advisor")),
+    path("", include("meute.web.invitations.urls")),
+    path("privacy/", include("meute.web.privacy.urls")),
 ]
