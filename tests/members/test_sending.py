@@ -63,7 +63,7 @@ def test_email_is_french_and_names_the_network_and_inviter():
 @override_settings(SITE_URL="https://reseau.example.org")
 def test_email_follows_the_person_language():
     """A person whose language is English gets the e-mail in English."""
-    staff, network, [invitation] = _staff_and_invitations(1, language="en")
+    staff, _network, [invitation] = _staff_and_invitations(1, language="en")
     send_invitations([invitation.pk], acting_user=staff)
     assert "invites you" in mail.outbox[0].subject
 
@@ -116,7 +116,7 @@ def test_withdrawing_kills_the_link_and_is_logged():
 
 def test_large_batches_go_through_the_background_task():
     """Above the threshold the sending is queued (immediate backend in tests) and still reaches everyone."""
-    staff, _network, invitations = _staff_and_invitations(BACKGROUND_THRESHOLD + 1)
+    staff, _network, _invitations = _staff_and_invitations(BACKGROUND_THRESHOLD + 1)
     report = send_invitations(Invitation.objects.all(), acting_user=staff)
     assert report.queued == BACKGROUND_THRESHOLD + 1 and report.sent == 0
     assert len(mail.outbox) == BACKGROUND_THRESHOLD + 1

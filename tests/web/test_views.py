@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meute.members.models import Leader
-from tests.factories import LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory, UserFactory
+from tests.factories import MembershipFactory, NetworkFactory, NetworkRoleFactory, UserFactory
 from tests.members.test_importing import as_csv, rows_for
 
 pytestmark = pytest.mark.django_db

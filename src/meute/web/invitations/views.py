@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meute.core.exceptions import MeuteError
+from meute.core.exceptions import MeuteError, NotFound
 from meute.members.exceptions import InvitationInvalid
 from meute.members.invitations import (
     do_accept_invitation,
@@ -61,6 +61,7 @@ def _activate(request: HttpRequest, invite) -> HttpResponse:
             do_activate_account(invite, password=form.cleaned_data["new_password1"], acting_user=person)
         except InvitationInvalid as exc:
             return _invalid(request, exc)
+        person.refresh_from_db()  # the new password's hash keeps the session valid
         login(request, person, backend=AUTH_BACKEND)
         messages.success(request, _("Welcome to %(n)s. Your account is ready.") % {"n": invite.network.name})
         return redirect("web:choose_visibility")
@@ -155,5 +156,7 @@ def _staff_action(request: HttpRequest, network) -> None:
             messages.error(request, _("Unknown action."))
     except ValueError:
         messages.error(request, _("Unknown invitation."))
+    except NotFound:
+        raise
     except MeuteError as exc:
         messages.error(request, exc.message)
