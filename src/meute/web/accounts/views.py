@@ -12,9 +12,10 @@ from django.contrib.auth import views as auth_views
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    email_template_name = "registration/password_reset_email.txt"
-    html_email_template_name = "registration/password_reset_email.html"
-    subject_template_name = "registration/password_reset_subject.txt"
+    template_name = "web/accounts/password_reset_form.html"
+    email_template_name = "web/accounts/password_reset_email.txt"
+    html_email_template_name = "web/accounts/password_reset_email.html"
+    subject_template_name = "web/accounts/password_reset_subject.txt"
 
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL}
