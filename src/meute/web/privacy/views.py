@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from meute.core.exceptions import MeuteError
 from meute.core.permissions import not_found
 from meute.members import permissions
-from meute.members.models import ErasureRequest, ErasureStatus
+from meute.members.models import ErasureRequest, ErasureStatus, Leader, NetworkRole
 from meute.members.privacy import (
     check_confirm_erasure,
     check_request_erasure,
@@ -20,7 +20,7 @@ from meute.members.privacy import (
     personal_data,
     personal_data_json,
 )
-from meute.members.queries import visible_contact
+from meute.members.queries import list_my_memberships, visible_contact
 
 
 @login_required
@@ -28,6 +28,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
     pending = ErasureRequest.objects.filter(user=request.user, status=ErasureStatus.PENDING).first()
     return render(request, "web/privacy/my_data.html", {
         "data": personal_data(request.user), "pending": pending,
+        "leader": Leader.objects.filter(user=request.user).first(),
+        "memberships": list_my_memberships(request.user),
+        "roles": NetworkRole.objects.filter(user=request.user).select_related("network").order_by("network__name"),
         "manages": permissions.manages_any_network(request.user),
     })
 
