@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from stdnum import luhn
 
 from meute.accounts.models import User
@@ -58,6 +59,7 @@ class LeaderFactory(factory.django.DjangoModelFactory):
     function = "Gérant"
     phone = "05 49 00 00 00"
     expertise = ""
+    directory_consent_at = factory.LazyFunction(timezone.now)
     search_text = factory.LazyAttribute(
         lambda o: fold(f"{o.user.first_name} {o.user.last_name} {o.function} {o.company.name}")
     )

@@ -43,3 +43,11 @@ def test_demo_is_deterministic(demo):
     User.objects.all().delete()
     load_demo(seed=11, members=150)
     assert sorted(Leader.objects.values_list("company__siret", flat=True)) == first
+
+
+def test_demo_directory_is_populated(demo):
+    """The demo's people consented, so the directory shows most of them."""
+    from meute.members.models import Leader
+
+    assert Leader.objects.filter(in_directory=True).count() >= 100
+    assert not Leader.objects.filter(in_directory=True, directory_consent_at__isnull=True).exists()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 
 from meute.accounts.models import User
 from meute.core.audit import log_action
@@ -45,8 +46,10 @@ def _write_batch(batch: list, networks: list[Network], rng: random.Random, naf: 
                 offers=p.offers, needs=p.needs)
         for p in batch
     ])
+    now = timezone.now()
     leaders = Leader.objects.bulk_create([
-        Leader(user=user, company=company, in_directory=True, function=p.function, phone=p.phone, tags=" ".join(p.tags),
+        Leader(user=user, company=company, in_directory=True, directory_consent_at=now,
+               function=p.function, phone=p.phone, tags=" ".join(p.tags),
                expertise=p.expertise,
                search_text=fold(f"{p.first_name} {p.last_name} {p.function} {p.expertise} {p.company_name} "
                                 f"{p.commune.name}"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from meute.accounts.models import User
 from meute.core.audit import log_action
@@ -21,9 +22,16 @@ from meute.members.models import (
     NetworkFamily,
     Role,
     ScopeLevel,
+    Visibility,
 )
 from meute.members.seeding import Person, people
-from meute.members.services import MemberData, do_add_membership, do_grant_role, do_upsert_member
+from meute.members.services import (
+    MemberData,
+    do_add_membership,
+    do_grant_role,
+    do_upsert_member,
+    refresh_directory_flag,
+)
 from meute.territory.models import Commune, Department
 
 DEPARTMENTS = ["86", "79", "16", "17"]
@@ -140,6 +148,14 @@ def _join(rng: random.Random, networks: dict[str, Network], person: Person, lead
         )
 
 
+def _consent(leader: Leader) -> None:
+    """The demo's people have agreed to be listed and to show their contact to their networks."""
+    leader.listed, leader.directory_consent_at = True, timezone.now()
+    leader.email_visibility = leader.phone_visibility = Visibility.NETWORK
+    leader.save(update_fields=["listed", "directory_consent_at", "email_visibility", "phone_visibility"])
+    refresh_directory_flag(leader)
+
+
 def _demo_login(key: str, first: str, last: str, person: Person | None) -> User:
     user = User.objects.create_user(f"{key}@{DOMAIN}", PASSWORD, first_name=first, last_name=last)
     if key == "admin":
@@ -159,6 +175,7 @@ def load_demo(seed: int = 2026, members: int = 150) -> list[tuple[str, str]]:
     crowd = list(people(seed, members - 2, DEPARTMENTS, email_domain=DOMAIN))
     for person in crowd:
         leader, _created = do_upsert_member(_member_data(person, "active", "paid"), network=None, acting_user=admin)
+        _consent(leader)
         _join(rng, networks, person, leader, admin)
     _demo_roles(rng, networks, admin)
     from meute.advisor.demo import load_advisor_demo  # the territory's other networks and the advisor's facts
@@ -187,6 +204,7 @@ def _demo_roles(rng: random.Random, networks: dict[str, Network], admin: User) -
         else:
             data.function = "Gérant"
         leader, _created = do_upsert_member(data, network=offensiv, acting_user=admin)
+        _consent(leader)
         leader.user.set_password(PASSWORD)
         leader.user.save()
         if role:

@@ -134,6 +134,9 @@ def do_accept_invitation(invitation: Invitation, *, acting_user: Any) -> Members
         membership.save(update_fields=["status", "left_on"])
     invitation.status, invitation.responded_at = InvitationStatus.ACCEPTED, timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    if leader.directory_consent_at is None:  # accepting is consenting; "listed" still says whether to show
+        leader.directory_consent_at = invitation.responded_at
+        leader.save(update_fields=["directory_consent_at"])
     refresh_directory_flag(leader)
     log_action(
         "members.invitation.accepted", actor=acting_user, obj=invitation,
@@ -162,3 +165,23 @@ def do_decline_invitation(invitation: Invitation, *, acting_user: Any) -> Invita
         data={"network": invitation.network.slug, "kind": invitation.kind},
     )
     return invitation
+
+
+@transaction.atomic
+def do_activate_account(invitation: Invitation, *, password: str, acting_user: Any) -> Membership:
+    """A NEW_ACCOUNT invitation is accepted: the password is set and the network's terms are recorded.
+
+    ``password`` has been validated (Django's password validators) by the caller.
+    """
+    locked = _lock_pending(invitation, acting_user)
+    if locked.kind != InvitationKind.NEW_ACCOUNT:
+        raise InvitationInvalid(_("This invitation is for a person who already has an account: log in to answer it."))
+    user = locked.user
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    locked.terms_accepted_at = timezone.now()
+    locked.save(update_fields=["terms_accepted_at"])
+    log_action("members.invitation.terms_accepted", actor=acting_user, obj=locked,
+               data={"network": locked.network.slug})
+    return do_accept_invitation(locked, acting_user=acting_user)

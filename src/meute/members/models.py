@@ -88,7 +88,12 @@ class Leader(models.Model):
     phone_visibility = models.CharField(
         _("who sees my phone"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
     )
-    # Kept by the services: listed and holding an active membership somewhere.
+    # When the person agreed to appear in the directory (accepting an invitation, or choosing
+    # "listed" themselves). Without it nobody else lists them, whatever ``listed`` says.
+    directory_consent_at = models.DateTimeField(_("agreed to the directory on"), null=True, blank=True)
+    # Set when the person's data was erased (anonymised) at their request.
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
+    # Kept by the services: listed, consenting and holding an active membership somewhere.
     in_directory = models.BooleanField(default=False, editable=False)
     # Lower-cased, accent-free text of name, company and expertise, kept by the services.
     search_text = models.TextField(editable=False, blank=True)
@@ -108,6 +113,8 @@ class Leader(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("anonymised member"))
         return self.user.get_full_name() or self.user.email
 
     @property
@@ -170,6 +177,8 @@ class Network(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The network's terms, shown on the invitation page; accepting is recorded on the invitation.
+    terms = models.TextField(_("terms of membership"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -279,6 +288,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
     responded_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    # When the person accepted the network's terms (on accepting a NEW_ACCOUNT invitation).
+    terms_accepted_at = models.DateTimeField(_("terms accepted on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -293,3 +304,40 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.network} ({self.status})"
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the network's staff")
+    DONE = "done", _("erased")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ErasureRequest(models.Model):
+    """A person asks that meute erase their data; the staff of their networks confirm it.
+
+    Changed only through :mod:`meute.members.privacy`. Confirming anonymises the person.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_requests")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created = models.DateTimeField(_("asked on"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="members_erasure_one_pending"
+            )
+        ]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return f"erasure #{self.pk} ({self.status})"

@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from meute.core.permissions import is_site_admin, not_found
 from meute.core.text import search_terms
 from meute.members import permissions
-from meute.members.models import Leader, Membership, MembershipStatus, Network
+from meute.members.models import (
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+    Leader,
+    Membership,
+    MembershipStatus,
+    Network,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,23 @@ def list_directory(user: Any, filters: DirectoryFilters | None = None) -> QueryS
     return qs.select_related("user", "company", "company__commune").order_by("sort_name", "id")
 
 
+def list_directory_export(user: Any, filters: DirectoryFilters | None = None) -> QuerySet[Leader]:
+    """The directory rows ``user`` may download: staff only, and only the members of their networks.
+
+    Members browse the directory page by page; nobody downloads the whole territory's
+    directory. Each row then shows only the contact fields ``user`` may see (``visible_contact``).
+    """
+    if not permissions.manages_any_network(user):
+        return Leader.objects.none()
+    qs = list_directory(user, filters)
+    if not is_site_admin(user):
+        theirs = Membership.objects.filter(
+            network_id__in=permissions.staff_network_ids(user), status=MembershipStatus.ACTIVE
+        ).values("leader_id")
+        qs = qs.filter(pk__in=theirs)
+    return qs
+
+
 def access_leader(user: Any, leader_id: int) -> Leader:
     """The leader's profile if ``user`` may see it (the directory's rule, or staff of their network)."""
     leader = (
@@ -63,7 +88,7 @@ def access_leader(user: Any, leader_id: int) -> Leader:
         .filter(pk=leader_id)
         .first()
     )
-    if leader is None:
+    if leader is None or (leader.anonymised_at is not None and not is_site_admin(user)):
         raise not_found()
     if is_site_admin(user) or leader.user_id == getattr(user, "pk", None):
         return leader
@@ -113,7 +138,8 @@ def list_network_members(user: Any, network: Network) -> QuerySet[Membership]:
     if not permissions.can_manage_network(user, network):
         return Membership.objects.none()
     return (
-        network.memberships.select_related("leader__user", "leader__company", "leader__company__commune")
+        network.memberships.filter(leader__anonymised_at__isnull=True)
+        .select_related("leader__user", "leader__company", "leader__company__commune")
         .order_by("leader__sort_name")
     )
 
@@ -122,3 +148,39 @@ def list_my_memberships(user: Any) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(leader__user=user).select_related("network").order_by("network__name")
+
+
+def list_network_invitations(user: Any, network: Network) -> QuerySet[Invitation]:
+    """The invitations a network sent, for its staff only (newest first).
+
+    A JOIN invitation names a person the network does not manage: until it is accepted, the
+    page shows only the e-mail staff typed and the status (see ``invitation_label``).
+    """
+    if not permissions.can_manage_network(user, network):
+        return Invitation.objects.none()
+    return network.invitations.select_related("user", "invited_by").order_by("-created", "-id")
+
+
+def invitation_counts(invitations: QuerySet[Invitation]) -> dict[str, int]:
+    """How many invitations per status, plus those never sent (pending with no sending yet)."""
+    counts = dict.fromkeys(InvitationStatus.values, 0)
+    for row in invitations.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    counts["unsent"] = invitations.filter(status=InvitationStatus.PENDING, send_count=0).count()
+    counts["total"] = sum(counts[s] for s in InvitationStatus.values)
+    return counts
+
+
+def invitation_label(invitation: Invitation) -> str:
+    """What the inviting staff may see of the person: their name once they are a member, else the e-mail."""
+    if invitation.kind == InvitationKind.JOIN and invitation.status != InvitationStatus.ACCEPTED:
+        return invitation.user.email
+    return invitation.user.get_full_name() or invitation.user.email
+
+
+def access_network_invitation(user: Any, network: Network, invitation_id: int) -> Invitation:
+    """One invitation of ``network``, for its staff; 404 otherwise."""
+    invitation = list_network_invitations(user, network).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise not_found()
+    return invitation

@@ -73,8 +73,15 @@ def refresh_search_fields(leader: Leader) -> None:
 
 
 def refresh_directory_flag(leader: Leader) -> None:
-    """Keep ``Leader.in_directory``: listed, with an active membership somewhere."""
-    flag = leader.listed and leader.memberships.filter(status=MembershipStatus.ACTIVE).exists()
+    """Keep ``Leader.in_directory``: listed, consenting, not erased, with an active membership somewhere.
+
+    Consent (``directory_consent_at``) is given by accepting an invitation or by choosing
+    "listed" oneself; staff cannot give it for someone else.
+    """
+    flag = (
+        leader.listed and leader.directory_consent_at is not None and leader.anonymised_at is None
+        and leader.memberships.filter(status=MembershipStatus.ACTIVE).exists()
+    )
     if flag != leader.in_directory:
         leader.in_directory = flag
         Leader.objects.filter(pk=leader.pk).update(in_directory=flag)
@@ -164,6 +171,8 @@ def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) ->
         or acting_user.is_superuser
     ):
         raise MemberError(_("You may not change this profile."))
+    if changes.get("listed") and not leader.listed and leader.user_id != acting_user.pk:
+        raise MemberError(_("Only the person may choose to be listed in the directory."), field="listed")
     unknown = set(changes) - PROFILE_FIELDS - COMPANY_PROFILE_FIELDS
     if unknown:
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -190,6 +199,8 @@ def do_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Le
         setattr(target, name, value)
     if leader.company is not None and set(changes) & COMPANY_PROFILE_FIELDS:
         leader.company.save()
+    if changes.get("listed") and leader.user_id == getattr(acting_user, "pk", None):
+        leader.directory_consent_at = leader.directory_consent_at or timezone.now()
     refresh_search_fields(leader)
     leader.save()
     refresh_directory_flag(leader)

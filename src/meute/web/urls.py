@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("meute.web.urls_peergroups")),
     path("", include("meute.web.urls_advisor")),
     path("", include("meute.web.audit.urls")),
+    path("", include("meute.web.invitations.urls")),
+    path("privacy/", include("meute.web.privacy.urls")),
 ]

@@ -3,9 +3,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from meute.core.permissions import not_found
 from meute.members import permissions
 from meute.members.exporting import directory_rows
-from meute.members.queries import list_directory
+from meute.members.queries import list_directory, list_directory_export
 from meute.web.exports import render_export
 from meute.web.forms import DirectoryForm
 
@@ -24,11 +25,15 @@ def directory(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "allowed": permissions.can_use_directory(request.user),
+        "can_export": permissions.manages_any_network(request.user),
     })
 
 
 @login_required
 def directory_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Staff download the directory rows of their networks' members (404 for everyone else)."""
+    if not permissions.manages_any_network(request.user):
+        raise not_found()
     form = DirectoryForm(request.GET or None)
-    rows = directory_rows(request.user, list_directory(request.user, form.filters()))
+    rows = directory_rows(request.user, list_directory_export(request.user, form.filters()))
     return render_export(rows, fmt, "annuaire")

@@ -1,0 +1,342 @@
+"""A person's rights over their data (GDPR): download everything, ask for erasure.
+
+* :func:`personal_data` gathers everything meute holds about a person (the JSON download and
+  the readable page show the same dictionary).
+* :func:`check_request_erasure` records a request; :func:`list_pending_erasures` shows the
+  requests to the staff of the person's networks; :func:`check_confirm_erasure` lets one of
+  them (or the site administrator) confirm, which anonymises the person
+  (:func:`do_anonymise`): names, e-mail (replaced by a placeholder address), phone, function,
+  expertise, search text and free text they wrote are cleared or scrubbed, login is disabled,
+  their company is detached (and erased if nobody else uses it). Rows that counts depend on
+  (attendance, registrations, group memberships, invitations) stay and point to the
+  anonymous person. Audit entries about them lose their name and e-mail.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meute.accounts.models import User
+from meute.core.audit import log_action
+from meute.core.models import AuditEntry
+from meute.core.permissions import is_site_admin
+from meute.members import permissions
+from meute.members.exceptions import MemberError
+from meute.members.models import (
+    ErasureRequest,
+    ErasureStatus,
+    Invitation,
+    Leader,
+    Membership,
+    MembershipStatus,
+    NetworkRole,
+    Visibility,
+)
+
+PLACEHOLDER_DOMAIN = "anonyme.invalid"
+SCRUBBED = "[anonymisé]"
+
+
+def placeholder_email(user: User) -> str:
+    """The address an anonymised account gets: unique, and no one's (``.invalid`` never resolves)."""
+    return f"anonyme-{user.pk}@{PLACEHOLDER_DOMAIN}"
+
+
+# --- Download ------------------------------------------------------------------------------
+
+
+def _dt(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _audit_about(user: User, leader: Leader | None) -> QuerySet[AuditEntry]:
+    about = Q(content_type__app_label="accounts", content_type__model="user", object_id=str(user.pk))
+    if leader is not None:
+        about |= Q(content_type__app_label="members", content_type__model="leader", object_id=str(leader.pk))
+        about |= Q(content_type__app_label="members", content_type__model="membership",
+                   object_id__in=[str(pk) for pk in leader.memberships.values_list("pk", flat=True)])
+    about |= Q(content_type__app_label="members", content_type__model="invitation",
+               object_id__in=[str(pk) for pk in Invitation.objects.filter(user=user).values_list("pk", flat=True)])
+    return AuditEntry.objects.filter(about)
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    """Everything meute holds about ``user``, as plain JSON-ready data."""
+    from meute.advisor.models import Introduction
+    from meute.events.models import Registration
+    from meute.peergroups.models import Attendance, GroupMember, Topic
+
+    leader = Leader.objects.select_related("company", "company__commune").filter(user=user).first()
+    data: dict[str, Any] = {
+        "account": {
+            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+            "language": user.language, "date_joined": _dt(user.date_joined), "last_login": _dt(user.last_login),
+            "active": user.is_active,
+        },
+        "leader": None, "company": None, "memberships": [], "peer_groups": [], "attendance": [],
+        "introductions": [],
+    }
+    if leader is not None:
+        data["leader"] = {
+            "function": leader.function, "phone": leader.phone, "tags": leader.tag_list,
+            "expertise": leader.expertise, "listed": leader.listed,
+            "directory_consent_at": _dt(leader.directory_consent_at), "in_directory": leader.in_directory,
+            "email_visibility": leader.email_visibility, "phone_visibility": leader.phone_visibility,
+        }
+        company = leader.company
+        if company is not None:
+            data["company"] = {
+                "name": company.name, "siret": company.siret, "naf_code": company.naf_code,
+                "commune": company.commune.name, "headcount": company.headcount, "website": company.website,
+                "founded_year": company.founded_year, "offers": company.offers, "needs": company.needs,
+            }
+        data["memberships"] = [
+            {"network": m.network.name, "status": m.status, "joined_on": _dt(m.joined_on), "left_on": _dt(m.left_on),
+             "fee_status": m.fee_status, "fee_paid_on": _dt(m.fee_paid_on)}
+            for m in leader.memberships.select_related("network").order_by("network__name")
+        ]
+        data["peer_groups"] = [
+            {"group": g.group.name, "network": g.group.network.name, "status": g.status, "fee_status": g.fee_status}
+            for g in GroupMember.objects.filter(leader=leader).select_related("group__network")
+        ]
+        data["attendance"] = [
+            {"group": a.meeting.group.name, "meeting": _dt(a.meeting.starts_at), "status": a.status}
+            for a in Attendance.objects.filter(leader=leader).select_related("meeting__group")
+        ]
+        data["introductions"] = [
+            {"with": (i.target if i.requester_id == leader.pk else i.requester).full_name,
+             "asked_by_me": i.requester_id == leader.pk, "status": i.status, "message": i.message,
+             "created": _dt(i.created)}
+            for i in Introduction.objects.filter(Q(requester=leader) | Q(target=leader)).select_related(
+                "requester__user", "target__user")
+        ]
+    data["roles"] = [
+        {"network": r.network.name, "role": r.role, "since": _dt(r.created)}
+        for r in NetworkRole.objects.filter(user=user).select_related("network")
+    ]
+    data["registrations"] = [
+        {"event": r.event.title, "starts_at": _dt(r.event.starts_at), "status": r.status, "offers": r.offers,
+         "needs": r.needs, "checked_in_at": _dt(r.checked_in_at), "absent": r.absent}
+        for r in Registration.objects.filter(user=user).select_related("event")
+    ]
+    data["topics"] = [
+        {"group": t.meeting.group.name, "title": t.title, "details": t.details}
+        for t in Topic.objects.filter(proposed_by=user).select_related("meeting__group")
+    ]
+    data["invitations"] = [
+        {"network": i.network.name, "kind": i.kind, "status": i.status, "created": _dt(i.created),
+         "sent_at": _dt(i.sent_at), "send_count": i.send_count, "responded_at": _dt(i.responded_at),
+         "terms_accepted_at": _dt(i.terms_accepted_at)}
+        for i in Invitation.objects.filter(user=user).select_related("network")
+    ]
+    data["erasure_requests"] = [
+        {"status": e.status, "created": _dt(e.created), "decided_at": _dt(e.decided_at)}
+        for e in ErasureRequest.objects.filter(user=user)
+    ]
+    data["audit"] = [
+        {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "details": a.data}
+        for a in _audit_about(user, leader).order_by("created", "id")[:2000]
+    ]
+    return data
+
+
+def personal_data_json(user: User) -> str:
+    return json.dumps(personal_data(user), ensure_ascii=False, indent=2, default=str)
+
+
+# --- Erasure -------------------------------------------------------------------------------
+
+
+def check_request_erasure(user: User, *, reason: str = "", acting_user: Any) -> ErasureRequest:
+    """The person asks for the erasure of their data (only for themselves, once at a time)."""
+    if getattr(acting_user, "pk", None) != user.pk:
+        raise MemberError(_("Only the person may ask for the erasure of their data."))
+    if len(reason) > 2000:
+        raise MemberError(_("Keep the reason under 2,000 characters."), field="reason")
+    return do_request_erasure(user, reason=reason, acting_user=acting_user)
+
+
+@transaction.atomic
+def do_request_erasure(user: User, *, reason: str = "", acting_user: Any) -> ErasureRequest:
+    existing = ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            request = ErasureRequest.objects.create(user=user, reason=reason)
+    except IntegrityError:  # a concurrent request created it first
+        return ErasureRequest.objects.get(user=user, status=ErasureStatus.PENDING)
+    log_action("members.erasure.requested", actor=acting_user, obj=request, data={"user": user.pk})
+    return request
+
+
+def _network_ids_of(user_id: int) -> frozenset[int]:
+    return frozenset(
+        Membership.objects.filter(leader__user_id=user_id).exclude(status=MembershipStatus.LEFT)
+        .values_list("network_id", flat=True)
+    ) | frozenset(NetworkRole.objects.filter(user_id=user_id).values_list("network_id", flat=True))
+
+
+def can_confirm_erasure(acting_user: Any, request: ErasureRequest) -> bool:
+    """The site administrator, or the staff of one of the person's networks (never the person)."""
+    if getattr(acting_user, "pk", None) == request.user_id and not is_site_admin(acting_user):
+        return False
+    return is_site_admin(acting_user) or bool(
+        _network_ids_of(request.user_id) & permissions.staff_network_ids(acting_user)
+    )
+
+
+def list_pending_erasures(user: Any) -> QuerySet[ErasureRequest]:
+    """Pending requests of the people of the networks ``user`` manages (all, for the administrator)."""
+    pending = ErasureRequest.objects.filter(status=ErasureStatus.PENDING).select_related("user")
+    if is_site_admin(user):
+        return pending
+    staff = permissions.staff_network_ids(user)
+    if not staff:
+        return ErasureRequest.objects.none()
+    people = Membership.objects.filter(network_id__in=staff).exclude(status=MembershipStatus.LEFT).values(
+        "leader__user_id")
+    return pending.filter(user_id__in=people).exclude(user_id=user.pk)
+
+
+def check_confirm_erasure(request: ErasureRequest, *, acting_user: Any) -> ErasureRequest:
+    if not can_confirm_erasure(acting_user, request):
+        raise MemberError(_("Only the staff of this person's networks may confirm the erasure."))
+    return do_confirm_erasure(request, acting_user=acting_user)
+
+
+@transaction.atomic
+def do_confirm_erasure(request: ErasureRequest, *, acting_user: Any) -> ErasureRequest:
+    request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ErasureStatus.PENDING:
+        raise MemberError(_("This request was already handled."))
+    do_anonymise(request.user, acting_user=acting_user)
+    request.status, request.decided_at = ErasureStatus.DONE, timezone.now()
+    request.decided_by = acting_user if getattr(acting_user, "pk", None) else None
+    request.reason = ""
+    request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    log_action("members.erasure.confirmed", actor=acting_user, obj=request, data={"user": request.user_id})
+    return request
+
+
+def _scrub(text: str, needles: list[str]) -> str:
+    for needle in needles:
+        if needle and needle.lower() in text.lower():
+            start = text.lower().find(needle.lower())
+            while start >= 0:
+                text = text[:start] + SCRUBBED + text[start + len(needle):]
+                start = text.lower().find(needle.lower(), start + len(SCRUBBED))
+    return text
+
+
+def _scrub_json(value: Any, needles: list[str]) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, needles)
+    if isinstance(value, list):
+        return [_scrub_json(v, needles) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, needles) for k, v in value.items()}
+    return value
+
+
+def _needles(user: User) -> list[str]:
+    full = user.get_full_name()
+    reverse = f"{user.last_name} {user.first_name}".strip()
+    # Longest first, so "Hélène Vasseur" goes before "Vasseur"; a first name alone is too common to scrub.
+    return sorted({n for n in (user.email, full, reverse, user.last_name) if n and len(n) >= 3}, key=len, reverse=True)
+
+
+def _scrub_free_text(user: User, leader: Leader | None, needles: list[str]) -> None:
+    from meute.advisor.models import CafeSubscription, Introduction, TextVectors
+    from meute.events.models import FollowUp, Registration
+    from meute.peergroups.models import ActionItem, Topic
+
+    Registration.objects.filter(user=user).update(offers="", needs="")
+    FollowUp.objects.filter(user=user).delete()  # their private notes about people met
+    for follow_up in FollowUp.objects.filter(other=user).exclude(note=""):
+        follow_up.note = _scrub(follow_up.note, needles)
+        follow_up.save(update_fields=["note"])
+    for topic in Topic.objects.filter(proposed_by=user):
+        topic.title, topic.details = _scrub(topic.title, needles)[:200], _scrub(topic.details, needles)
+        topic.save(update_fields=["title", "details"])
+    if leader is None:
+        return
+    Introduction.objects.filter(requester=leader).update(message="")
+    for item in ActionItem.objects.filter(owner=leader):
+        item.text = _scrub(item.text, needles)[:300]
+        item.save(update_fields=["text"])
+    TextVectors.objects.filter(leader=leader).delete()
+    CafeSubscription.objects.filter(leader=leader).delete()
+
+
+def _scrub_audit(user: User, leader: Leader | None, needles: list[str], placeholder: str) -> int:
+    about = _audit_about(user, leader)
+    mentions = AuditEntry.objects.annotate(text=Cast("data", TextField())).filter(
+        Q(text__icontains=user.email) | Q(object_repr__icontains=user.email)
+        | (Q(object_repr__icontains=user.get_full_name()) if user.get_full_name() else Q(pk__in=[]))
+    )
+    count = 0
+    for entry in (about | AuditEntry.objects.filter(pk__in=mentions.values("pk"))).distinct():
+        entry.object_repr = _scrub(entry.object_repr, needles) if entry.object_repr else ""
+        if entry.content_type and entry.content_type.model in ("user", "leader"):
+            entry.object_repr = placeholder
+        entry.data = _scrub_json(entry.data, needles)
+        entry.save(update_fields=["object_repr", "data"])
+        count += 1
+    return count
+
+
+def _detach_company(leader: Leader) -> str:
+    company = leader.company
+    if company is None:
+        return "none"
+    leader.company = None
+    leader.save(update_fields=["company"])
+    if company.leaders.exists():
+        return "kept"  # others work there: the company is theirs too
+    try:
+        company.delete()
+    except ProtectedError:
+        company.name, company.siret, company.website, company.offers, company.needs = SCRUBBED, None, "", "", ""
+        company.save(update_fields=["name", "siret", "website", "offers", "needs"])
+    return "erased"
+
+
+@transaction.atomic
+def do_anonymise(user: User, *, acting_user: Any) -> None:
+    """Erase the person's identity everywhere; rows counts depend on stay, pointing to them anonymised."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    leader = Leader.objects.select_for_update().filter(user=user).first()
+    needles = _needles(user)
+    placeholder = placeholder_email(user)
+    _scrub_free_text(user, leader, needles)
+    audited = _scrub_audit(user, leader, needles, placeholder)
+    company = "none"
+    if leader is not None:
+        company = _detach_company(leader)
+        leader.function = leader.phone = leader.expertise = leader.tags = ""
+        leader.search_text = leader.expertise_search = leader.sort_name = ""
+        leader.listed, leader.in_directory, leader.directory_consent_at = False, False, None
+        leader.email_visibility = leader.phone_visibility = Visibility.PRIVATE
+        leader.anonymised_at = timezone.now()
+        leader.save()
+        leader.memberships.exclude(status=MembershipStatus.LEFT).update(
+            status=MembershipStatus.LEFT, left_on=timezone.localdate())
+    NetworkRole.objects.filter(user=user).delete()
+    from meute.advisor.models import TerritoryAdviser
+
+    TerritoryAdviser.objects.filter(user=user).delete()
+    user.email, user.first_name, user.last_name = placeholder, "", ""
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.calendar_token = None
+    user.save()
+    log_action("members.person.anonymised", actor=acting_user, obj=leader or user,
+               data={"user": user.pk, "company": company, "audit_entries_scrubbed": audited})
