@@ -167,3 +167,43 @@ def entries_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     """The audit entries about one object, newest first."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk))
+
+
+# The one sanctioned rewrite of stored entries: the erasure of a person (GDPR). What happened
+# (action, date, actor and object ids, networks) stays; only the text that names the person
+# (``actor_repr``, ``object_repr``, ``data``, ``changes``) is rewritten. On PostgreSQL the
+# append-only trigger lets such an update through only inside this function's transaction
+# (the ``meute.audit_redaction`` setting, local to it) and only on those four columns.
+REDACTABLE_FIELDS = ("actor_repr", "object_repr", "data", "changes")
+
+
+@transaction.atomic
+def redact_entries(entries: Iterable[AuditEntry], rewrite: Any) -> int:
+    """Rewrite the personal text of ``entries``: ``rewrite(entry)`` returns the new values.
+
+    ``rewrite`` returns a dict limited to :data:`REDACTABLE_FIELDS`; an entry it returns an
+    empty dict for is left alone. Returns how many entries were rewritten.
+    """
+    from django.db import connection
+
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('meute.audit_redaction', 'on', true)")
+    count = 0
+    try:
+        for entry in entries:
+            values = rewrite(entry)
+            if not values:
+                continue
+            unknown = set(values) - set(REDACTABLE_FIELDS)
+            if unknown:
+                raise ValueError(f"Only {', '.join(REDACTABLE_FIELDS)} may be redacted, not {', '.join(unknown)}.")
+            # The plain QuerySet.update: the append-only manager refuses every other update.
+            models.QuerySet.update(models.QuerySet(AuditEntry).filter(pk=entry.pk), **values)
+            count += 1
+    finally:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('meute.audit_redaction', 'off', true)")
+    return count

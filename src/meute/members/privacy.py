@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
-from meute.core.audit import log_action
+from meute.core.audit import log_action, redact_entries
 from meute.core.models import AuditEntry
 from meute.core.permissions import is_site_admin
 from meute.members import permissions
@@ -277,20 +277,36 @@ def _scrub_free_text(user: User, leader: Leader | None, needles: list[str]) -> N
 
 
 def _scrub_audit(user: User, leader: Leader | None, needles: list[str], placeholder: str) -> int:
+    """Entries about the person, by them, or naming them lose the name and the e-mail.
+
+    Through :func:`meute.core.audit.redact_entries`, the one path that may rewrite the text of
+    stored entries: what happened (action, date, ids, networks) stays.
+    """
     about = _audit_about(user, leader)
-    mentions = AuditEntry.objects.annotate(text=Cast("data", TextField())).filter(
-        Q(text__icontains=user.email) | Q(object_repr__icontains=user.email)
-        | (Q(object_repr__icontains=user.get_full_name()) if user.get_full_name() else Q(pk__in=[]))
+    mentions = AuditEntry.objects.annotate(
+        text=Cast("data", TextField()), changes_text=Cast("changes", TextField())
+    ).filter(
+        Q(text__icontains=user.email) | Q(changes_text__icontains=user.email) | Q(object_repr__icontains=user.email)
+        | Q(actor_repr__icontains=user.email)
+        | (Q(object_repr__icontains=user.get_full_name()) | Q(changes_text__icontains=user.get_full_name())
+           if user.get_full_name() else Q(pk__in=[]))
     )
-    count = 0
-    for entry in (about | AuditEntry.objects.filter(pk__in=mentions.values("pk"))).distinct():
-        entry.object_repr = _scrub(entry.object_repr, needles) if entry.object_repr else ""
-        if entry.content_type and entry.content_type.model in ("user", "leader"):
-            entry.object_repr = placeholder
-        entry.data = _scrub_json(entry.data, needles)
-        entry.save(update_fields=["object_repr", "data"])
-        count += 1
-    return count
+    entries = (about | AuditEntry.objects.filter(pk__in=mentions.values("pk"))
+               | AuditEntry.objects.filter(actor=user)).distinct().select_related("content_type")
+
+    def rewrite(entry: AuditEntry) -> dict[str, Any]:
+        object_repr = _scrub(entry.object_repr, needles) if entry.object_repr else ""
+        if entry.content_type and entry.content_type.model in ("user", "leader") and entry.object_id in (
+            str(user.pk), str(leader.pk if leader else ""),
+        ):
+            object_repr = placeholder
+        actor_repr = placeholder if entry.actor_id == user.pk else _scrub(entry.actor_repr, needles)
+        return {
+            "object_repr": object_repr[:200], "actor_repr": actor_repr[:300],
+            "data": _scrub_json(entry.data, needles), "changes": _scrub_json(entry.changes, needles),
+        }
+
+    return redact_entries(entries, rewrite)
 
 
 def _detach_company(leader: Leader) -> str:
