@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 from django.test import override_settings
+from django.utils import translation
 
 from meute.advisor.exceptions import AdvisorError
 from meute.advisor.introductions import check_answer_introduction, check_request_introduction
@@ -50,7 +51,8 @@ def race(*calls):
     def one(call):
         start.wait()
         try:
-            return call()
+            with translation.override("en"):  # messages in the source language
+                return call()
         except MeuteError as exc:
             return exc
         finally:

@@ -20,7 +20,7 @@ from meute.events.tasks import compute_plan
 from meute.members.models import MembershipStatus, Role
 from meute.peergroups.formation import FormationParams
 from meute.peergroups.models import FormationRun, RunStatus
-from meute.peergroups.services import check_request_run, check_retry_run
+from meute.peergroups.services import check_cancel_run, check_request_run, check_retry_run
 from tests.factories import (
     CompanyFactory,
     LeaderFactory,
@@ -136,3 +136,27 @@ def test_two_workers_never_compute_one_plan_twice(tmp_path):
         assert (plan.status, plan.attempt) == (PlanStatus.DONE, 1)
         assert AuditEntry.objects.filter(action="events.plan.finished", data__plan=plan.pk).count() == 1
     assert RotationPlan.objects.count() == 6
+
+
+def test_cancelling_a_running_run_stops_its_worker_within_seconds(tmp_path):
+    """Cancel mid-run (30 s budget): the worker's search ends within seconds and stores nothing."""
+    network = NetworkFactory(family="peer", runs_peer_groups=True)
+    for code in CODES:
+        MembershipFactory(network=network, status=MembershipStatus.CANDIDATE,
+                          leader=LeaderFactory(company=CompanyFactory(naf_code=code)))
+    staff = NetworkRoleFactory(network=network, role=Role.STAFF).user
+    with override_settings(TASKS=DATABASE_TASKS):
+        run = check_request_run(network, FormationParams(size_min=5, size_max=7, seconds=30), acting_user=staff)
+    worker = start_worker(tmp_path, "only")
+    try:
+        wait_for(lambda: status_of(FormationRun, run.pk) == RunStatus.RUNNING, 60, "the worker claims the run")
+        time.sleep(1)
+        check_cancel_run(FormationRun.objects.get(pk=run.pk), acting_user=staff)
+        took = wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists(), 15,
+                        "the worker gives the cancelled run up")
+    finally:
+        stop(worker)
+    run.refresh_from_db()
+    assert run.status == RunStatus.CANCELLED and run.proposal == {}
+    assert not entries_for(run).filter(action="peergroups.run.finished").exists()
+    assert took < 10
