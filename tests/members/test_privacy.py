@@ -42,6 +42,8 @@ def _person_in_a_group():
     leader.expertise = "droit social"
     do_update_profile(leader, acting_user=leader.user, expertise="droit social, Hélène Vasseur conseil")
     meeting = group.meetings.order_by("starts_at").first()
+    meeting.minutes = "Hélène Vasseur présente son projet de recrutement."
+    meeting.save()
     Attendance.objects.create(meeting=meeting, leader=leader, status=AttendanceStatus.PRESENT)
     Topic.objects.create(meeting=meeting, proposed_by=leader.user, title="Recrutement chez Vasseur",
                          details="Hélène Vasseur demande conseil")
@@ -107,6 +109,7 @@ def test_erasure_keeps_counts_and_removes_the_name_everywhere(client):
     assert (registration.offers, registration.needs) == ("", "")
     topic = Topic.objects.get(proposed_by_id=user_id)
     assert "Vasseur" not in topic.title + topic.details
+    assert "Vasseur" not in group.meetings.order_by("starts_at").first().minutes
 
     audit_text = " ".join(f"{a.object_repr} {json.dumps(a.data, ensure_ascii=False)}" for a in AuditEntry.objects.all())
     assert email not in audit_text and "Vasseur" not in audit_text

@@ -121,3 +121,31 @@ def test_large_batches_go_through_the_background_task():
     assert report.queued == BACKGROUND_THRESHOLD + 1 and report.sent == 0
     assert len(mail.outbox) == BACKGROUND_THRESHOLD + 1
     assert AuditEntry.objects.filter(action="members.invitation.batch_queued").exists()
+
+
+def test_staff_can_only_invite_to_their_networks():
+    """check_invite refuses staff of another network and creates nothing."""
+    from meute.members.invitations import check_invite
+
+    person = UserFactory()
+    network = NetworkFactory()
+    outsider = NetworkRoleFactory(network=NetworkFactory()).user
+    with pytest.raises(InvitationInvalid):
+        check_invite(person, network, kind=InvitationKind.JOIN, acting_user=outsider)
+    assert not Invitation.objects.exists()
+    own = NetworkRoleFactory(network=network).user
+    invitation, created = check_invite(person, network, kind=InvitationKind.JOIN, acting_user=own)
+    assert created and invitation.network == network
+
+
+def test_a_failing_mail_server_does_not_undo_the_sending(monkeypatch):
+    """If the e-mail cannot leave, the sending stays recorded and no error reaches the caller."""
+    staff, _network, [invitation] = _staff_and_invitations(1)
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
+    send_invitations([invitation.pk], acting_user=staff)
+    invitation.refresh_from_db()
+    assert invitation.send_count == 1

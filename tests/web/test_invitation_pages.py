@@ -216,3 +216,15 @@ def test_token_helper_matches_the_link():
     invitation, token, _staff = _new_account()
     invitation.refresh_from_db()
     assert invitation_token(invitation) == token
+
+
+def test_staff_write_the_terms_shown_on_the_invitation_page(client):
+    """The network's terms, edited by its staff, appear on the invitation page."""
+    invitation, token, staff = _new_account()
+    network = invitation.network
+    client.force_login(staff)
+    client.post(reverse("web:network_edit", args=[network.slug]), {
+        "name": network.name, "family": network.family, "fee_amount": "0", "terms": "Article 1 : la bienveillance.",
+    })
+    client.logout()
+    assert "Article 1 : la bienveillance." in client.get(_url(token)).content.decode()

@@ -40,6 +40,21 @@ def _new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def check_invite(
+    user: Any, network: Network, *, kind: str, acting_user: Any,
+    membership_status: str = MembershipStatus.ACTIVE, fee_status: str = FeeStatus.DUE,
+) -> tuple[Invitation, bool]:
+    """Staff invite ``user`` to a network they manage (see :func:`do_invite`)."""
+    from meute.members.permissions import can_manage_network
+
+    if not can_manage_network(acting_user, network):
+        raise InvitationInvalid(_("You may only invite people to the networks you manage."))
+    if kind not in InvitationKind.values:
+        raise InvitationInvalid(_("Unknown kind of invitation."))
+    return do_invite(user, network, kind=kind, acting_user=acting_user,
+                     membership_status=membership_status, fee_status=fee_status)
+
+
 @transaction.atomic
 def do_invite(
     user: Any, network: Network, *, kind: str, acting_user: Any,

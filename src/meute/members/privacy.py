@@ -117,6 +117,13 @@ def personal_data(user: User) -> dict[str, Any]:
             for i in Introduction.objects.filter(Q(requester=leader) | Q(target=leader)).select_related(
                 "requester__user", "target__user")
         ]
+    from meute.advisor.models import Advice
+
+    data["advice"] = [
+        {"created": _dt(a.created), "reason": a.reason, "profile": a.profile}
+        for a in Advice.objects.filter(Q(leader=leader) | Q(email__iexact=user.email) if leader else Q(
+            email__iexact=user.email))
+    ]
     data["roles"] = [
         {"network": r.network.name, "role": r.role, "since": _dt(r.created)}
         for r in NetworkRole.objects.filter(user=user).select_related("network")
@@ -268,7 +275,17 @@ def _scrub_free_text(user: User, leader: Leader | None, needles: list[str]) -> N
         topic.save(update_fields=["title", "details"])
     if leader is None:
         return
+    from meute.advisor.models import Advice
+    from meute.peergroups.models import Meeting
+
     Introduction.objects.filter(requester=leader).update(message="")
+    Introduction.objects.filter(target=leader).update(reason="")  # quoted their offers
+    Advice.objects.filter(Q(leader=leader) | Q(email__iexact=user.email)).delete()
+    for meeting in Meeting.objects.filter(group__members__leader=leader).exclude(minutes="").distinct():
+        scrubbed = _scrub(meeting.minutes, needles)
+        if scrubbed != meeting.minutes:
+            meeting.minutes = scrubbed
+            meeting.save(update_fields=["minutes"])
     for item in ActionItem.objects.filter(owner=leader):
         item.text = _scrub(item.text, needles)[:300]
         item.save(update_fields=["text"])

@@ -96,7 +96,8 @@ def do_send_invitation(invitation: Invitation, *, acting_user: Any) -> None:
     """Draw a new key and e-mail the link after commit (the previous link stops working)."""
     token = do_renew_key(invitation, acting_user=acting_user)
     sender_id = getattr(acting_user, "pk", None)
-    transaction.on_commit(lambda: deliver_invitation(invitation.pk, token, sender_id))
+    # robust: a mail server that fails is logged, it does not turn the committed sending into an error page
+    transaction.on_commit(lambda: deliver_invitation(invitation.pk, token, sender_id), robust=True)
 
 
 def invitation_link(token: str) -> str:

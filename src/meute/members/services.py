@@ -269,7 +269,7 @@ def do_set_membership_status(membership: Membership, status: str, *, acting_user
 
 NETWORK_FIELDS = {
     "name", "family", "scope", "fee_amount", "fee_period", "max_size", "cadence", "hours_per_month", "goals",
-    "admission", "allows_business", "contact_name", "contact_email", "contact_phone", "website",
+    "admission", "allows_business", "contact_name", "contact_email", "contact_phone", "website", "terms",
 }
 
 

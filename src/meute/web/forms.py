@@ -81,6 +81,10 @@ class NetworkForm(forms.Form):
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=30)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    terms = forms.CharField(
+        label=_("Terms of membership"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on the invitation page; each new member accepts them when creating their account."),
+    )
 
 
 class ImportForm(forms.Form):
