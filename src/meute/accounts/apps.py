@@ -8,5 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from meute.accounts import throttling  # noqa: F401  (connects the lockout audit receiver)
-        from meute.accounts import signals  # noqa: F401  (connects the login-failure audit)
+        # Connect the receivers: the login-failure audit and the lockout audit.
+        from meute.accounts import signals, throttling  # noqa: F401

@@ -255,7 +255,8 @@ def check_toggle_lock(run: FormationRun, leader_id: int, *, acting_user: Any) ->
         locked.save(update_fields=["locks"])
         is_locked = str(leader_id) in locked.locks
         log_action("peergroups.run.lock", actor=acting_user, obj=locked,
-                   data={"leader": leader_id, "locked": is_locked}, changes={f"lock of {leader_id}": [not is_locked, is_locked]})
+                   data={"leader": leader_id, "locked": is_locked},
+                   changes={f"lock of {leader_id}": [not is_locked, is_locked]})
     run.locks = locked.locks
     return locked
 
