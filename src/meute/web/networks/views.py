@@ -1,3 +1,5 @@
+"""Network pages: the public description, its edition and the member list for staff."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,7 +13,8 @@ from meute.members.exporting import membership_rows
 from meute.members.queries import access_network, list_network_members, list_networks
 from meute.members.services import check_update_network
 from meute.web.exports import render_export
-from meute.web.forms import NetworkForm, add_domain_error
+from meute.web.forms import add_domain_error
+from meute.web.networks.forms import NetworkForm
 
 
 def _network(request: HttpRequest, slug: str, *, manage: bool = False):

@@ -1,3 +1,5 @@
+"""Profile pages: a leader's profile, and the edition of one's own."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,8 @@ from meute.members.queries import access_leader, visible_contact
 from meute.members.services import check_update_profile
 from meute.naf.reference import naf_codes
 from meute.peergroups.meetings import attendance_rate
-from meute.web.forms import ProfileForm, add_domain_error
+from meute.web.forms import add_domain_error
+from meute.web.profiles.forms import ProfileForm
 
 
 @login_required

@@ -1,0 +1,14 @@
+"""URLs of the network pages (included in meute.web.urls, namespace "web")."""
+
+from django.urls import path
+
+from meute.web.networks import views
+
+urlpatterns = [
+    path("networks/", views.network_list, name="networks"),
+    path("networks/<slug:slug>/", views.network_detail, name="network"),
+    path("networks/<slug:slug>/edit/", views.network_edit, name="network_edit"),
+    path("networks/<slug:slug>/members/", views.network_members, name="network_members"),
+    path("networks/<slug:slug>/members/export.<str:fmt>", views.network_members_export,
+         name="network_members_export"),
+]
