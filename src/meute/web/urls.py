@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/export.<str:fmt>", directory.directory_export, name="directory_export"),
     path("", include("meute.web.profiles.urls")),
     path("", include("meute.web.networks.urls")),
+    path("", include("meute.web.memberships.urls")),
     path("networks/<slug:slug>/import/", imports.import_members, name="network_import"),
     path("", include("meute.web.urls_events")),
     path("", include("meute.web.urls_peergroups")),

@@ -11,4 +11,7 @@ urlpatterns = [
     path("networks/<slug:slug>/members/", views.network_members, name="network_members"),
     path("networks/<slug:slug>/members/export.<str:fmt>", views.network_members_export,
          name="network_members_export"),
+    path("networks/<slug:slug>/members/bulk/", views.network_members_bulk, name="network_members_bulk"),
+    path("networks/<slug:slug>/roles/", views.network_roles, name="network_roles"),
+    path("networks/<slug:slug>/roles/<int:role_id>/remove/", views.network_role_remove, name="network_role_remove"),
 ]
