@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import translation
 
 from meute.accounts.email_change import (
     EmailChangeInvalid,
@@ -17,6 +18,13 @@ from meute.core.audit import entries_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 def _link(message) -> str:

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meute.core.audit import entries_for
 from meute.core.models import AuditEntry
@@ -30,6 +30,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def _clean(value: str) -> str:
     try:
         validate_email(email)
     except Exception:
-        raise EmailChangeInvalid(_("Enter a valid e-mail address."), field="email") from None
+        raise EmailChangeInvalid(_("This e-mail address is not valid: check it."), field="email") from None
     return email
 
 

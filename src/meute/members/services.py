@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from meute.accounts.models import User
 from meute.core.audit import log_action
@@ -37,7 +37,7 @@ from meute.naf.reference import naf_codes
 from meute.territory.models import Commune
 
 # The same answer whether the e-mail is unknown or belongs to someone the actor does not manage.
-UNKNOWN_PERSON_MESSAGE = _lazy(
+UNKNOWN_PERSON_MESSAGE = gettext_lazy(
     "No member of the networks you manage has this e-mail address. To add someone new, add them as a member first."
 )
 

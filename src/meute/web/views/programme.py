@@ -62,7 +62,7 @@ def add_candidate(request: HttpRequest, slug: str) -> HttpResponse:
     network = _programme(request, slug)
     form = AddCandidateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid e-mail address."))
+        messages.error(request, _("This e-mail address is not valid: check it."))
         return redirect("web:programme", slug=slug)
     try:
         membership = check_add_candidate(network, form.cleaned_data["email"], acting_user=request.user)
