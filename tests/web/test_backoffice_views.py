@@ -163,3 +163,10 @@ def test_member_edits_their_own_name_and_company(client):
     leader.user.refresh_from_db()
     assert (leader.user.last_name, leader.function, leader.company.name, leader.company.siret) == (
         "Roux", "Gérante", "Roux SARL", valid_siret(777))
+
+
+def test_member_page_shows_the_dates_in_the_date_pickers(client, b):
+    """The joining date is given to the browser's date picker in ISO form, so saving keeps it."""
+    membership = MembershipFactory(network=b)
+    page = client.get(reverse("web:network_member", args=[b.slug, membership.pk])).content.decode()
+    assert 'name="membership-joined_on" value="2025-01-01"' in page

@@ -93,6 +93,14 @@ def read_email_change_token(token: str) -> dict[str, Any]:
     return payload
 
 
+def pending_email_change(token: str) -> dict[str, Any]:
+    """What a link would change, if it still can: signed, not expired, not used yet."""
+    payload = read_email_change_token(token)
+    if not User.objects.filter(pk=payload["u"], email=payload["o"]).exists():
+        raise EmailChangeInvalid(_("This link has already been used or was replaced by a newer change."))
+    return payload
+
+
 def check_confirm_email_change(token: str) -> User:
     """Apply the change a link stands for, once; refused if the address was taken meanwhile."""
     payload = read_email_change_token(token)

@@ -9,7 +9,12 @@ from meute.members.models import FeeStatus, MembershipStatus, Role
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker: its value is always ISO (2025-01-31), whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MembershipForm(forms.Form):

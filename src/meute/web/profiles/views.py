@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from meute.accounts.email_change import (
     check_confirm_email_change,
     check_request_email_change,
-    read_email_change_token,
+    pending_email_change,
 )
 from meute.core.exceptions import MeuteError
 from meute.events.queries import attendance_history
@@ -130,7 +130,7 @@ def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail: shows what changes, and applies it on confirmation."""
     error, payload = None, None
     try:
-        payload = read_email_change_token(token)
+        payload = pending_email_change(token)
     except MeuteError as exc:
         error = exc.message
     if request.method == "POST" and error is None:
