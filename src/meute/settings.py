@@ -9,6 +9,7 @@ Environment variables
 ``MEUTE_ALLOWED_HOSTS``  comma-separated host names (default ``127.0.0.1,localhost``).
 ``MEUTE_SITE_URL``       the site's public address, e.g. ``https://reseau.example.org`` (links in e-mails).
 ``MEUTE_INVITATION_DAYS`` how long an invitation link stays valid (default 14 days).
+``MEUTE_EMAIL_CHANGE_HOURS`` how long the link confirming a new login e-mail stays valid (default 48 hours).
 ``MEUTE_EMAIL_URL``      unused yet; e-mails go to the console backend unless ``EMAIL_HOST`` is set.
 """
 
@@ -154,6 +155,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("MEUTE_FROM_EMAIL", "meute <noreply@localhos
 # The public address of the site: e-mails carry absolute links built from it.
 SITE_URL = os.environ.get("MEUTE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MEUTE_INVITATION_DAYS = int(os.environ.get("MEUTE_INVITATION_DAYS", "14"))
+MEUTE_EMAIL_CHANGE_HOURS = int(os.environ.get("MEUTE_EMAIL_CHANGE_HOURS", "48"))
 
 # Imports: refuse files above this size before reading them.
 MEUTE_IMPORT_MAX_BYTES = int(os.environ.get("MEUTE_IMPORT_MAX_BYTES", 10 * 1024 * 1024))

@@ -331,3 +331,15 @@ def test_a_site_administrator_names_anybody(network_b):
     admin = UserFactory(is_superuser=True)
     check_grant_role_by_email(network_b, outsider.email, Role.FACILITATOR, acting_user=admin)
     assert NetworkRole.objects.filter(user=outsider, network=network_b).exists()
+
+
+def test_staff_cannot_change_the_privacy_choices_of_a_person_also_in_another_network(network_b, staff_b):
+    """The directory and privacy part of a profile follows the same rule as the name."""
+    from meute.members.services import check_update_profile
+
+    leader = member_of(network_b, leader=LeaderFactory(email_visibility="private")).leader
+    member_of(NetworkFactory(name="A"), leader=leader)
+    with pytest.raises(MemberError):
+        check_update_profile(leader, acting_user=staff_b, email_visibility="members")
+    leader.refresh_from_db()
+    assert leader.email_visibility == "private"

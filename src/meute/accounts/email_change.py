@@ -31,7 +31,7 @@ class EmailChangeInvalid(InvalidInput):
 
 
 def max_age_seconds() -> int:
-    return int(getattr(settings, "MEUTE_EMAIL_CHANGE_HOURS", 48)) * 3600
+    return settings.MEUTE_EMAIL_CHANGE_HOURS * 3600
 
 
 def _clean(value: str) -> str:

@@ -160,10 +160,7 @@ COMPANY_PROFILE_FIELDS = {"website", "offers", "needs", "headcount", "founded_ye
 
 def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Leader:
     """A leader edits their own profile (or network staff do it for them)."""
-    if leader.user_id != acting_user.pk and not (
-        permissions.leader_network_ids(leader) & permissions.staff_network_ids(acting_user)
-        or acting_user.is_superuser
-    ):
+    if not permissions.may_edit_person(acting_user, leader.user):
         raise MemberError(_("You may not change this profile."))
     unknown = set(changes) - PROFILE_FIELDS - COMPANY_PROFILE_FIELDS
     if unknown:
