@@ -28,6 +28,7 @@ def test_staff_of_another_network_get_404_on_every_back_office_page(client, b):
     client.force_login(NetworkRoleFactory(role=Role.STAFF).user)
     urls = [
         ("get", reverse("web:network_members", args=[b.slug])),
+        ("get", reverse("web:network_members_export", args=[b.slug, "csv"])),
         ("post", reverse("web:network_members_bulk", args=[b.slug])),
         ("get", reverse("web:network_member", args=[b.slug, membership.pk])),
         ("post", reverse("web:network_member", args=[b.slug, membership.pk])),
@@ -170,3 +171,12 @@ def test_member_page_shows_the_dates_in_the_date_pickers(client, b):
     membership = MembershipFactory(network=b)
     page = client.get(reverse("web:network_member", args=[b.slug, membership.pk])).content.decode()
     assert 'name="membership-joined_on" value="2025-01-01"' in page
+
+
+def test_the_export_link_follows_the_filters(client, b):
+    """The CSV export of a filtered list holds only the members matching the filters."""
+    MembershipFactory(network=b, leader=LeaderFactory(user__last_name="Payeur"), fee_status=FeeStatus.PAID)
+    MembershipFactory(network=b, leader=LeaderFactory(user__last_name="Retard"), fee_status=FeeStatus.DUE)
+    body = client.get(reverse("web:network_members_export", args=[b.slug, "csv"]), {"fee_status": "due"})
+    text = body.content.decode("utf-8-sig")
+    assert "Retard" in text and "Payeur" not in text
