@@ -342,7 +342,8 @@ def check_update_person(leader: Leader, *, acting_user: Any, **changes: Any) -> 
 
 @transaction.atomic
 def do_update_person(leader: Leader, *, acting_user: Any, **changes: Any) -> Leader:
-    leader = Leader.objects.select_for_update().select_related("user", "company__commune").get(pk=leader.pk)
+    leader = (Leader.objects.select_for_update(of=("self", "user")).select_related("user", "company__commune")
+              .get(pk=leader.pk))
     user = leader.user
     user_changes = {k: v for k, v in changes.items() if k in ("first_name", "last_name")}
     leader_changes = {k: v for k, v in changes.items() if k in ("function", "phone")}
