@@ -474,13 +474,16 @@ def check_update_membership(membership: Membership, *, acting_user: Any, **chang
         raise InvalidMemberData(_("Unknown membership status."), field="status")
     if "fee_status" in changes and changes["fee_status"] not in FeeStatus.values:
         raise InvalidMemberData(_("Unknown fee status."), field="fee_status")
-    values = {name: getattr(membership, name) for name in MEMBERSHIP_FIELDS} | changes
-    if values["status"] in ENDED_STATUSES and not values["left_on"]:
-        changes["left_on"] = values["left_on"] = timezone.localdate()
-    if values["fee_status"] == FeeStatus.PAID and not values["fee_paid_on"]:
-        changes["fee_paid_on"] = values["fee_paid_on"] = timezone.localdate()
-    _check_membership_dates(values)
-    return do_update_membership(membership, acting_user=acting_user, **changes)
+    with transaction.atomic():
+        # The dates are checked against the row as it is under the lock, not as the form saw it.
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        values = {name: getattr(locked, name) for name in MEMBERSHIP_FIELDS} | changes
+        if values["status"] in ENDED_STATUSES and not values["left_on"]:
+            changes["left_on"] = values["left_on"] = timezone.localdate()
+        if values["fee_status"] == FeeStatus.PAID and not values["fee_paid_on"]:
+            changes["fee_paid_on"] = values["fee_paid_on"] = timezone.localdate()
+        _check_membership_dates(values)
+        return do_update_membership(membership, acting_user=acting_user, **changes)
 
 
 @transaction.atomic
