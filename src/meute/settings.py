@@ -37,6 +37,7 @@ Login and abuse limits
 Invitations
 -----------
 ``MEUTE_INVITATION_DAYS`` how long an invitation link stays valid (default 14 days).
+``MEUTE_EMAIL_CHANGE_HOURS`` how long the link confirming a new login e-mail stays valid (default 48 hours).
 """
 
 from __future__ import annotations
@@ -204,6 +205,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the site: e-mails carry absolute links built from it.
 SITE_URL = os.environ.get("MEUTE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MEUTE_INVITATION_DAYS = int(os.environ.get("MEUTE_INVITATION_DAYS", "14"))
+MEUTE_EMAIL_CHANGE_HOURS = int(os.environ.get("MEUTE_EMAIL_CHANGE_HOURS", "48"))
 
 # Imports: refuse files above this size before reading them.
 MEUTE_IMPORT_MAX_BYTES = int(os.environ.get("MEUTE_IMPORT_MAX_BYTES", 10 * 1024 * 1024))

@@ -94,8 +94,29 @@ def check_register(event: Event, user: Any, *, offers: str = "", needs: str = ""
     return do_register(event, user, offers=offers, needs=needs, wishes=wishes or [])
 
 
+def check_register_by_staff(event: Event, email: str, *, acting_user: Any) -> Registration:
+    """The event's staff register someone by e-mail: only a person known to the networks they manage.
+
+    An unknown e-mail and a person the actor does not manage get the same answer.
+    """
+    from meute.accounts.models import User
+    from meute.members.permissions import may_name_person
+    from meute.members.services import UNKNOWN_PERSON_MESSAGE
+
+    if not permissions.can_manage_event(acting_user, event):
+        raise RegistrationError(_("Only the network's staff may register someone else."))
+    user = User.objects.filter(email__iexact=str(email or "").strip()).first()
+    if user is None or not may_name_person(acting_user, user):
+        raise RegistrationError(UNKNOWN_PERSON_MESSAGE, field="email")
+    if not permissions.can_register(user, event):
+        raise RegistrationError(_("This event is reserved for the network's members."))
+    _check_open(event)
+    return do_register(event, user, offers="", needs="", wishes=[], acting_user=acting_user)
+
+
 @transaction.atomic
-def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: list) -> Registration:
+def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: list, acting_user: Any = None
+                ) -> Registration:
     locked = Event.objects.select_for_update().get(pk=event.pk)
     existing = Registration.objects.filter(event=locked, user=user).first()
     if existing and existing.status != RegistrationStatus.CANCELLED:
@@ -110,7 +131,8 @@ def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: lis
     registration.offers, registration.needs = offers, needs
     registration.save()
     registration.wishes.set([w for w in wishes if w.pk != user.pk])
-    log_action("events.registration.created", actor=user, obj=registration, data={"status": registration.status},
+    log_action("events.registration.created", actor=acting_user or user, obj=registration,
+               data={"status": registration.status, "user": user.pk},
                changes={"status": [existing.status if existing else None, registration.status]})
     return registration
 

@@ -86,3 +86,69 @@ def may_see_field(viewer: Any, leader: Leader, visibility: str) -> bool:
     if visibility == Visibility.NETWORK:
         return bool(networks & (member_network_ids(viewer) | role_network_ids(viewer)))
     return False
+
+
+# --- the back office: whom a staff member may change or name -------------------------------
+
+def person_network_ids(user: Any) -> frozenset[int]:
+    """Every network a person belongs to: memberships not ended, and roles."""
+    memberships = Membership.objects.filter(leader__user_id=user.pk).exclude(status=MembershipStatus.LEFT)
+    roles = NetworkRole.objects.filter(user_id=user.pk)
+    return frozenset(memberships.values_list("network_id", flat=True)) | frozenset(
+        roles.values_list("network_id", flat=True)
+    )
+
+
+def may_edit_person(actor: Any, person: Any) -> bool:
+    """Whether ``actor`` may change ``person``'s name, function and phone.
+
+    The person themselves and the site administrator may; a staff member only when they manage
+    every network the person belongs to, and the person is not a site administrator.
+    """
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if is_site_admin(actor) or actor.pk == person.pk:
+        return True
+    if person.is_superuser:
+        return False
+    networks = person_network_ids(person)
+    return bool(networks) and networks <= staff_network_ids(actor)
+
+
+def may_edit_company(actor: Any, company: Any) -> bool:
+    """Whether ``actor`` may change ``company``: its own members, or staff who manage all its people.
+
+    A company shared by members of networks the actor does not manage is left to them.
+    """
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if is_site_admin(actor):
+        return True
+    people = list(company.leaders.select_related("user"))
+    if any(leader.user_id == actor.pk for leader in people):
+        return True
+    return bool(people) and all(may_edit_person(actor, leader.user) for leader in people)
+
+
+def may_edit_leader_company(actor: Any, leader: Leader) -> bool:
+    """Whether ``actor`` may change (or give) ``leader``'s company."""
+    if not may_edit_person(actor, leader.user):
+        return False
+    return leader.company is None or may_edit_company(actor, leader.company)
+
+
+def may_name_person(actor: Any, person: Any) -> bool:
+    """Whether a staff action of ``actor`` may name ``person`` (a candidate, a registration, a role).
+
+    Staff may name the members and role holders of the networks they manage; the site
+    administrator anybody. Anyone else is unknown to them, whether or not they exist.
+    """
+    if is_site_admin(actor):
+        return True
+    managed = staff_network_ids(actor)
+    if not managed:
+        return False
+    return (
+        Membership.objects.filter(leader__user_id=person.pk, network_id__in=managed).exists()
+        or NetworkRole.objects.filter(user_id=person.pk, network_id__in=managed).exists()
+    )

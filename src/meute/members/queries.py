@@ -18,6 +18,7 @@ from meute.members.models import (
     Membership,
     MembershipStatus,
     Network,
+    NetworkRole,
 )
 
 
@@ -184,3 +185,53 @@ def access_network_invitation(user: Any, network: Network, invitation_id: int) -
     if invitation is None:
         raise not_found()
     return invitation
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    """What a staff member's member list asks for; every field is optional."""
+
+    q: str = ""
+    status: str = ""
+    fee_status: str = ""
+
+
+def filter_members(memberships: QuerySet[Membership], filters: MemberFilters | None) -> QuerySet[Membership]:
+    filters = filters or MemberFilters()
+    if filters.status:
+        memberships = memberships.filter(status=filters.status)
+    if filters.fee_status:
+        memberships = memberships.filter(fee_status=filters.fee_status)
+    for term in search_terms(filters.q):
+        memberships = memberships.filter(
+            Q(leader__search_text__contains=term) | Q(leader__user__email__icontains=term)
+        )
+    return memberships
+
+
+def list_network_members_filtered(user: Any, network: Network, filters: MemberFilters | None = None
+                                  ) -> QuerySet[Membership]:
+    """A network's memberships for its staff, filtered by status, fee status and text."""
+    return filter_members(list_network_members(user, network), filters).order_by("leader__sort_name", "pk")
+
+
+def access_membership(user: Any, network: Network, membership_id: int) -> Membership:
+    """One membership of ``network``, for the network's staff only (else "not found")."""
+    membership = list_network_members(user, network).filter(pk=membership_id).first()
+    if membership is None:
+        raise not_found()
+    return membership
+
+
+def list_network_roles(user: Any, network: Network) -> QuerySet[NetworkRole]:
+    """The roles given in a network, for its staff only."""
+    if not permissions.can_manage_network(user, network):
+        return NetworkRole.objects.none()
+    return network.roles.select_related("user").order_by("role", "user__last_name", "user__email")
+
+
+def access_role(user: Any, network: Network, role_id: int) -> NetworkRole:
+    grant = list_network_roles(user, network).filter(pk=role_id).first()
+    if grant is None:
+        raise not_found()
+    return grant

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from meute.core import jobs
 from meute.core.audit import diff, log_action, snapshot
 from meute.members.models import FeeStatus, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
-from meute.members.services import do_add_membership, do_set_membership_status
+from meute.members.permissions import may_name_person
+from meute.members.services import UNKNOWN_PERSON_MESSAGE, do_add_membership, do_set_membership_status
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import (
@@ -36,8 +37,11 @@ def check_apply(network: Network, leader: Leader, *, acting_user: Any) -> Member
     """A leader applies to the programme (or staff add them): a candidate membership."""
     if not network.runs_peer_groups:
         raise PeerGroupError(_("This network runs no peer-group programme."))
-    if leader.user_id != acting_user.pk and not permissions.runs_programme(acting_user, network):
-        raise PeerGroupError(_("Only the programme's staff may add someone else."))
+    if leader.user_id != acting_user.pk:
+        if not permissions.runs_programme(acting_user, network):
+            raise PeerGroupError(_("Only the programme's staff may add someone else."))
+        if not may_name_person(acting_user, leader.user):
+            raise PeerGroupError(UNKNOWN_PERSON_MESSAGE, field="email")
     if GroupMember.objects.filter(leader=leader, group__network=network, status=GroupMemberStatus.ACTIVE).exists():
         raise PeerGroupError(_("%(n)s is already in a group of this programme.") % {"n": leader.full_name})
     existing = Membership.objects.filter(leader=leader, network=network).first()
@@ -47,6 +51,19 @@ def check_apply(network: Network, leader: Leader, *, acting_user: Any) -> Member
         if existing:
             return do_set_membership_status(existing, MembershipStatus.CANDIDATE, acting_user=acting_user)
         return do_add_membership(leader, network, status=MembershipStatus.CANDIDATE, acting_user=acting_user)
+
+
+def check_add_candidate(network: Network, email: str, *, acting_user: Any) -> Membership:
+    """Staff add a candidate by e-mail: only a person known to the networks they manage.
+
+    An unknown e-mail and a person the actor does not manage get the same answer.
+    """
+    if not permissions.runs_programme(acting_user, network):
+        raise PeerGroupError(_("Only the programme's staff may add someone else."))
+    leader = Leader.objects.select_related("user").filter(user__email__iexact=str(email or "").strip()).first()
+    if leader is None:
+        raise PeerGroupError(UNKNOWN_PERSON_MESSAGE, field="email")
+    return check_apply(network, leader, acting_user=acting_user)
 
 
 def check_request_run(network: Network, params: FormationParams, *, acting_user: Any,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.members.models import HeadcountBand, Network, NetworkFamily, ProfileTag, Visibility
+from meute.members.models import Network, ProfileTag
 from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.territory.reference import departments
@@ -44,47 +44,6 @@ class DirectoryForm(forms.Form):
             q=data.get("q", ""), naf=data.get("naf", ""), department=data.get("department", ""),
             network=data.get("network"), expertise=data.get("expertise", ""), tag=data.get("tag", ""),
         )
-
-
-class ProfileForm(forms.Form):
-    function = forms.CharField(label=_("Function"), required=False, max_length=100)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
-    expertise = forms.CharField(label=_("Expertise I can share"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}))
-    tags = forms.MultipleChoiceField(label=_("Profile tags"), required=False, choices=ProfileTag.choices,
-                                     widget=forms.CheckboxSelectMultiple)
-    listed = forms.BooleanField(label=_("Show me in the members' directory"), required=False)
-    email_visibility = forms.ChoiceField(label=_("Who sees my e-mail"), choices=Visibility.choices)
-    phone_visibility = forms.ChoiceField(label=_("Who sees my phone"), choices=Visibility.choices)
-    website = forms.URLField(label=_("Company website"), required=False, assume_scheme="https")
-    headcount = forms.ChoiceField(label=_("Headcount"), choices=HeadcountBand.choices)
-    founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800, max_value=2100)
-    offers = forms.CharField(label=_("What my company offers"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    needs = forms.CharField(label=_("What my company looks for"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class NetworkForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    family = forms.ChoiceField(label=_("Family"), choices=NetworkFamily.choices)
-    goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    admission = forms.CharField(label=_("Admission criteria"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 2}))
-    cadence = forms.CharField(label=_("Meeting cadence"), required=False, max_length=100)
-    hours_per_month = forms.IntegerField(label=_("Hours per month expected"), required=False, min_value=0,
-                                         max_value=200)
-    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_digits=8, decimal_places=2)
-    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1)
-    allows_business = forms.BooleanField(label=_("Deal-making welcome"), required=False)
-    contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=150)
-    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=30)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    terms = forms.CharField(
-        label=_("Terms of membership"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Shown on the invitation page; each new member accepts them when creating their account."),
-    )
 
 
 class ImportForm(forms.Form):

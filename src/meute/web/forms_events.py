@@ -76,3 +76,7 @@ class FollowUpForm(forms.Form):
     other = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     done = forms.BooleanField(label=_("Done"), required=False)
+
+
+class StaffRegistrationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the member to register"))

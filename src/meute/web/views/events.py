@@ -35,12 +35,13 @@ from meute.events.services import (
     check_create_event,
     check_follow_up,
     check_register,
+    check_register_by_staff,
     check_set_presence,
     check_update_event,
 )
 from meute.members.queries import access_network, visible_contact
 from meute.web.forms import add_domain_error
-from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, RegistrationForm
+from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, RegistrationForm, StaffRegistrationForm
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False):
@@ -177,8 +178,18 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_registrations(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id, manage=True)
     registrations = list_registrations(request.user, event)
+    form = StaffRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = check_register_by_staff(event, form.cleaned_data["email"], acting_user=request.user)
+        except MeuteError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(n)s is registered.") % {
+                "n": registration.user.get_full_name() or registration.user.email})
+            return redirect("web:event_registrations", event_id=event.pk)
     return render(request, "web/events/registrations.html", {
-        "event": event,
+        "event": event, "form": form,
         "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
         "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
     })

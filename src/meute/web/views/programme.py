@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from meute.core import jobs
 from meute.core.exceptions import MeuteError
-from meute.members.models import Leader, Network
+from meute.members.models import Network
 from meute.members.queries import access_network, list_networks
 from meute.peergroups.formation import FormationParams, pool_by_zone, review
 from meute.peergroups.models import GroupMember, RunStatus
 from meute.peergroups.queries import access_programme, access_run, fee_report, list_candidates
 from meute.peergroups.services import (
+    check_add_candidate,
     check_apply,
     check_cancel_run,
     check_create_plenary,
@@ -63,16 +64,15 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def add_candidate(request: HttpRequest, slug: str) -> HttpResponse:
     network = _programme(request, slug)
     form = AddCandidateForm(request.POST)
-    leader = Leader.objects.filter(user__email__iexact=form.data.get("email", "").strip()).first()
-    if not form.is_valid() or leader is None:
-        messages.error(request, _("No leader has this e-mail address."))
+    if not form.is_valid():
+        messages.error(request, _("This e-mail address is not valid: check it."))
         return redirect("web:programme", slug=slug)
     try:
-        check_apply(network, leader, acting_user=request.user)
+        membership = check_add_candidate(network, form.cleaned_data["email"], acting_user=request.user)
     except MeuteError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)s is now a candidate.") % {"n": leader.full_name})
+        messages.success(request, _("%(n)s is now a candidate.") % {"n": membership.leader.full_name})
     return redirect("web:programme", slug=slug)
 
 
