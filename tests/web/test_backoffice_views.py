@@ -180,3 +180,18 @@ def test_the_export_link_follows_the_filters(client, b):
     body = client.get(reverse("web:network_members_export", args=[b.slug, "csv"]), {"fee_status": "due"})
     text = body.content.decode("utf-8-sig")
     assert "Retard" in text and "Payeur" not in text
+
+
+def test_bulk_send_invitations_mails_the_selected_members_only(client, b, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    """"Send their pending invitation" mails each ticked member once, and nobody else."""
+    from meute.members.invitations import do_invite
+    from meute.members.models import InvitationKind
+
+    ticked, other = MembershipFactory(network=b), MembershipFactory(network=b)
+    for membership in (ticked, other):
+        do_invite(membership.leader.user, b, kind=InvitationKind.NEW_ACCOUNT, acting_user=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("web:network_members_bulk", args=[b.slug]),
+                    {"action": "invite:send", "scope": "selected", "selected": [ticked.pk]})
+    assert [m.to for m in mailoutbox] == [[ticked.leader.user.email]]

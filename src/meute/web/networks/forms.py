@@ -48,6 +48,7 @@ def bulk_action_choices() -> list:
         ("", _("Choose an action…")),
         (_("Change the status to"), [(f"status:{v}", label) for v, label in MembershipStatus.choices]),
         (_("Change the fee to"), [(f"fee:{v}", label) for v, label in FeeStatus.choices]),
+        (_("Invitations"), [("invite:send", _("Send their pending invitation"))]),
         (_("Export"), [("export:csv", "CSV"), ("export:xlsx", "XLSX")]),
     ]
 

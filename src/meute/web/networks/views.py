@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 from meute.core.exceptions import MeuteError
 from meute.members import permissions
 from meute.members.exporting import membership_rows
+from meute.members.models import InvitationStatus
 from meute.members.queries import (
     access_network,
     access_role,
+    list_network_invitations,
     list_network_members_filtered,
     list_network_roles,
     list_networks,
 )
+from meute.members.sending import send_invitations
 from meute.members.services import (
     check_bulk_update_memberships,
     check_grant_role_by_email,
@@ -106,6 +109,9 @@ def network_members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     kind, value = form.cleaned_data["action"].split(":", 1)
     if kind == "export":
         return render_export(membership_rows(memberships), value, f"membres-{network.slug}")
+    if kind == "invite":
+        _send_member_invitations(request, network, memberships)
+        return redirect(back)
     ids = list(memberships.values_list("pk", flat=True))
     try:
         count = check_bulk_update_memberships(
@@ -119,6 +125,23 @@ def network_members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
             "%(n)s membership changed (of %(m)s).", "%(n)s memberships changed (of %(m)s).", count
         ) % {"n": count, "m": len(ids)})
     return redirect(back)
+
+
+def _send_member_invitations(request: HttpRequest, network, memberships) -> None:
+    """Send the pending invitation of each chosen member (those without one are counted apart)."""
+    invitations = list_network_invitations(request.user, network).filter(
+        status=InvitationStatus.PENDING, user_id__in=memberships.values("leader__user_id")
+    )
+    try:
+        report = send_invitations(invitations, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+        return
+    without = memberships.count() - report.sent - report.queued - report.skipped
+    messages.success(request, _(
+        "Invitations: %(sent)s sent, %(queued)s being sent in the background, %(skipped)s already answered; "
+        "%(none)s of these members have no pending invitation."
+    ) % {"sent": report.sent, "queued": report.queued, "skipped": report.skipped, "none": max(without, 0)})
 
 
 @login_required
