@@ -23,9 +23,11 @@ def test_staff_profile_edit_is_logged_with_old_and_new_values_in_the_members_net
     membership = MembershipFactory(leader=LeaderFactory(function="Gérant", phone="05 00"))
     other = MembershipFactory(leader=membership.leader)
     staff = NetworkRoleFactory(network=membership.network, role=Role.STAFF).user
-    check_update_profile(membership.leader, acting_user=staff, function="Présidente", phone="05 00", listed=False)
+    NetworkRoleFactory(network=other.network, role=Role.STAFF, user=staff)  # staff may edit: they manage both
+    check_update_profile(membership.leader, acting_user=staff, function="Présidente", phone="05 00",
+                         expertise="Export")
     entry = entries_for(membership.leader).get(action="members.leader.profile_updated")
-    assert (entry.actor, entry.changes) == (staff, {"function": ["Gérant", "Présidente"], "listed": [True, False]})
+    assert (entry.actor, entry.changes) == (staff, {"function": ["Gérant", "Présidente"], "expertise": ["", "Export"]})
     assert set(entry.networks.all()) == {membership.network, other.network}
 
 
@@ -53,6 +55,7 @@ def test_role_grant_is_logged_on_the_role_in_its_network():
     """Granting a role logs the person and role as new values, in the role's network."""
     grant = NetworkRoleFactory(role=Role.STAFF)
     person = UserFactory(email="fa@example.org")
+    MembershipFactory(leader=LeaderFactory(user=person), network=grant.network)  # staff name their own members only
     role = check_grant_role(grant.network, person, Role.FACILITATOR, acting_user=grant.user)
     entry = entries_for(role).get(action="members.role.granted")
     assert entry.changes == {"user": [None, "fa@example.org"], "role": [None, "facilitator"]}

@@ -289,8 +289,8 @@ def test_staff_give_a_role_to_a_member_of_a_network_they_manage(network_b, staff
     """A member of a network the actor manages can be given a role by e-mail; it is audited."""
     member = member_of(network_b).leader.user
     check_grant_role_by_email(network_b, member.email.upper(), Role.SPONSOR, acting_user=staff_b)
-    assert NetworkRole.objects.filter(user=member, network=network_b, role=Role.SPONSOR).exists()
-    assert entries_for(network_b).filter(action="members.role.granted").exists()
+    role = NetworkRole.objects.get(user=member, network=network_b, role=Role.SPONSOR)
+    assert entries_for(role).filter(action="members.role.granted", networks=network_b).exists()
 
 
 def test_a_role_for_another_networks_member_gets_the_same_answer_as_an_unknown_email(network_b, staff_b):

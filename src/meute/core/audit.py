@@ -96,7 +96,7 @@ def network_ids_of(obj: models.Model | None) -> set[int]:
     """The networks an object belongs to, found through its foreign keys (empty if none)."""
     if obj is None:
         return set()
-    path = _network_path(type(obj))
+    path = _network_path(obj._meta.model)  # not type(obj): request.user is a lazy wrapper
     if path is None:
         return set()
     if not path:
