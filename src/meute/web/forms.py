@@ -5,13 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.members.models import HeadcountBand, Network, NetworkFamily, ProfileTag, Visibility
 from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.territory.reference import departments
+from meute.web.bounded import BoundedForm
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(BoundedForm):
     q = forms.CharField(label=_("Name, company or keyword"), required=False, max_length=100)
     naf = forms.CharField(
         label=_("Activity (NAF code or section)"), required=False, max_length=6,
@@ -46,7 +48,7 @@ class DirectoryForm(forms.Form):
         )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BoundedForm):
     function = forms.CharField(label=_("Function"), required=False, max_length=100)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     expertise = forms.CharField(label=_("Expertise I can share"), required=False,
@@ -58,14 +60,15 @@ class ProfileForm(forms.Form):
     phone_visibility = forms.ChoiceField(label=_("Who sees my phone"), choices=Visibility.choices)
     website = forms.URLField(label=_("Company website"), required=False, assume_scheme="https")
     headcount = forms.ChoiceField(label=_("Headcount"), choices=HeadcountBand.choices)
-    founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800, max_value=2100)
+    founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800,
+                                      max_value=bounds.YEAR_MAX)
     offers = forms.CharField(label=_("What my company offers"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     needs = forms.CharField(label=_("What my company looks for"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NetworkForm(forms.Form):
+class NetworkForm(BoundedForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     family = forms.ChoiceField(label=_("Family"), choices=NetworkFamily.choices)
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -74,8 +77,10 @@ class NetworkForm(forms.Form):
     cadence = forms.CharField(label=_("Meeting cadence"), required=False, max_length=100)
     hours_per_month = forms.IntegerField(label=_("Hours per month expected"), required=False, min_value=0,
                                          max_value=200)
-    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_digits=8, decimal_places=2)
-    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1)
+    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_value=bounds.MONEY_MAX, max_digits=8,
+                                    decimal_places=2)
+    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1,
+                                  max_value=bounds.CAPACITY_MAX)
     allows_business = forms.BooleanField(label=_("Deal-making welcome"), required=False)
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from meute.web import converters  # noqa: F401  (registers <id:...>)
 from meute.web.views import directory, home, imports, networks, profiles
 
 app_name = "web"
@@ -8,7 +9,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("directory/", directory.directory, name="directory"),
     path("directory/export.<str:fmt>", directory.directory_export, name="directory_export"),
-    path("members/<int:leader_id>/", profiles.profile, name="profile"),
+    path("members/<id:leader_id>/", profiles.profile, name="profile"),
     path("me/", profiles.edit_my_profile, name="my_profile"),
     path("networks/", networks.network_list, name="networks"),
     path("networks/<slug:slug>/", networks.network_detail, name="network"),
