@@ -183,3 +183,28 @@ def test_the_rotation_command_refuses_huge_seconds(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["rotation", "plan", "--players", "10", "--table-size", "5", "--rounds", "2", "--seconds", "1e99"])
     assert caught.value.code == 2 and "--seconds" in capsys.readouterr().err
+
+
+def test_a_service_refuses_an_out_of_range_value_that_did_not_come_through_a_form():
+    """check_update_event refuses a capacity of 2**31 on the capacity field and changes nothing."""
+    from meute.events.exceptions import EventError
+    from meute.events.services import check_update_event
+
+    event = EventFactory(capacity=10)
+    staff = NetworkRoleFactory(network=event.network).user
+    with translation.override("fr"), pytest.raises(EventError) as caught:
+        check_update_event(event, acting_user=staff, capacity=2**31)
+    event.refresh_from_db()
+    assert caught.value.field == "capacity" and "« Capacité »" in caught.value.message and event.capacity == 10
+
+
+def test_a_network_update_with_a_huge_fee_is_refused_by_the_service():
+    """check_update_network refuses a fee of a million euros and leaves no audit entry."""
+    from meute.core.audit import entries_for
+    from meute.members.exceptions import InvalidMemberData
+    from meute.members.services import check_update_network
+
+    staff = NetworkRoleFactory()
+    with pytest.raises(InvalidMemberData) as caught:
+        check_update_network(staff.network, acting_user=staff.user, fee_amount=Decimal("1000000"))
+    assert caught.value.field == "fee_amount" and not list(entries_for(staff.network))

@@ -9,12 +9,21 @@ through :func:`parse_id` before any query.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.deconstruct import deconstructible
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from meute.core.exceptions import MeuteError
 
 ID_MAX = 2**63 - 1  # BigAutoField: the largest primary key either database holds
 INT_MAX = 2**31 - 1  # PositiveIntegerField on PostgreSQL
@@ -81,3 +90,24 @@ def parse_int(value: object, *, low: int, high: int) -> int | None:
     except ValueError:
         return None
     return number if low <= number <= high else None
+
+
+def check_bounds(model: type[Model], values: Mapping[str, Any], error: type[MeuteError]) -> None:
+    """Raise ``error`` on the first value out of its model field's bounds (validators only).
+
+    Services call it in their ``check_*`` step, so a value that did not come through a form
+    (a command, a file, a future API) is refused the same way on SQLite and PostgreSQL.
+    """
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not getattr(field, "concrete", False) or getattr(field, "is_relation", False):
+            continue
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            message = gettext("%(label)s: %(error)s") % {"label": capfirst(field.verbose_name),
+                                                         "error": " ".join(exc.messages)}
+            raise error(message, field=name) from None

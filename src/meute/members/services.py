@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
 from meute.core.audit import log_action
+from meute.core.bounds import check_bounds
 from meute.core.text import fold
 from meute.members import permissions
 from meute.members.exceptions import InvalidMemberData, MemberError
@@ -162,6 +163,8 @@ def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) ->
     unknown = set(changes) - PROFILE_FIELDS - COMPANY_PROFILE_FIELDS
     if unknown:
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_bounds(Leader, {k: v for k, v in changes.items() if k in PROFILE_FIELDS and k != "tags"}, InvalidMemberData)
+    check_bounds(Company, {k: v for k, v in changes.items() if k in COMPANY_PROFILE_FIELDS}, InvalidMemberData)
     for name in ("email_visibility", "phone_visibility"):
         if name in changes and changes[name] not in Visibility.values:
             raise InvalidMemberData(_("Choose who may see this field."), field=name)
@@ -260,6 +263,7 @@ def check_update_network(network: Network, *, acting_user: Any, **changes: Any) 
     unknown = set(changes) - NETWORK_FIELDS
     if unknown:
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_bounds(Network, changes, InvalidMemberData)
     return do_update_network(network, acting_user=acting_user, **changes)
 
 
