@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from meute.core.bounds import INT_MAX, MONEY_MAX, TEXT_MAX, YearRangeValidator
@@ -38,7 +39,13 @@ def _messages(field: forms.Field) -> dict[str, str]:
         texts["invalid"] = _("%(label)s: enter a valid date.")
     label = str(field.label or "").replace("%", "%%")
     keep = {name: f"%({name})s" for name in ("limit_value", "show_value", "max", "low", "high")}
-    return {code: text % {"label": label, **keep} for code, text in texts.items()}
+    messages = {code: text % {"label": label, **keep} for code, text in texts.items()}
+    limits = {"min_value": getattr(field, "min_value", None), "max_value": getattr(field, "max_value", None)}
+    for code, limit in limits.items():
+        if limit is not None:  # « Capacité » : au maximum 100 000 (grouped as the language writes numbers)
+            shown = number_format(limit, force_grouping=True).replace("%", "%%")
+            messages[code] = messages[code].replace("%(limit_value)s", shown)
+    return messages
 
 
 def _add_max(field: forms.Field, limit: object) -> None:
