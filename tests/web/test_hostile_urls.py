@@ -3,7 +3,7 @@
 The walk iterates the URL resolver (included patterns too), fills each path converter with
 hostile values (huge and negative numbers, far years, 10,000-character strings, unicode
 controls), adds every query parameter the views read, and POSTs hostile form values, as an
-anonymous visitor, a member and the network's staff. Exceptions are turned into responses
+anonymous visitor, a member, the network's staff and the site administrator. Exceptions are turned into responses
 (``raise_request_exception=False``), so a crash is counted as a 500.
 """
 
@@ -33,6 +33,7 @@ from tests.factories import (
     MembershipFactory,
     NetworkRoleFactory,
     TerritoryAdviserFactory,
+    UserFactory,
     peer_group,
     speed_meeting,
 )
@@ -63,6 +64,7 @@ POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic",
              "present", "other", "note", "done", "reason", "save", "username", "password", "language", "next",
              f"pos_{HUGE}", "pos_1", f"leader_{HUGE}", "leader_1"]
 ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attendance", "minutes", "meeting"]
+ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action"}  # the views that dispatch on POST["action"]
 
 
 def form_field_names() -> list[str]:
@@ -124,7 +126,9 @@ def world():
         "token": calendar_token_for(member_leader.user), "app_label": "accounts", "model_name": "user",
         "object_id": str(staff.pk), "content_type_id": "1", "url": "x", "uidb64": "x", "path": "x",
     }
-    return {"anonymous": None, "member": member_leader.user, "staff": staff, "valid": valid}
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    return {"anonymous": None, "member": member_leader.user, "staff": staff, "administrator": administrator,
+            "valid": valid}
 
 
 class Walker:
@@ -168,30 +172,33 @@ def hostile_urls(valid: dict) -> list[tuple[str, str, bool]]:
 
 
 def payloads() -> list[dict]:
-    """Hostile POST bodies: every form field and POST key at once, for each value and action."""
+    """Hostile POST bodies: every form field and POST key at once, for each value."""
+    return [dict.fromkeys(form_field_names() + POST_KEYS, value) for value in VALUES]
+
+
+def action_payloads() -> list[dict]:
+    """Hostile POST bodies for each action of the views that dispatch on one (with an answer for the others)."""
     keys = form_field_names() + POST_KEYS
-    bodies = [dict.fromkeys(keys, value) for value in VALUES]
-    bodies += [{**dict.fromkeys(keys, value), "action": action, "answer": "accept", "present": "1",
-                "active": "1"} for action in ACTIONS for value in (HUGE, "-1", LONG, "0001-01-01T00:00")]
-    return bodies
+    return [{**dict.fromkeys(keys, value), "action": action, "answer": "accept", "present": "1", "active": "1"}
+            for action in ACTIONS for value in (HUGE, "-1", LONG, "0001-01-01T00:00")]
 
 
 def walk(world: dict, persona: str) -> Walker:
     walker = Walker(world[persona])
-    bodies = payloads()
+    bodies, action_bodies = payloads(), action_payloads()
     queries = [dict.fromkeys(QUERY_PARAMETERS, value) for value in VALUES]
-    for _name, url, is_valid in hostile_urls(world["valid"]):
+    for name, url, is_valid in hostile_urls(world["valid"]):
         walker.send("get", url)
         walker.send("post", url, bodies[0])
         if is_valid:
             for query in queries:
                 walker.send("get", url + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
-            for body in bodies[1:]:
+            for body in bodies[1:] + (action_bodies if name in ACTION_VIEWS else []):
                 walker.send("post", url, body)
     return walker
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "member", "staff"])
+@pytest.mark.parametrize("persona", ["anonymous", "member", "staff", "administrator"])
 def test_no_hostile_request_ends_in_a_500(world, persona):
     """Hostile values in every path, query and form of every URL give no 500 and no escaped exception."""
     walker = walk(world, persona)

@@ -58,7 +58,10 @@ def _problem(args: argparse.Namespace) -> RotationProblem:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse printed the message (an out-of-range number, a missing option)
+        return int(exc.code or 0)
     try:
         problem = _problem(args)
     except RotationInputError as exc:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from meute.core.bounds import INT_MAX, MONEY_MAX, TEXT_MAX, YearRangeValidator
+from meute.core.bounds import INT_MAX, MONEY_MAX, TEXT_MAX, YearRangeValidator, parse_id
 
 
 def _messages(field: forms.Field) -> dict[str, str]:
@@ -82,3 +83,19 @@ class BoundedForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bound_fields(self)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of rows by id where an id beyond the database is an invalid choice.
+
+    Django's own field runs ``pk__in`` with the raw numbers, which SQLite refuses with an
+    ``OverflowError`` beyond 64 bits. The Django admin uses this field for its many-to-many fields.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        if not self.to_field_name and isinstance(value, list | tuple):
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                          params={"pk": str(pk)[:20]})
+        return super()._check_values(value)
