@@ -207,3 +207,10 @@ def test_a_network_update_with_a_huge_fee_is_refused_by_the_service():
     with pytest.raises(InvalidMemberData) as caught:
         check_update_network(staff.network, acting_user=staff.user, fee_amount=Decimal("1000000"))
     assert caught.value.field == "fee_amount" and not list(entries_for(staff.network))
+
+
+def test_a_website_longer_than_its_column_is_a_field_error():
+    """A valid but 300-character website address is refused by the form (PostgreSQL would raise)."""
+    url = "https://example.org/" + "a" * 280
+    errors = french_errors(NetworkForm, {"name": "R", "family": "business", "fee_amount": "0", "website": url})
+    assert list(errors) == ["website"] and "« Site web »" in errors["website"]

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from meute.core.bounds import INT_MAX, MONEY_MAX, TEXT_MAX, YearRangeValidator, parse_id
 
+URL_MAX, EMAIL_MAX = 200, 254  # the lengths of Django's URLField and EmailField columns
+
 
 def _messages(field: forms.Field) -> dict[str, str]:
     """French-first messages for the codes of this field, with its label in them."""
@@ -69,6 +71,10 @@ def bound_fields(form: forms.BaseForm) -> None:
                 field.validators.append(DecimalValidator(8, 2))
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(YearRangeValidator())
+        elif isinstance(field, forms.URLField | forms.EmailField) and field.max_length is None:
+            field.max_length = URL_MAX if isinstance(field, forms.URLField) else EMAIL_MAX  # the model's default
+            field.validators.append(MaxLengthValidator(field.max_length))
+            field.widget.attrs["maxlength"] = str(field.max_length)
         elif isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
             if field.max_length is None:
                 field.max_length = TEXT_MAX
