@@ -214,3 +214,11 @@ def test_a_website_longer_than_its_column_is_a_field_error():
     url = "https://example.org/" + "a" * 280
     errors = french_errors(NetworkForm, {"name": "R", "family": "business", "fee_amount": "0", "website": url})
     assert list(errors) == ["website"] and "« Site web »" in errors["website"]
+
+
+def test_a_form_sent_without_its_security_token_gets_a_french_page():
+    """A POST without its CSRF token answers 403 with the French explanation, not Django's English page."""
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(NetworkRoleFactory().user)
+    response = strict.post(reverse("web:calendar"))
+    assert response.status_code == 403 and "Session expirée" in response.content.decode()
