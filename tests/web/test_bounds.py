@@ -158,11 +158,11 @@ def test_a_crashing_view_gets_the_french_500_page(monkeypatch):
     assert response.status_code == 500 and "Erreur du serveur" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["400.html", "403.html", "404.html"])
-def test_each_error_page_has_a_way_home(page):
+@pytest.mark.parametrize("template", ["400.html", "403.html", "404.html"])
+def test_each_error_page_has_a_way_home(template):
     """The 400, 403 and 404 pages link back to the home page."""
     with translation.override("fr"):
-        html = render_to_string(page)
+        html = render_to_string(template)
     assert reverse("web:home") in html and "Retour à l" in html
 
 
