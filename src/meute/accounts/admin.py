@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from meute.accounts.models import User
 from meute.core.audit import diff, log_action, snapshot
+from meute.web.bounded import BoundedModelMultipleChoiceField
 
 AUDITED_FIELDS = ("email", "first_name", "last_name", "is_superuser", "is_staff", "is_active")
 
@@ -44,3 +45,6 @@ class UserAdmin(admin.ModelAdmin):
         log_action("accounts.user.deleted", actor=request.user, obj=user,
                    changes=diff(snapshot(user, AUDITED_FIELDS), dict.fromkeys(AUDITED_FIELDS)),
                    data={"through": "admin"})
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)  # huge ids: a field error, not a 500
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

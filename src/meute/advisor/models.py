@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
+
 
 class Goal(models.TextChoices):
     ISOLATION = "isolement", _("break isolation")
@@ -41,11 +43,13 @@ class NetworkProfile(models.Model):
                                     help_text="space-separated Goal values")
     audience_tags = models.CharField(_("reserved to profiles"), max_length=200, blank=True,
                                      help_text="space-separated ProfileTag values; the leader needs one of them")
-    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True,
+                                               validators=bounds.int_range(18, 99))
     naf_prefixes = models.CharField(_("reserved to activities (NAF prefixes)"), max_length=200, blank=True,
                                     help_text="space-separated NAF prefixes, e.g. '41 42 43'")
     max_headcount = models.CharField(_("largest headcount band admitted"), max_length=8, blank=True)
-    declared_size = models.PositiveIntegerField(_("number of members (declared)"), null=True, blank=True)
+    declared_size = models.PositiveIntegerField(_("number of members (declared)"), null=True, blank=True,
+                                                validators=bounds.int_range(0, bounds.CAPACITY_MAX))
     places = models.CharField(_("meeting places"), max_length=300, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -147,7 +151,7 @@ class Introduction(models.Model):
     target = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="introductions_received")
     status = models.CharField(_("status"), max_length=10, choices=IntroductionStatus.choices,
                               default=IntroductionStatus.PENDING)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, validators=bounds.text(bounds.MESSAGE_MAX))
     reason = models.CharField(_("why"), max_length=300, blank=True)
     score = models.FloatField(default=0)
     created = models.DateTimeField(auto_now_add=True)

@@ -21,6 +21,7 @@ from meute.advisor.models import Advice, Goal, NetworkProfile, TerritoryAdviser
 from meute.advisor.profile import LeaderProfile
 from meute.advisor.scoring import AdviceResult
 from meute.core.audit import log_action
+from meute.core.bounds import check_bounds
 from meute.members.models import HEADCOUNT_ORDER, FeePeriod, Leader, Network, NetworkFamily, ProfileTag, ScopeLevel
 from meute.territory.models import Commune, Department
 
@@ -65,6 +66,8 @@ def _clean_entry(changes: dict[str, Any]) -> dict[str, Any]:
 def check_save_network_entry(network: Network | None, *, acting_user: Any, **changes: Any) -> Network:
     """Territory staff add a network not run in meute, or update any network's directory entry."""
     changes = _clean_entry(dict(changes))
+    check_bounds(Network, changes, InvalidProfile)
+    check_bounds(NetworkProfile, changes, InvalidProfile)
     codes = {d.code if isinstance(d, Department) else str(d) for d in changes.get("departments") or []}
     if network is None:
         if not permissions.can_create_territory_network(acting_user, codes):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meute.benchmarks import shared_bench_dir
+from meute.commands.arguments import bounded_float, bounded_int
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,11 @@ def _select(folder: Path, pattern: str) -> list[Path]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meute bench grouping", description=__doc__.splitlines()[0])
     parser.add_argument("--instances", default="", help="comma-separated names or globs (default: all)")
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--time-scale", type=float, default=1.0, help="multiply the literature's time limits")
-    parser.add_argument("--jobs", type=int, default=1, help="parallel single-threaded runs (at most the core count)")
+    parser.add_argument("--seeds", type=bounded_int(1, 1000), default=5)
+    parser.add_argument("--time-scale", type=bounded_float(0, 1000, low_open=True),
+                        default=1.0, help="multiply the literature's time limits")
+    parser.add_argument("--jobs", type=bounded_int(1, 1024),
+                        default=1, help="parallel single-threaded runs (at most the core count)")
     parser.add_argument("--cpu-time", action="store_true", help="limits in CPU seconds instead of wall-clock")
     parser.add_argument("--no-cpsat", action="store_true", help="skip the CP-SAT comparison")
     parser.add_argument("--markdown", type=Path, help="also write the table to this Markdown file")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meute.benchmarks import shared_bench_dir
+from meute.commands.arguments import SECONDS, bounded_int
 from meute.matching.rotations import RotationProblem, SearchParams, solve
 from meute.matching.stop import MaxRuntime
 
@@ -127,8 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--instances", default="default",
                         help="'default', 'done-when', 'all' (rows of known.csv with at most 100 people) "
                         "or a list such as 5-3-7,6-3-8")
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seeds", type=bounded_int(1, 1000), default=5)
+    parser.add_argument("--seconds", type=SECONDS, default=10.0)
     parser.add_argument("--no-cpsat", action="store_true", help="skip the CP-SAT runs")
     parser.add_argument("--no-events", action="store_true", help="skip the real-event instances")
     parser.add_argument("--local-search-only", action="store_true",

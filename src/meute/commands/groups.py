@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from meute.commands.arguments import SECONDS, SEED, bounded_float, bounded_int
 from meute.matching.grouping import (
     BalanceRule,
     CompetitorRule,
@@ -57,8 +58,8 @@ def _size(text: str) -> tuple[int, int]:
         bounds = (int(lo), int(hi or lo))
     except ValueError:
         raise argparse.ArgumentTypeError(f"size {text!r} is not of the form 10-12") from None
-    if bounds[0] < 1 or bounds[1] < bounds[0]:
-        raise argparse.ArgumentTypeError(f"size {text!r}: need 1 <= min <= max")
+    if bounds[0] < 1 or bounds[1] < bounds[0] or bounds[1] > 10_000:
+        raise argparse.ArgumentTypeError(f"size {text!r}: need 1 <= min <= max <= 10000")
     return bounds
 
 
@@ -67,25 +68,25 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     m = sub.add_parser("mdgp", help="solve an MDGPLIB instance")
     m.add_argument("instance", type=Path)
-    m.add_argument("--seconds", type=float, default=3.0)
-    m.add_argument("--seed", type=int, default=0)
+    m.add_argument("--seconds", type=SECONDS, default=3.0)
+    m.add_argument("--seed", type=SEED, default=0)
     m.add_argument("--json", type=Path, required=True, help="output file")
     f = sub.add_parser("form", help="form peer groups from a candidates CSV file")
     f.add_argument("candidates", type=Path)
     f.add_argument("--size", type=_size, default=(10, 12), help="group size bounds, e.g. 10-12")
-    f.add_argument("--groups", type=int, help="number of groups (default: chosen from --size)")
+    f.add_argument("--groups", type=bounded_int(1, 100_000), help="number of groups (default: chosen from --size)")
     f.add_argument("--sponsors", type=Path)
     f.add_argument("--conflicts", type=Path)
     f.add_argument("--balance", default="", help="comma-separated tags to spread evenly")
-    f.add_argument("--competitor-km", type=float, default=30.0)
-    f.add_argument("--radius", type=float, default=25.0, help="locality radius in km")
-    f.add_argument("--seconds", type=float, help="time budget in seconds (default: 1 + n/400)")
-    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--competitor-km", type=bounded_float(0, 20_000), default=30.0)
+    f.add_argument("--radius", type=bounded_float(0, 20_000), default=25.0, help="locality radius in km")
+    f.add_argument("--seconds", type=SECONDS, help="time budget in seconds (default: 1 + n/400)")
+    f.add_argument("--seed", type=SEED, default=0)
     f.add_argument("--out", type=Path, required=True)
     f.add_argument("--quiet", action="store_true", help="no progress bar, no per-group summary")
     g = sub.add_parser("generate", help="write a realistic regional candidates CSV file")
-    g.add_argument("--candidates", type=int, required=True)
-    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--candidates", type=bounded_int(1, 1_000_000), required=True)
+    g.add_argument("--seed", type=SEED, default=0)
     g.add_argument("--region", default="84", help="INSEE region code (default 84, Auvergne-Rhône-Alpes)")
     g.add_argument("--out", type=Path, required=True)
     return parser

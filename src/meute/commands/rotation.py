@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+from meute.commands.arguments import SECONDS, SEED, bounded_int
 from meute.matching.rotations import RotationInputError, RotationProblem, solve
 from meute.matching.rotations.io import read_pairs, read_participants, write_csv
 from meute.matching.stop import MaxRuntime
@@ -25,14 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="meute rotation", description="Speed-meeting rotations.")
     sub = parser.add_subparsers(dest="command", required=True)
     plan = sub.add_parser("plan", help="plan the rounds of a speed meeting")
-    plan.add_argument("--players", type=int, help="number of participants, numbered 0..P-1")
+    plan.add_argument("--players", type=bounded_int(1, 100_000), help="number of participants, numbered 0..P-1")
     plan.add_argument("--participants", help="CSV of participant ids (first column)")
-    plan.add_argument("--table-size", type=int, required=True, help="seats per table")
-    plan.add_argument("--rounds", type=int, required=True, help="number of rounds")
+    plan.add_argument("--table-size", type=bounded_int(1, 10_000), required=True, help="seats per table")
+    plan.add_argument("--rounds", type=bounded_int(1, 10_000), required=True, help="number of rounds")
     plan.add_argument("--wishes", help="CSV a,b[,weight] of pairs to seat together once")
     plan.add_argument("--conflicts", help="CSV a,b of pairs never to seat together")
-    plan.add_argument("--seconds", type=float, default=10.0, help="time limit (default 10)")
-    plan.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    plan.add_argument("--seconds", type=SECONDS, default=10.0, help="time limit (default 10)")
+    plan.add_argument("--seed", type=SEED, default=0, help="random seed (default 0)")
     plan.add_argument("--json", help="write the plan as JSON to this file")
     plan.add_argument("--csv", help="folder or file prefix for schedule.csv and tables.csv")
     return parser
@@ -57,7 +58,10 @@ def _problem(args: argparse.Namespace) -> RotationProblem:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse printed the message (an out-of-range number, a missing option)
+        return int(exc.code or 0)
     try:
         problem = _problem(args)
     except RotationInputError as exc:

@@ -7,9 +7,11 @@ State changes go through :mod:`meute.events.services`; protected reads through
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.core.jobs import BackgroundJob
 
 
@@ -31,23 +33,28 @@ class Event(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=bounds.text())
     themes = models.CharField(_("themes"), max_length=200, blank=True)
     speakers = models.CharField(_("speakers"), max_length=300, blank=True)
-    starts_at = models.DateTimeField(_("starts at"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), db_index=True, validators=bounds.dates())
+    ends_at = models.DateTimeField(_("ends at"), validators=bounds.dates())
     place = models.CharField(_("place"), max_length=200, blank=True)
     commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), null=True, blank=True,
                                 on_delete=models.SET_NULL)
     visio_url = models.URLField(_("visio link"), blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
+                                           validators=bounds.int_range(1, bounds.CAPACITY_MAX),
                                            help_text=_("empty: no limit"))
-    price_member = models.DecimalField(_("price for members (€)"), max_digits=8, decimal_places=2, default=0)
-    price_public = models.DecimalField(_("price for non-members (€)"), max_digits=8, decimal_places=2, default=0)
-    table_size = models.PositiveSmallIntegerField(_("people per table"), default=6)
-    rounds = models.PositiveSmallIntegerField(_("rounds"), default=8)
-    round_minutes = models.PositiveSmallIntegerField(_("minutes per round"), default=10)
+    price_member = models.DecimalField(_("price for members (€)"), max_digits=8, decimal_places=2, default=0,
+                                       validators=bounds.money())
+    price_public = models.DecimalField(_("price for non-members (€)"), max_digits=8, decimal_places=2, default=0,
+                                       validators=bounds.money())
+    table_size = models.PositiveSmallIntegerField(_("people per table"), default=6,
+                                                  validators=bounds.int_range(2, bounds.TABLE_MAX))
+    rounds = models.PositiveSmallIntegerField(_("rounds"), default=8, validators=bounds.int_range(1, bounds.ROUNDS_MAX))
+    round_minutes = models.PositiveSmallIntegerField(_("minutes per round"), default=10,
+                                                     validators=bounds.int_range(1, 120))
     cancelled = models.BooleanField(_("cancelled"), default=False)
     # The room screen: the round being played (0 before the first) and when it started.
     current_round = models.PositiveSmallIntegerField(default=0)
@@ -80,8 +87,8 @@ class Registration(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
     seq = models.PositiveIntegerField(_("order of registration"))
-    offers = models.TextField(_("what I offer"), blank=True)
-    needs = models.TextField(_("what I look for"), blank=True)
+    offers = models.TextField(_("what I offer"), blank=True, validators=bounds.text())
+    needs = models.TextField(_("what I look for"), blank=True, validators=bounds.text())
     wishes = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                     verbose_name=_("people I want to meet"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
@@ -114,8 +121,8 @@ class RotationPlan(BackgroundJob):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plans")
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.PENDING)
     seed = models.PositiveIntegerField()
-    seconds = models.FloatField(default=5.0)
-    from_round = models.PositiveSmallIntegerField(default=0)
+    seconds = models.FloatField(default=5.0, validators=[MinValueValidator(0.1), MaxValueValidator(bounds.SECONDS_MAX)])
+    from_round = models.PositiveSmallIntegerField(default=0, validators=bounds.int_range(0, bounds.ROUNDS_MAX))
     # rounds[r][t] = user ids at table t of round r (rounds before from_round are copied from the previous plan)
     rounds = models.JSONField(default=list, blank=True)
     repeats = models.PositiveIntegerField(default=0)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.core.audit import diff, log_action, snapshot
+from meute.core.bounds import check_bounds
 from meute.events import permissions
 from meute.events.exceptions import EventError, RegistrationError
 from meute.events.models import Event, FollowUp, Registration, RegistrationStatus
@@ -30,6 +31,7 @@ def _validate_event(fields: dict[str, Any], *, creating: bool) -> None:
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise EventError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_bounds(Event, fields, EventError)
     starts, ends = fields.get("starts_at"), fields.get("ends_at")
     if starts and ends and ends <= starts:
         raise EventError(_("The event must end after it starts."), field="ends_at")
@@ -90,6 +92,7 @@ def check_register(event: Event, user: Any, *, offers: str = "", needs: str = ""
     """Register ``user``: a seat if one is free, else a place on the waiting list."""
     if not permissions.can_register(user, event):
         raise RegistrationError(_("This event is reserved for the network's members."))
+    check_bounds(Registration, {"offers": offers, "needs": needs}, RegistrationError)
     _check_open(event)
     return do_register(event, user, offers=offers, needs=needs, wishes=wishes or [])
 

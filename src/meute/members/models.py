@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
+
 
 class HeadcountBand(models.TextChoices):
     NONE = "0", _("no employee")
@@ -51,10 +53,11 @@ class Company(models.Model):
     )
     commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT)
     department = models.ForeignKey("territory.Department", on_delete=models.PROTECT, editable=False, related_name="+")
-    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True,
+                                                    validators=bounds.int_range(1800, bounds.YEAR_MAX))
     website = models.URLField(_("website"), blank=True)
-    offers = models.TextField(_("what it offers"), blank=True)
-    needs = models.TextField(_("what it looks for"), blank=True)
+    offers = models.TextField(_("what it offers"), blank=True, validators=bounds.text())
+    needs = models.TextField(_("what it looks for"), blank=True, validators=bounds.text())
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -80,7 +83,7 @@ class Leader(models.Model):
     tags = models.CharField(
         _("profile tags"), max_length=200, blank=True, help_text="space-separated ProfileTag values"
     )
-    expertise = models.TextField(_("expertise I can share"), blank=True)
+    expertise = models.TextField(_("expertise I can share"), blank=True, validators=bounds.text())
     listed = models.BooleanField(_("listed in the directory"), default=True)
     email_visibility = models.CharField(
         _("who sees my e-mail"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
@@ -164,13 +167,16 @@ class Network(models.Model):
     home_commune = models.ForeignKey(
         "territory.Commune", verbose_name=_("main place"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    fee_amount = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=0)
+    fee_amount = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=0,
+                                     validators=bounds.money())
     fee_period = models.CharField(_("fee period"), max_length=10, choices=FeePeriod.choices, default=FeePeriod.YEAR)
-    max_size = models.PositiveIntegerField(_("maximum size"), null=True, blank=True)
+    max_size = models.PositiveIntegerField(_("maximum size"), null=True, blank=True,
+                                           validators=bounds.int_range(1, bounds.CAPACITY_MAX))
     cadence = models.CharField(_("meeting cadence"), max_length=100, blank=True)
-    hours_per_month = models.PositiveSmallIntegerField(_("hours per month expected"), null=True, blank=True)
-    goals = models.TextField(_("goals"), blank=True)
-    admission = models.TextField(_("admission criteria"), blank=True)
+    hours_per_month = models.PositiveSmallIntegerField(_("hours per month expected"), null=True, blank=True,
+                                                       validators=bounds.int_range(0, bounds.HOURS_MAX))
+    goals = models.TextField(_("goals"), blank=True, validators=bounds.text())
+    admission = models.TextField(_("admission criteria"), blank=True, validators=bounds.text())
     allows_business = models.BooleanField(_("deal-making welcome"), default=True)
     runs_peer_groups = models.BooleanField(_("runs a peer-group programme"), default=False)
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
@@ -209,10 +215,10 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
     )
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=bounds.dates())
+    left_on = models.DateField(_("left on"), null=True, blank=True, validators=bounds.dates())
     fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
-    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True, validators=bounds.dates())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["leader", "network"], name="members_membership_unique")]

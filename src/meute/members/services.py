@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from meute.accounts.models import User
 from meute.core.audit import diff, log_action, snapshot
+from meute.core.bounds import check_bounds
 from meute.core.text import fold
 from meute.members import permissions
 from meute.members.exceptions import InvalidMemberData, MemberError
@@ -179,6 +180,8 @@ def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) ->
     unknown = set(changes) - PROFILE_FIELDS - COMPANY_PROFILE_FIELDS
     if unknown:
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_bounds(Leader, {k: v for k, v in changes.items() if k in PROFILE_FIELDS and k != "tags"}, InvalidMemberData)
+    check_bounds(Company, {k: v for k, v in changes.items() if k in COMPANY_PROFILE_FIELDS}, InvalidMemberData)
     for name in ("email_visibility", "phone_visibility"):
         if name in changes and changes[name] not in Visibility.values:
             raise InvalidMemberData(_("Choose who may see this field."), field=name)
@@ -284,6 +287,7 @@ def check_update_network(network: Network, *, acting_user: Any, **changes: Any) 
     unknown = set(changes) - NETWORK_FIELDS
     if unknown:
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_bounds(Network, changes, InvalidMemberData)
     return do_update_network(network, acting_user=acting_user, **changes)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.core.audit import diff, log_action, snapshot
+from meute.core.bounds import check_bounds
 from meute.members.models import Leader
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
@@ -76,6 +77,8 @@ MEETING_AUDIT_FIELDS = ("starts_at", "ends_at", "place", "visio_url", "speaker")
 def check_update_meeting(meeting: Meeting, *, acting_user: Any, starts_at: datetime.datetime,
                          ends_at: datetime.datetime, place: str, visio_url: str, speaker: str) -> Meeting:
     _lead(meeting, acting_user)
+    check_bounds(Meeting, {"starts_at": starts_at, "ends_at": ends_at, "place": place, "visio_url": visio_url,
+                           "speaker": speaker}, PeerGroupError)
     if ends_at <= starts_at:
         raise PeerGroupError(_("The meeting must end after it starts."), field="ends_at")
     if starts_at < timezone.now() and starts_at != meeting.starts_at:
@@ -97,6 +100,7 @@ def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, detai
         raise PeerGroupError(_("This meeting is over: propose the topic for the next one."))
     if not title.strip():
         raise PeerGroupError(_("Give the topic a title."), field="title")
+    check_bounds(Topic, {"details": details}, PeerGroupError)
     with transaction.atomic():
         topic = Topic.objects.create(meeting=meeting, proposed_by=acting_user, title=title.strip()[:200],
                                      details=details)
@@ -160,6 +164,7 @@ def check_write_minutes(meeting: Meeting, *, acting_user: Any, minutes: str,
     _lead(meeting, acting_user)
     if meeting.starts_at > timezone.now():
         raise PeerGroupError(_("Minutes are written once the meeting has taken place."))
+    check_bounds(Meeting, {"minutes": minutes}, PeerGroupError)
     members = set(meeting.group.members.values_list("leader_id", flat=True))
     if any(owner is not None and owner not in members for _text, owner, _due in actions):
         raise PeerGroupError(_("An action item must be given to a member of the group."))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.core.jobs import BackgroundJob
 from meute.members.models import FeeStatus
 
@@ -37,7 +38,7 @@ class FormationRun(BackgroundJob):
     objective = models.FloatField(null=True, blank=True)
     message = models.TextField(blank=True)
     edited = models.BooleanField(default=False)
-    publish_reason = models.TextField(blank=True)
+    publish_reason = models.TextField(blank=True, validators=bounds.text(bounds.MESSAGE_MAX))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
@@ -54,8 +55,8 @@ class FormationRun(BackgroundJob):
 class PeerGroup(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="peer_groups")
     name = models.CharField(_("name"), max_length=120)
-    cycle_start = models.DateField(_("cycle start"))
-    cycle_end = models.DateField(_("cycle end"))
+    cycle_start = models.DateField(_("cycle start"), validators=bounds.dates())
+    cycle_end = models.DateField(_("cycle end"), validators=bounds.dates())
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("facilitator"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="facilitated_groups")
     sponsors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("sponsors"), blank=True,
@@ -90,7 +91,7 @@ class GroupMember(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=GroupMemberStatus.choices,
                               default=GroupMemberStatus.ACTIVE)
     fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
-    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True, validators=bounds.dates())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "leader"], name="peergroups_member_unique")]
@@ -103,12 +104,12 @@ class GroupMember(models.Model):
 
 class Meeting(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
-    starts_at = models.DateTimeField(_("starts at"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), db_index=True, validators=bounds.dates())
+    ends_at = models.DateTimeField(_("ends at"), validators=bounds.dates())
     place = models.CharField(_("place"), max_length=200, blank=True)
     visio_url = models.URLField(_("visio link"), blank=True)
     speaker = models.CharField(_("outside speaker"), max_length=200, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, validators=bounds.text(bounds.MINUTES_MAX))
     minutes_updated = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -126,9 +127,10 @@ class Topic(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("topic"), max_length=200)
-    details = models.TextField(_("details"), blank=True)
+    details = models.TextField(_("details"), blank=True, validators=bounds.text())
     urgent = models.BooleanField(_("urgent"), default=False)
-    position = models.PositiveSmallIntegerField(null=True, blank=True)  # set by the facilitator
+    # set by the facilitator
+    position = models.PositiveSmallIntegerField(null=True, blank=True, validators=bounds.int_range(0, bounds.SMALL_MAX))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -174,7 +176,7 @@ class ActionItem(models.Model):
     text = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey("members.Leader", verbose_name=_("who"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, validators=bounds.dates())
     done = models.BooleanField(_("done"), default=False)
 
     class Meta:
@@ -193,8 +195,8 @@ class Plenary(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="plenaries")
     level = models.CharField(_("level"), max_length=12, choices=PlenaryLevel.choices)
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=bounds.dates())
+    ends_at = models.DateTimeField(_("ends at"), validators=bounds.dates())
     place = models.CharField(_("place"), max_length=200, blank=True)
     groups = models.ManyToManyField(PeerGroup, verbose_name=_("groups"), related_name="plenaries")
     presented_networks = models.ManyToManyField("members.Network", verbose_name=_("networks presented"),

@@ -9,9 +9,10 @@ from meute.members.models import Network, ProfileTag
 from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.territory.reference import departments
+from meute.web.bounded import BoundedForm
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(BoundedForm):
     q = forms.CharField(label=_("Name, company or keyword"), required=False, max_length=100)
     naf = forms.CharField(
         label=_("Activity (NAF code or section)"), required=False, max_length=6,

@@ -8,15 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.advisor.models import AgeBracket, Goal
+from meute.core import bounds
 from meute.members.models import FeePeriod, HeadcountBand, NetworkFamily, ProfileTag, ScopeLevel
 from meute.territory.reference import departments
+from meute.web.bounded import BoundedForm
 
 
 def _department_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} — {d.name}") for code, d in sorted(departments().items())]
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(BoundedForm):
     """Parsed loosely on purpose: :func:`meute.advisor.profile.parse_profile` gives the messages."""
 
     goals = forms.MultipleChoiceField(label=_("What do you expect from a network?"), required=False,
@@ -40,11 +42,11 @@ class QuestionnaireForm(forms.Form):
         return {name: data[name] for name in self.fields if data.get(name) not in ("", None, [])}
 
 
-class SendAdviceForm(forms.Form):
+class SendAdviceForm(BoundedForm):
     email = forms.EmailField(label=_("Send the result to (leader's e-mail)"), required=False)
 
 
-class TerritoryFilterForm(forms.Form):
+class TerritoryFilterForm(BoundedForm):
     q = forms.CharField(label=_("Name or keyword"), required=False, max_length=100)
     family = forms.ChoiceField(label=_("Family"), required=False, choices=[("", _("all families")),
                                                                            *NetworkFamily.choices])
@@ -57,7 +59,7 @@ class TerritoryFilterForm(forms.Form):
         self.fields["department"].choices = [("", _("all départements")), *_department_choices()]
 
 
-class TerritoryNetworkForm(forms.Form):
+class TerritoryNetworkForm(BoundedForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     family = forms.ChoiceField(label=_("Family"), choices=NetworkFamily.choices)
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -79,10 +81,13 @@ class TerritoryNetworkForm(forms.Form):
     cadence = forms.CharField(label=_("Meeting cadence"), required=False, max_length=100)
     hours_per_month = forms.IntegerField(label=_("Hours per month expected"), required=False, min_value=0,
                                          max_value=200)
-    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
+    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_value=bounds.MONEY_MAX, max_digits=8,
+                                    decimal_places=2, initial=0)
     fee_period = forms.ChoiceField(label=_("Fee period"), choices=FeePeriod.choices)
-    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1)
-    declared_size = forms.IntegerField(label=_("Number of members"), required=False, min_value=0)
+    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1,
+                                  max_value=bounds.CAPACITY_MAX)
+    declared_size = forms.IntegerField(label=_("Number of members"), required=False, min_value=0,
+                                       max_value=bounds.CAPACITY_MAX)
     allows_business = forms.BooleanField(label=_("Deal-making welcome"), required=False, initial=True)
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
@@ -111,6 +116,6 @@ class TerritoryNetworkForm(forms.Form):
         return data
 
 
-class IntroductionRequestForm(forms.Form):
-    message = forms.CharField(label=_("A word for them"), required=False, max_length=2000,
+class IntroductionRequestForm(BoundedForm):
+    message = forms.CharField(label=_("A word for them"), required=False, max_length=bounds.MESSAGE_MAX,
                               widget=forms.Textarea(attrs={"rows": 2}))

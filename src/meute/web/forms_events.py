@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.events.models import Audience, EventKind
+from meute.web.bounded import BoundedForm
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -15,7 +17,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.Form):
+class EventForm(BoundedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -26,12 +28,14 @@ class EventForm(forms.Form):
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     visio_url = forms.URLField(label=_("Visio link"), required=False, assume_scheme="https")
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
-    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1)
-    price_member = forms.DecimalField(label=_("Price for members (€)"), min_value=0, initial=0, decimal_places=2)
-    price_public = forms.DecimalField(label=_("Price for non-members (€)"), min_value=0, initial=0, decimal_places=2)
-    table_size = forms.IntegerField(label=_("People per table (speed meeting)"), min_value=2, max_value=20,
-                                    initial=6)
-    rounds = forms.IntegerField(label=_("Rounds (speed meeting)"), min_value=1, max_value=30, initial=8)
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=bounds.CAPACITY_MAX)
+    price_member = forms.DecimalField(label=_("Price for members (€)"), min_value=0, max_value=bounds.MONEY_MAX,
+                                      initial=0, max_digits=8, decimal_places=2)
+    price_public = forms.DecimalField(label=_("Price for non-members (€)"), min_value=0, max_value=bounds.MONEY_MAX,
+                                      initial=0, max_digits=8, decimal_places=2)
+    table_size = forms.IntegerField(label=_("People per table (speed meeting)"), min_value=2,
+                                    max_value=bounds.TABLE_MAX, initial=6)
+    rounds = forms.IntegerField(label=_("Rounds (speed meeting)"), min_value=1, max_value=bounds.ROUNDS_MAX, initial=8)
     round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=120, initial=10)
 
     def clean(self) -> dict:
@@ -41,14 +45,14 @@ class EventForm(forms.Form):
         return data
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(BoundedForm):
     q = forms.CharField(label=_("Title or theme"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("all kinds")), *EventKind.choices])
     when = forms.ChoiceField(label=_("When"), required=False, choices=[
         ("upcoming", _("upcoming")), ("past", _("past")), ("all", _("all"))])
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BoundedForm):
     offers = forms.CharField(label=_("What I offer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     needs = forms.CharField(label=_("What I look for"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     wishes = forms.MultipleChoiceField(label=_("People I want to meet"), required=False,
@@ -65,14 +69,15 @@ class RegistrationForm(forms.Form):
                 del self.fields[name]
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedForm):
     seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=0.5, max_value=60, initial=5)
-    from_round = forms.IntegerField(label=_("Re-plan after round"), min_value=0, initial=0, required=False,
+    from_round = forms.IntegerField(label=_("Re-plan after round"), min_value=0, max_value=bounds.ROUNDS_MAX,
+                                    initial=0, required=False,
                                     help_text=_("0 plans every round; k keeps rounds 1..k and re-plans the rest "
                                                 "with the people present now."))
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(BoundedForm):
     other = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     done = forms.BooleanField(label=_("Done"), required=False)

@@ -5,16 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.peergroups.models import AttendanceStatus, PlenaryLevel
+from meute.web.bounded import BoundedForm
 from meute.web.forms_events import DateTimeInput
 
 
-class FormationForm(forms.Form):
+class FormationForm(BoundedForm):
     size_min = forms.IntegerField(label=_("Minimum group size"), min_value=2, max_value=30, initial=10)
     size_max = forms.IntegerField(label=_("Maximum group size"), min_value=2, max_value=30, initial=12)
-    groups = forms.IntegerField(label=_("Number of groups (optional)"), min_value=1, required=False)
+    groups = forms.IntegerField(label=_("Number of groups (optional)"), min_value=1, max_value=bounds.GROUPS_MAX,
+                                required=False)
     department = forms.CharField(label=_("Département (optional)"), max_length=3, required=False)
-    seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=1, max_value=120, initial=5)
+    seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=1,
+                               max_value=bounds.SECONDS_MAX, initial=5)
     radius_km = forms.FloatField(label=_("Meeting radius (km)"), min_value=1, max_value=200, initial=25)
     competitor_km = forms.FloatField(label=_("Competitors: same NAF classe within (km)"), min_value=0,
                                      max_value=1000, initial=30)
@@ -26,26 +30,27 @@ class FormationForm(forms.Form):
         return data
 
 
-class ZoneForm(forms.Form):
+class ZoneForm(BoundedForm):
     commune = forms.CharField(label=_("Around the commune (INSEE code)"), max_length=5, required=False)
     radius = forms.FloatField(label=_("Radius (km)"), min_value=1, max_value=300, initial=30, required=False)
 
 
-class AddCandidateForm(forms.Form):
+class AddCandidateForm(BoundedForm):
     email = forms.EmailField(label=_("E-mail of the leader"))
 
 
-class PublishForm(forms.Form):
+class PublishForm(BoundedForm):
     reason = forms.CharField(label=_("Reason (required when a rule is broken)"), required=False,
+                             max_length=bounds.MESSAGE_MAX,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TopicForm(forms.Form):
+class TopicForm(BoundedForm):
     title = forms.CharField(label=_("Topic"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(BoundedForm):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
@@ -53,8 +58,9 @@ class MeetingForm(forms.Form):
     speaker = forms.CharField(label=_("Outside speaker"), required=False, max_length=200)
 
 
-class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+class MinutesForm(BoundedForm):
+    minutes = forms.CharField(label=_("Minutes"), max_length=bounds.MINUTES_MAX,
+                              widget=forms.Textarea(attrs={"rows": 8}))
     task = forms.CharField(label=_("New action item"), required=False, max_length=300)
     owner = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -64,7 +70,7 @@ class MinutesForm(forms.Form):
         self.fields["owner"].choices = [("", "—"), *members]
 
 
-class PlenaryForm(forms.Form):
+class PlenaryForm(BoundedForm):
     level = forms.ChoiceField(label=_("Level"), choices=PlenaryLevel.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())

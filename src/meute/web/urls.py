@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from meute.web import converters  # noqa: F401  (registers <id:...>)
 from meute.web.views import directory, home, imports
 
 app_name = "web"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from meute.web import converters  # noqa: F401  (registers <id:...>)
 from meute.web.views import advisor
 
 urlpatterns = [
@@ -11,8 +12,8 @@ urlpatterns = [
     path("territory/networks/<slug:slug>/", advisor.territory_network, name="territory_network"),
     path("territory/networks/<slug:slug>/edit/", advisor.territory_network_edit, name="territory_network_edit"),
     path("meetings/", advisor.meetings, name="meetings"),
-    path("meetings/ask/<int:leader_id>/", advisor.introduction_request, name="introduction_request"),
-    path("meetings/introductions/<int:introduction_id>/answer/", advisor.introduction_answer,
+    path("meetings/ask/<id:leader_id>/", advisor.introduction_request, name="introduction_request"),
+    path("meetings/introductions/<id:introduction_id>/answer/", advisor.introduction_answer,
          name="introduction_answer"),
     path("meetings/introductions/staff/", advisor.introductions_staff, name="introductions_staff"),
     path("meetings/cafe/", advisor.cafe_toggle, name="cafe_toggle"),

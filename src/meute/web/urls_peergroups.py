@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from meute.web import converters  # noqa: F401  (registers <id:...>)
 from meute.web.views import groups, programme
 
 urlpatterns = [
@@ -11,16 +12,16 @@ urlpatterns = [
     path("programme/<slug:slug>/runs/", programme.start_run, name="programme_start_run"),
     path("programme/<slug:slug>/fees/", programme.fees, name="programme_fees"),
     path("programme/<slug:slug>/plenaries/", programme.plenaries, name="programme_plenaries"),
-    path("formation/<int:run_id>/", programme.run_detail, name="formation_run"),
-    path("formation/<int:run_id>/status/", programme.run_status, name="formation_run_status"),
-    path("formation/<int:run_id>/edit/", programme.run_edit, name="formation_run_edit"),
-    path("formation/<int:run_id>/publish/", programme.run_publish, name="formation_run_publish"),
-    path("formation/<int:run_id>/cancel/", programme.run_cancel, name="formation_run_cancel"),
-    path("formation/<int:run_id>/retry/", programme.run_retry, name="formation_run_retry"),
+    path("formation/<id:run_id>/", programme.run_detail, name="formation_run"),
+    path("formation/<id:run_id>/status/", programme.run_status, name="formation_run_status"),
+    path("formation/<id:run_id>/edit/", programme.run_edit, name="formation_run_edit"),
+    path("formation/<id:run_id>/publish/", programme.run_publish, name="formation_run_publish"),
+    path("formation/<id:run_id>/cancel/", programme.run_cancel, name="formation_run_cancel"),
+    path("formation/<id:run_id>/retry/", programme.run_retry, name="formation_run_retry"),
     path("groups/", groups.my_groups, name="groups"),
-    path("groups/<int:group_id>/", groups.group_detail, name="group"),
-    path("groups/<int:group_id>/end/", groups.group_end, name="group_end"),
-    path("groups/<int:group_id>/attendance.csv", groups.group_attendance_export, name="group_attendance_export"),
-    path("meetings/<int:meeting_id>/", groups.meeting_detail, name="meeting"),
-    path("meetings/<int:meeting_id>/action/", groups.meeting_action, name="meeting_action"),
+    path("groups/<id:group_id>/", groups.group_detail, name="group"),
+    path("groups/<id:group_id>/end/", groups.group_end, name="group_end"),
+    path("groups/<id:group_id>/attendance.csv", groups.group_attendance_export, name="group_attendance_export"),
+    path("meetings/<id:meeting_id>/", groups.meeting_detail, name="meeting"),
+    path("meetings/<id:meeting_id>/action/", groups.meeting_action, name="meeting_action"),
 ]

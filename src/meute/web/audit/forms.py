@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meute.core.queries import AuditFilters
+from meute.web.bounded import BoundedForm
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BoundedForm):
     person = forms.CharField(label=_("Who"), required=False, max_length=150,
                              widget=forms.TextInput(attrs={"placeholder": _("name or e-mail")}))
     obj = forms.CharField(label=pgettext_lazy("audit", "Object"), required=False, max_length=200)

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from meute.members.models import Visibility
+from meute.web.bounded import BoundedForm
 
 
 class ActivateAccountForm(SetPasswordForm):
@@ -15,7 +16,7 @@ class ActivateAccountForm(SetPasswordForm):
     terms = forms.BooleanField(label=_("I accept the network's terms"), required=True)
 
 
-class VisibilityForm(forms.Form):
+class VisibilityForm(BoundedForm):
     listed = forms.BooleanField(label=_("Show me in the members' directory"), required=False)
     email_visibility = forms.ChoiceField(label=_("Who sees my e-mail"), choices=Visibility.choices,
                                          widget=forms.RadioSelect)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.members.models import FeeStatus, MembershipStatus, Role
+from meute.web.bounded import BoundedForm
 
 
 class DateInput(forms.DateInput):
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(BoundedForm):
     status = forms.ChoiceField(label=_("Status"), choices=MembershipStatus.choices)
     fee_status = forms.ChoiceField(label=_("Fee"), choices=FeeStatus.choices)
     fee_paid_on = forms.DateField(label=_("Fee paid on"), required=False, widget=DateInput)
@@ -25,10 +26,10 @@ class MembershipForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), required=False, widget=DateInput)
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(BoundedForm):
     left_on = forms.DateField(label=_("Left on"), required=False, widget=DateInput,
                               help_text=_("today if left empty"))
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(BoundedForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

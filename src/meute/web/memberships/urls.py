@@ -5,5 +5,5 @@ from django.urls import path
 from meute.web.memberships import views
 
 urlpatterns = [
-    path("networks/<slug:slug>/members/<int:membership_id>/", views.member_detail, name="network_member"),
+    path("networks/<slug:slug>/members/<id:membership_id>/", views.member_detail, name="network_member"),
 ]

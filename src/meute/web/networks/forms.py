@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.members.models import FeeStatus, MembershipStatus, NetworkFamily, Role
 from meute.members.queries import MemberFilters
+from meute.web.bounded import BoundedForm
 
 
-class NetworkForm(forms.Form):
+class NetworkForm(BoundedForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     family = forms.ChoiceField(label=_("Family"), choices=NetworkFamily.choices)
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -18,8 +20,10 @@ class NetworkForm(forms.Form):
     cadence = forms.CharField(label=_("Meeting cadence"), required=False, max_length=100)
     hours_per_month = forms.IntegerField(label=_("Hours per month expected"), required=False, min_value=0,
                                          max_value=200)
-    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_digits=8, decimal_places=2)
-    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1)
+    fee_amount = forms.DecimalField(label=_("Fee (€)"), min_value=0, max_value=bounds.MONEY_MAX, max_digits=8,
+                                    decimal_places=2)
+    max_size = forms.IntegerField(label=_("Maximum size"), required=False, min_value=1,
+                                  max_value=bounds.CAPACITY_MAX)
     allows_business = forms.BooleanField(label=_("Deal-making welcome"), required=False)
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
@@ -31,7 +35,7 @@ class NetworkForm(forms.Form):
     )
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(BoundedForm):
     q = forms.CharField(label=_("Name, company or e-mail"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("all statuses")), *MembershipStatus.choices])
@@ -53,7 +57,7 @@ def bulk_action_choices() -> list:
     ]
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(BoundedForm):
     SELECTED, FILTERED = "selected", "filtered"
     action = forms.ChoiceField(label=_("Action"), choices=bulk_action_choices)
     scope = forms.ChoiceField(
@@ -75,6 +79,6 @@ class BulkActionForm(forms.Form):
         return data
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(BoundedForm):
     email = forms.EmailField(label=_("E-mail of the person"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -13,5 +13,5 @@ urlpatterns = [
          name="network_members_export"),
     path("networks/<slug:slug>/members/bulk/", views.network_members_bulk, name="network_members_bulk"),
     path("networks/<slug:slug>/roles/", views.network_roles, name="network_roles"),
-    path("networks/<slug:slug>/roles/<int:role_id>/remove/", views.network_role_remove, name="network_role_remove"),
+    path("networks/<slug:slug>/roles/<id:role_id>/remove/", views.network_role_remove, name="network_role_remove"),
 ]

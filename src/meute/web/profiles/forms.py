@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core import bounds
 from meute.members.models import HeadcountBand, ProfileTag, Visibility
+from meute.web.bounded import BoundedForm
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BoundedForm):
     expertise = forms.CharField(label=_("Expertise I can share"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     tags = forms.MultipleChoiceField(label=_("Profile tags"), required=False, choices=ProfileTag.choices,
@@ -18,21 +20,22 @@ class ProfileForm(forms.Form):
     phone_visibility = forms.ChoiceField(label=_("Who sees my phone"), choices=Visibility.choices)
     website = forms.URLField(label=_("Company website"), required=False, assume_scheme="https")
     headcount = forms.ChoiceField(label=_("Headcount"), choices=HeadcountBand.choices)
-    founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800, max_value=2100)
+    founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800,
+                                      max_value=bounds.YEAR_MAX)
     offers = forms.CharField(label=_("What my company offers"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     needs = forms.CharField(label=_("What my company looks for"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PersonForm(forms.Form):
+class PersonForm(BoundedForm):
     first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     function = forms.CharField(label=_("Function"), required=False, max_length=100)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
 
 
-class CompanyForm(forms.Form):
+class CompanyForm(BoundedForm):
     """A company's identity; the commune is found from its postal code and name."""
 
     name = forms.CharField(label=_("Company name"), max_length=200)
@@ -71,5 +74,5 @@ class CompanyForm(forms.Form):
         }
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(BoundedForm):
     email = forms.EmailField(label=_("New e-mail address"))

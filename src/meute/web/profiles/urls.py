@@ -5,7 +5,7 @@ from django.urls import path
 from meute.web.profiles import views
 
 urlpatterns = [
-    path("members/<int:leader_id>/", views.profile, name="profile"),
+    path("members/<id:leader_id>/", views.profile, name="profile"),
     path("me/", views.edit_my_profile, name="my_profile"),
     path("me/company/", views.edit_my_company, name="my_company"),
     path("me/email/", views.change_my_email, name="my_email"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.accounts.models import User
+from meute.core.bounds import YEAR_MAX, YEAR_MIN, parse_int
 from meute.core.exceptions import MeuteError
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
@@ -62,11 +63,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        datetime.date(year, month, 1)
-    except ValueError:
+    year = parse_int(request.GET.get("year", today.year), low=YEAR_MIN, high=YEAR_MAX)
+    month = parse_int(request.GET.get("month", today.month), low=1, high=12)
+    if year is None or month is None:  # a month out of the calendar's range shows this month
         year, month = today.year, today.month
     by_day: dict[int, list] = {}
     for event in list_month(request.user, year, month):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.core import jobs
+from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
 from meute.members.models import Network
 from meute.members.queries import access_network, list_networks
@@ -199,7 +200,8 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
 def fees(request: HttpRequest, slug: str) -> HttpResponse:
     network = _programme(request, slug)
     if request.method == "POST":
-        member = GroupMember.objects.filter(pk=request.POST.get("member"), group__network=network).first()
+        member_id = parse_id(request.POST.get("member"))
+        member = GroupMember.objects.filter(pk=member_id, group__network=network).first() if member_id else None
         if member is None:
             raise Http404
         try:

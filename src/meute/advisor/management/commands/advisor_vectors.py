@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from meute.advisor import textmatch
 from meute.advisor.vectors import BUCKETS, rebuild_index, refresh_vectors
+from meute.commands.arguments import bounded_int
 
 
 class Command(BaseCommand):
@@ -11,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="re-encode every leader")
-        parser.add_argument("--buckets", type=int, default=BUCKETS)
+        parser.add_argument("--buckets", type=bounded_int(1, 10_000), default=BUCKETS)
 
     def handle(self, *args, force: bool, buckets: int, **options):
         model = textmatch.model_name()

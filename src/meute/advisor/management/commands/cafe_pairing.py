@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from meute.advisor.cafe import check_pair_cafe
 from meute.advisor.exceptions import AdvisorError
+from meute.commands.arguments import SEED
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="YYYY-MM (default: this month)")
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--seed", type=SEED, default=0)
 
     def handle(self, *args, month: str | None, seed: int, **options):
         try:

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from meute.commands.arguments import SEED, bounded_int
 from meute.members.demo import LOGINS, PASSWORD, load_demo
 from meute.members.models import Network
 
@@ -9,8 +10,8 @@ class Command(BaseCommand):
     help = "Migrate the database and load the demo network (once); print the demo logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--members", type=int, default=150)
+        parser.add_argument("--seed", type=SEED, default=2026)
+        parser.add_argument("--members", type=bounded_int(1, 100_000), default=150)
 
     def handle(self, *args, seed: int, members: int, **options):
         call_command("migrate", verbosity=0, interactive=False)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from meute.commands.arguments import SEED, bounded_int
 from meute.members.bulkseed import bulk_seed
 
 
@@ -8,8 +9,8 @@ class Command(BaseCommand):
     help = "Add many generated leaders, companies and memberships (for benchmarks)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--members", type=int, required=True)
-        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--members", type=bounded_int(1, 1_000_000), required=True)
+        parser.add_argument("--seed", type=SEED, default=1)
         parser.add_argument("--region", default="75", help="INSEE region code (default 75, Nouvelle-Aquitaine)")
 
     def handle(self, *args, members: int, seed: int, region: str, **options):

@@ -1,0 +1,230 @@
+"""Every URL pattern of the project, walked with hostile values: no request ends in a 500.
+
+The walk iterates the URL resolver (included patterns too), fills each path converter with
+hostile values (huge and negative numbers, far years, 10,000-character strings, unicode
+controls), adds every query parameter the views read, and POSTs hostile form values, as an
+anonymous visitor, a member, the network's staff and the site administrator. Exceptions are turned into responses
+(``raise_request_exception=False``), so a crash is counted as a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+from collections import Counter
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from meute.accounts.services import calendar_token_for
+from meute.events.checkin import checkin_code
+from meute.events.models import RegistrationStatus, RotationPlan
+from meute.events.rotations import run_plan
+from meute.members.models import MembershipStatus, Role
+from meute.peergroups.formation import FormationParams
+from meute.peergroups.models import FormationRun, RunStatus
+from meute.web import forms as web_forms
+from meute.web import forms_advisor, forms_events, forms_peergroups
+from tests.factories import (
+    IntroductionFactory,
+    LeaderFactory,
+    MembershipFactory,
+    NetworkRoleFactory,
+    TerritoryAdviserFactory,
+    UserFactory,
+    peer_group,
+    speed_meeting,
+)
+
+pytestmark = pytest.mark.django_db
+
+LONG = "x" * 10_000
+UNICODE = "\u202eélévation\u200f\ufeff\u2028𝔪𝔢𝔲𝔱𝔢\u0301"
+HUGE = "99999999999999999999"
+
+# Values for each kind of path converter (the real value of the other arguments is kept).
+PATH_VALUES = {
+    "int": [HUGE, "2147483648", "9223372036854775808", "0", "000000000000000000001"],
+    "id": [HUGE, "2147483648", "9223372036854775808", "0", "000000000000000000001"],
+    "slug": [LONG, "-1", HUGE, "0"],
+    "str": [LONG, "-1", UNICODE, HUGE, "99999", "%00", "..", "a b"],
+    "path": [LONG, "-1", UNICODE, HUGE, "../../etc/passwd"],
+}
+# Values of the query parameters and form fields.
+VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNICODE,
+          "0001-01-01T00:00", "9999-12-31T23:59", "99999-01-01", "2026-02-30"]
+# What the views read from request.GET.
+QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
+                    "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
+                    "p", "_changelist_filters", "e"]
+# What the views read from request.POST besides their forms' fields.
+POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic", "urgent", "answer", "active",
+             "present", "other", "note", "done", "reason", "save", "username", "password", "language", "next",
+             f"pos_{HUGE}", "pos_1", f"leader_{HUGE}", "leader_1"]
+ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attendance", "minutes", "meeting"]
+ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action"}  # the views that dispatch on POST["action"]
+
+
+def form_field_names() -> list[str]:
+    """The fields of every form of the web interface."""
+    names = set()
+    for module in (web_forms, forms_advisor, forms_events, forms_peergroups):
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                names.update(name for name, field in cls.base_fields.items()
+                             if not isinstance(field, forms.FileField))
+    return sorted(names)
+
+
+def url_patterns(resolver: URLResolver | None = None, namespace: str = "", converters: dict | None = None):
+    """(name, {argument: converter kind}) for every named pattern, included ones too."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        found = dict(converters or {})
+        found.update({name: _kind(conv) for name, conv in getattr(entry.pattern, "converters", {}).items()})
+        regex_names = entry.pattern.regex.groupindex
+        found.update({name: "str" for name in regex_names if name not in found})
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, inner, found)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", found
+
+
+def _kind(converter: object) -> str:
+    name = type(converter).__name__.removesuffix("Converter").lower()
+    return name if name in PATH_VALUES else "str"
+
+
+@pytest.fixture
+def world():
+    """A demo-like network: a programme with a group and its meetings, a speed meeting with a plan."""
+    group = peer_group(members=4)
+    network = group.network
+    staff = NetworkRoleFactory(network=network, role=Role.STAFF).user
+    TerritoryAdviserFactory(user=staff)
+    member_leader = group.members.select_related("leader__user").first().leader
+    event = speed_meeting(6, table_size=3, rounds=2, network=network)
+    from meute.events.services import do_register
+
+    registration = do_register(event, member_leader.user, offers="conseil", needs="clients", wishes=[])
+    run_plan(RotationPlan.objects.create(event=event, seed=1, seconds=0.5).pk)
+    leaders = [m.leader_id for m in group.members.all()]
+    for _ in range(2):
+        MembershipFactory(network=network, status=MembershipStatus.CANDIDATE)
+    run = FormationRun.objects.create(
+        network=network, seed=1, status=RunStatus.DONE, params=FormationParams(size_min=2, size_max=4).__dict__,
+        proposal={"groups": [leaders[:2], leaders[2:]], "sponsors": [[], []], "places": [None, None]})
+    introduction = IntroductionFactory(requester=LeaderFactory(), target=member_leader)
+    assert registration.status == RegistrationStatus.CONFIRMED
+    valid = {
+        "event_id": event.pk, "registration_id": registration.pk, "run_id": run.pk, "group_id": group.pk,
+        "meeting_id": group.meetings.first().pk, "leader_id": member_leader.pk, "introduction_id": introduction.pk,
+        "slug": network.slug, "fmt": "csv", "code": checkin_code(registration.pk),
+        "token": calendar_token_for(member_leader.user), "app_label": "accounts", "model_name": "user",
+        "object_id": str(staff.pk), "content_type_id": "1", "url": "x", "uidb64": "x", "path": "x",
+    }
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    return {"anonymous": None, "member": member_leader.user, "staff": staff, "administrator": administrator,
+            "valid": valid}
+
+
+class Walker:
+    """Sends the requests and counts the answers; a 500 is recorded with its URL."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self.client = Client(raise_request_exception=False)
+        self.statuses: Counter[int] = Counter()
+        self.failures: list[str] = []
+        self._login()
+
+    def _login(self) -> None:
+        if self.user is not None:
+            self.client.force_login(self.user)
+
+    def send(self, method: str, url: str, data: dict | None = None) -> None:
+        response = getattr(self.client, method)(url, data or {})
+        self.statuses[response.status_code] += 1
+        if response.status_code >= 500:
+            error = getattr(response, "exc_info", None) or (None, None)
+            body = {key: value[:20] for key, value in (data or {}).items() if key in ("action", "leader")}
+            self.failures.append(f"{method.upper()} {url[:160]} {body} -> {response.status_code} {error[1]!r:.200}")
+        if self.user is not None and "_auth_user_id" not in self.client.session:
+            self._login()  # the walk went through logout
+
+
+def hostile_urls(valid: dict) -> list[tuple[str, str, bool]]:
+    """(pattern name, url, all arguments valid) for each pattern and hostile argument."""
+    urls = []
+    for name, arguments in url_patterns():
+        base = {arg: valid.get(arg, "x") for arg in arguments}
+        variants = [(base, True)] + [({**base, arg: value}, False) for arg, kind in arguments.items()
+                                     for value in PATH_VALUES[kind]]
+        for kwargs, is_valid in variants:
+            try:
+                urls.append((name, reverse(name, kwargs=kwargs or None), is_valid))
+            except NoReverseMatch:
+                continue  # the pattern cannot hold this value: the resolver answers 404 by itself
+    return urls
+
+
+def payloads() -> list[dict]:
+    """Hostile POST bodies: every form field and POST key at once, for each value."""
+    return [dict.fromkeys(form_field_names() + POST_KEYS, value) for value in VALUES]
+
+
+def action_payloads() -> list[dict]:
+    """Hostile POST bodies for each action of the views that dispatch on one (with an answer for the others)."""
+    keys = form_field_names() + POST_KEYS
+    return [{**dict.fromkeys(keys, value), "action": action, "answer": "accept", "present": "1", "active": "1"}
+            for action in ACTIONS for value in (HUGE, "-1", LONG, "0001-01-01T00:00")]
+
+
+def walk(world: dict, persona: str) -> Walker:
+    walker = Walker(world[persona])
+    bodies, action_bodies = payloads(), action_payloads()
+    queries = [dict.fromkeys(QUERY_PARAMETERS, value) for value in VALUES]
+    for name, url, is_valid in hostile_urls(world["valid"]):
+        walker.send("get", url)
+        walker.send("post", url, bodies[0])
+        if is_valid:
+            for query in queries:
+                walker.send("get", url + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
+            for body in bodies[1:] + (action_bodies if name in ACTION_VIEWS else []):
+                walker.send("post", url, body)
+    return walker
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "member", "staff", "administrator"])
+def test_no_hostile_request_ends_in_a_500(world, persona):
+    """Hostile values in every path, query and form of every URL give no 500 and no escaped exception."""
+    walker = walk(world, persona)
+    assert walker.failures == [], "\n".join(walker.failures[:40])
+    assert sum(walker.statuses.values()) > 1000
+
+
+def test_the_walk_covers_every_project_url():
+    """The walk reaches every named URL of the project, included patterns too."""
+    names = {name for name, _arguments in url_patterns()}
+    assert {"login", "web:home", "web:event_checkin", "web:meeting_action", "web:formation_run_edit",
+            "web:calendar_feed", "web:introduction_answer", "admin:index", "set_language"} <= names
+
+
+def test_the_walk_counts_a_crash_as_a_500(world, monkeypatch):
+    """A view that raises is counted as a failure: the walk can fail."""
+    from meute.web.views import home
+
+    monkeypatch.setattr(home, "render", lambda *a, **k: 1 / 0)
+    walker = Walker(world["member"])
+    walker.send("get", reverse("web:home"))
+    assert walker.failures and walker.statuses[500] == 1
+
+
+def test_the_calendar_of_year_99999_is_not_a_crash(client, world):
+    """A far year in the calendar URL shows the current month instead of failing."""
+    client.force_login(world["member"])
+    response = client.get(reverse("web:event_calendar"), {"year": "99999", "month": "12"})
+    assert response.status_code == 200 and str(datetime.date.today().year) in response.content.decode()
