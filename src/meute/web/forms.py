@@ -83,10 +83,6 @@ class NetworkForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
-
-
 def add_domain_error(form: forms.Form, exc: object) -> None:
     """Show a domain error on the field it names, or on the form when the field is not in it."""
     field = getattr(exc, "field", None)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from meute.web.views import directory, home, imports, networks, profiles
+from meute.web.views import directory, home, networks, profiles
 
 app_name = "web"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("networks/<slug:slug>/members/", networks.network_members, name="network_members"),
     path("networks/<slug:slug>/members/export.<str:fmt>", networks.network_members_export,
          name="network_members_export"),
-    path("networks/<slug:slug>/import/", imports.import_members, name="network_import"),
+    path("", include("meute.web.imports.urls")),
     path("", include("meute.web.urls_events")),
     path("", include("meute.web.urls_peergroups")),
     path("", include("meute.web.urls_advisor")),

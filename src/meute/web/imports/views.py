@@ -8,7 +8,7 @@ from meute.members.exceptions import ImportRejected
 from meute.members.importing import COLUMNS
 from meute.members.importing import import_members as run_import
 from meute.members.queries import access_network
-from meute.web.forms import ImportForm
+from meute.web.imports.forms import ImportForm
 
 
 @login_required
