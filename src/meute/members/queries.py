@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from meute.core.permissions import is_site_admin, not_found
 from meute.core.text import search_terms
 from meute.members import permissions
-from meute.members.models import Leader, Membership, MembershipStatus, Network
+from meute.members.models import ImportJob, Leader, Membership, MembershipStatus, Network
 
 
 @dataclass(frozen=True)
@@ -122,3 +122,13 @@ def list_my_memberships(user: Any) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(leader__user=user).select_related("network").order_by("network__name")
+
+
+def access_import_job(user: Any, job_id: int) -> ImportJob:
+    """An uploaded member file, for its owner and the network's staff only (else "not found")."""
+    job = ImportJob.objects.select_related("network", "owner").filter(pk=job_id).first()
+    if job is None:
+        raise not_found()
+    if not (job.owner_id == getattr(user, "pk", None) or permissions.can_manage_network(user, job.network)):
+        raise not_found()
+    return job
