@@ -159,10 +159,11 @@ def _commune_from_postal_code(postal_code: str) -> reference.Commune:
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise InvalidMemberData(_("No commune has the postal code %(cp)s.") % {"cp": postal_code}, field="commune")
+        raise InvalidMemberData(
+            _("No commune has the postal code %(cp)s.") % {"cp": postal_code}, field="postal_code")
     raise InvalidMemberData(
         _("Several communes share the postal code %(cp)s: give the commune's name (%(names)s).")
-        % {"cp": postal_code, "names": _describe(candidates[:8])}, field="commune")
+        % {"cp": postal_code, "names": _describe(candidates[:8])}, field="postal_code")
 
 
 def _commune_from_name(text: str, postal_code: str) -> reference.Commune:
