@@ -43,37 +43,9 @@ def clean_naf(value: str) -> str:
 
 
 def find_commune(value: str, *, postal_code: str = "", city: str = "") -> Commune:
-    """A commune from its INSEE code, or from a postal code and a city name."""
-    code = str(value or "").strip().upper()
-    if code:
-        if len(code) == 4 and code.isdigit():
-            code = "0" + code  # spreadsheets drop the leading zero of Ain, Aisne…
-        commune = Commune.objects.filter(pk=code).first()
-        if commune is None:
-            raise InvalidMemberData(
-                _("“%(value)s” is not the INSEE code of a commune.") % {"value": value}, field="commune"
-            )
-        return commune
-    if postal_code:
-        return _commune_from_postal(postal_code.strip(), city)
-    raise InvalidMemberData(_("The commune is missing."), field="commune")
-
-
-def _commune_from_postal(postal_code: str, city: str) -> Commune:
-    candidates = reference.commune_by_postal_code(postal_code)
-    if city:
-        named = [c for c in candidates if reference.name_matches(c.name, city)]
-        candidates = named or candidates
-    if len(candidates) == 1:
-        return Commune.objects.get(pk=candidates[0].insee)
-    if not candidates:
-        raise InvalidMemberData(
-            _("No commune has the postal code %(cp)s.") % {"cp": postal_code}, field="commune"
-        )
-    raise InvalidMemberData(
-        _("Several communes share the postal code %(cp)s: give the commune's INSEE code.") % {"cp": postal_code},
-        field="commune",
-    )
+    """A commune row from its INSEE code, or from a name and/or a postal code (see :func:`resolve_commune`)."""
+    found = resolve_commune(city, postal_code=postal_code, insee=value)
+    return Commune.objects.get(pk=found.insee)
 
 
 # --------------------------------------------------------------------------- communes by name
