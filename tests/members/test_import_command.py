@@ -61,4 +61,5 @@ def test_command_refuses_someone_who_does_not_manage_the_network(tmp_path, staff
     NetworkRoleFactory(user=UserFactory(email="outsider@example.org"))
     path = write(tmp_path, [row("neuf@example.org")])
     code, _out, err = run(path, "--network", staff.network.slug, "--as", f"{who}@example.org")
-    assert code == 2 and ("Only the staff" in err or "No active account" in err) and Leader.objects.filter(user__email="neuf@example.org").count() == 0
+    assert code == 2 and ("Only the staff" in err or "No active account" in err)
+    assert not Leader.objects.filter(user__email="neuf@example.org").exists()
