@@ -22,11 +22,12 @@ the importer does not manage is shown beyond what the file itself said.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
 from meute.core.audit import log_action
+from meute.core.bulk import bulk_insert, bulk_set
 from meute.core.models import AuditEntry
 from meute.core.text import fold
 from meute.members import permissions
@@ -290,11 +292,8 @@ def _write_companies(plans: list[PlannedRow]) -> dict[str, int]:
     ids: dict[str, int] = {p.row.siret: p.company_id for p in first.values() if p.company_id}
     new = [Company(siret=siret, **{"headcount": HeadcountBand.TINY, **_company_values(plan.row)})
            for siret, plan in first.items() if not plan.company_id]
-    for company in Company.objects.bulk_create(new, batch_size=BATCH):
-        ids[company.siret] = company.pk
-    if not any(company.pk for company in new[:1]):  # a backend that returns no ids
-        for batch in _batches([c.siret for c in new]):
-            ids.update(dict(Company.objects.filter(siret__in=batch).values_list("siret", "pk")))
+    bulk_insert(Company, new, batch_size=BATCH)
+    ids.update({company.siret: company.pk for company in new})
     changed = [p for p in first.values() if p.company_id and p.update_company]
     now = timezone.now()
     by_fields: dict[tuple[str, ...], list[Company]] = {}
@@ -302,7 +301,7 @@ def _write_companies(plans: list[PlannedRow]) -> dict[str, int]:
         values = _company_values(plan.row)
         by_fields.setdefault(tuple(sorted(values)), []).append(Company(pk=plan.company_id, updated=now, **values))
     for names, objects in by_fields.items():
-        Company.objects.bulk_update(objects, [*names, "updated"], batch_size=BATCH)
+        bulk_set(Company, objects, [*names, "updated"], batch_size=BATCH)
     return ids
 
 
@@ -325,14 +324,8 @@ def _create_people(plans: list[PlannedRow], company_ids: dict[str, int], network
     if not creates:
         return []
     users = [User(email=p.row.email, first_name=p.row.first_name, last_name=p.row.last_name,
-                  password=make_password(None)) for p in creates]
-    User.objects.bulk_create(users, batch_size=BATCH)
-    if users and users[0].pk is None:
-        by_email = {}
-        for batch in _batches([u.email for u in users]):
-            by_email.update(dict(User.objects.filter(email__in=batch).values_list("email", "pk")))
-        for user in users:
-            user.pk = by_email[user.email]
+                  password=UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)) for p in creates]
+    bulk_insert(User, users, batch_size=BATCH)
     leaders = []
     for plan, user in zip(creates, users, strict=True):
         row = plan.row
@@ -345,15 +338,9 @@ def _create_people(plans: list[PlannedRow], company_ids: dict[str, int], network
             email_visibility=Visibility.PRIVATE, phone_visibility=Visibility.PRIVATE, in_directory=False,
             search_text=search, expertise_search=expertise, sort_name=sort[:310],
         ))
-    Leader.objects.bulk_create(leaders, batch_size=BATCH)
-    if leaders and leaders[0].pk is None:
-        ids = {}
-        for batch in _batches([p.user_id for p in creates]):
-            ids.update(dict(Leader.objects.filter(user_id__in=batch).values_list("user_id", "pk")))
-        for leader in leaders:
-            leader.pk = ids[leader.user_id]
+    bulk_insert(Leader, leaders, batch_size=BATCH)
     today = timezone.localdate()
-    Membership.objects.bulk_create([
+    bulk_insert(Membership, [
         Membership(leader_id=leader.pk, network=network, status=plan.row.membership_status,
                    fee_status=plan.row.membership_fee, joined_on=today)
         for plan, leader in zip(creates, leaders, strict=True)
@@ -395,8 +382,8 @@ def _update_people(plans: list[PlannedRow], company_ids: dict[str, int]) -> list
         leader.sort_name = sort[:310]
         leader.updated = timezone.now()
         changed_leaders.append(leader)
-    User.objects.bulk_update(users, ["first_name", "last_name"], batch_size=BATCH)
-    Leader.objects.bulk_update(changed_leaders, [
+    bulk_set(User, users, ["first_name", "last_name"], batch_size=BATCH)
+    bulk_set(Leader, changed_leaders, [
         "company_id", "phone", "function", "expertise", "tags", "search_text", "expertise_search", "sort_name",
         "updated"], batch_size=BATCH)
     return [leader.pk for leader in changed_leaders]
@@ -421,7 +408,7 @@ def _update_memberships(plans: list[PlannedRow]) -> None:
             membership.fee_status = plan.row.fee_status
         if (membership.status, membership.fee_status) != before:
             changed.append(membership)
-    Membership.objects.bulk_update(changed, ["status", "fee_status", "left_on"], batch_size=BATCH)
+    bulk_set(Membership, changed, ["status", "fee_status", "left_on"], batch_size=BATCH)
 
 
 def _refresh_directory_flags(leader_ids: list[int]) -> None:
@@ -436,16 +423,10 @@ def _refresh_directory_flags(leader_ids: list[int]) -> None:
 
 def _save_invitations(invitations: list[Invitation], acting_user: Any, network: Network) -> None:
     """Bulk twin of :func:`meute.members.invitations.do_invite`: same rows, same audit entries."""
-    Invitation.objects.bulk_create(invitations, batch_size=BATCH)
-    if invitations and invitations[0].pk is None:
-        keys = {}
-        for batch in _batches([i.key for i in invitations]):
-            keys.update(dict(Invitation.objects.filter(key__in=batch).values_list("key", "pk")))
-        for invitation in invitations:
-            invitation.pk = keys[invitation.key]
+    bulk_insert(Invitation, invitations, batch_size=BATCH)
     content_type = ContentType.objects.get_for_model(Invitation)
     actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    AuditEntry.objects.bulk_create([
+    bulk_insert(AuditEntry, [
         AuditEntry(action="members.invitation.created", actor=actor, content_type=content_type,
                    object_id=str(i.pk), object_repr=f"{i.user_id} → {network.slug}"[:200],
                    data={"network": network.slug, "kind": i.kind, "user": i.user_id})

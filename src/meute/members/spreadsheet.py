@@ -19,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,6 +94,9 @@ FEE_WORDS = {
 }
 _BANDS = [(0, "0"), (2, "1-2"), (5, "3-5"), (9, "6-9"), (19, "10-19"), (49, "20-49"), (99, "50-99"),
           (249, "100-249"), (499, "250-499")]
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", re.IGNORECASE)
+_HEADCOUNTS = frozenset(HeadcountBand.values)
+_TAGS = frozenset(ProfileTag.values)
 _RANGE = re.compile(r"^(\d+)\s*(?:-|a|à)\s*(\d+)")
 _NUMBER = re.compile(r"^(\d+)")
 
@@ -327,7 +331,7 @@ def _headcount(value: str) -> str | None:
     compact = fold(value).replace(" ", "")
     if not compact:
         return None
-    if compact in HeadcountBand.values:
+    if compact in _HEADCOUNTS:
         return compact
     match = _RANGE.match(fold(value)) or _NUMBER.match(compact)
     if match:
@@ -351,7 +355,7 @@ def _tags(value: str) -> list[str] | None:
     if not value:
         return None
     words = [fold(w).replace(" ", "_") for w in value.replace(";", ",").split(",") if w.strip()]
-    bad = [w for w in words if w not in ProfileTag.values]
+    bad = [w for w in words if w not in _TAGS]
     if bad:
         raise InvalidMemberData(
             _("Unknown profile tag “%(tag)s” (known: %(known)s).")
@@ -376,13 +380,13 @@ def _website(value: str) -> str | None:
         return None
     if not value.startswith(("http://", "https://")):
         value = "https://" + value
-    from django.core.validators import URLValidator
-
-    try:
-        URLValidator()(value)
-    except ValidationError:
-        raise InvalidMemberData(_("“%(value)s” is not a web address.") % {"value": value}, field="website") from None
-    return value[:200]
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if " " in value or "." not in host or not _HOST.fullmatch(host):
+        raise InvalidMemberData(_("“%(value)s” is not a web address.") % {"value": value}, field="website")
+    if len(value) > 200:
+        raise InvalidMemberData(_("The web address is longer than 200 characters."), field="website")
+    return value
 
 
 class RowParser:

@@ -196,6 +196,7 @@ def clean_phone(value: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise InvalidMemberData(_("“%(value)s” is not a valid phone number.") % {"value": value}, field="phone")
-    if number.country_code == 33:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if number.country_code == 33 and not number.italian_leading_zero:
+        digits = f"0{number.national_number:09d}"  # the French display: 05 49 00 00 00
+        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
