@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HeadcountBand(models.TextChoices):
@@ -313,9 +314,9 @@ class ImportJob(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="import_jobs")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    filename = models.CharField(_("file"), max_length=255)
+    filename = models.CharField(pgettext_lazy("import", "file"), max_length=255)
     stored_name = models.CharField(max_length=100, editable=False)  # under MEUTE_DATA_DIR/imports/
-    rows = models.PositiveIntegerField(_("rows"), default=0)
+    rows = models.PositiveIntegerField(pgettext_lazy("import", "rows"), default=0)
     header = models.JSONField(default=list)  # the file's column titles
     mapping = models.JSONField(default=list)  # one field name per column ("" = ignored)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.ANALYSING)
