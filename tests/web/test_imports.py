@@ -65,7 +65,7 @@ def test_confirming_twice_imports_once(client, staff):
     job = upload(client, staff, french_file())
     client.post(reverse("web:import_confirm", args=[job.pk]))
     response = client.post(reverse("web:import_confirm", args=[job.pk]), follow=True)
-    assert "not ready" in response.content.decode() or "pas prête" in response.content.decode()
+    assert "pas prêt à être confirmé" in response.content.decode()
     assert AuditEntry.objects.filter(action="members.import.completed").count() == 1
 
 
