@@ -73,9 +73,6 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
         job = check_confirm_import(job, acting_user=request.user)
     except MeuteError as exc:
         messages.error(request, exc.message)
-    else:
-        if job.status == "done":
-            messages.success(request, _("Import done: nothing else to confirm."))
     return redirect("web:import_job", job_id=job.pk)
 
 
