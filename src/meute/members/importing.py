@@ -165,29 +165,36 @@ def plan_rows(
     emails = [row.email for _line, row in parsed]
     users: dict[str, int] = {}
     for batch in _batches(emails):
-        users.update({email: pk for pk, email in User.objects.filter(email__in=batch).values_list("pk", "email")})
+        found = User.objects.filter(email__in=batch).order_by().values_list("pk", "email")
+        users.update({email: pk for pk, email in found})
     user_ids = list(users.values())
     in_network: dict[int, tuple[int, int, str]] = {}  # user → (membership id, leader id, status)
     leaders: dict[int, int] = {}
     pending: set[int] = set()
+    # Filtered by person in SQL and by network in Python: an index on the network would make
+    # each batch scan every membership of the network (quadratic on large networks).
     for batch in _batches(user_ids):
-        leaders.update(dict(Leader.objects.filter(user_id__in=batch).values_list("user_id", "pk")))
-        for pk, leader_id, user_id, status in Membership.objects.filter(
-            network=network, leader__user_id__in=batch
-        ).values_list("pk", "leader_id", "leader__user_id", "status"):
-            in_network[user_id] = (pk, leader_id, status)
-        pending |= set(Invitation.objects.filter(
-            network=network, user_id__in=batch, status=InvitationStatus.PENDING
-        ).values_list("user_id", flat=True))
+        batch_leaders = dict(Leader.objects.filter(user_id__in=batch).order_by().values_list("user_id", "pk"))
+        leaders.update(batch_leaders)
+        by_leader = {leader_id: user_id for user_id, leader_id in batch_leaders.items()}
+        for pk, leader_id, network_id, status in Membership.objects.filter(
+            leader_id__in=list(by_leader)
+        ).order_by().values_list("pk", "leader_id", "network_id", "status"):
+            if network_id == network.pk:
+                in_network[by_leader[leader_id]] = (pk, leader_id, status)
+        pending |= {user_id for user_id, network_id in Invitation.objects.filter(
+            user_id__in=batch, status=InvitationStatus.PENDING
+        ).order_by().values_list("user_id", "network_id") if network_id == network.pk}
 
     sirets = list(dict.fromkeys(row.siret for _line, row in parsed))
     companies: dict[str, dict[str, Any]] = {}
     for batch in _batches(sirets):
-        for company in Company.objects.filter(siret__in=batch).values("pk", "siret", "name", "commune_id"):
+        for company in Company.objects.filter(siret__in=batch).order_by().values("pk", "siret", "name", "commune_id"):
             companies[company["siret"]] = company
     company_users: dict[int, set[int]] = {}
     for batch in _batches([c["pk"] for c in companies.values()]):
-        for company_id, user_id in Leader.objects.filter(company_id__in=batch).values_list("company_id", "user_id"):
+        attached = Leader.objects.filter(company_id__in=batch).order_by().values_list("company_id", "user_id")
+        for company_id, user_id in attached:
             company_users.setdefault(company_id, set()).add(user_id)
     everyone = set(user_ids) | {u for members in company_users.values() for u in members}
     managed = permissions.managed_user_ids(acting_user, everyone)
@@ -313,7 +320,8 @@ def _company_names(plans: list[PlannedRow]) -> dict[int, tuple[str, str]]:
     names: dict[int, tuple[str, str]] = {}
     communes = reference.communes()
     for batch in _batches(kept):
-        for pk, name, commune in Company.objects.filter(pk__in=batch).values_list("pk", "name", "commune_id"):
+        found = Company.objects.filter(pk__in=batch).order_by().values_list("pk", "name", "commune_id")
+        for pk, name, commune in found:
             names[pk] = (name, communes[commune].name if commune in communes else "")
     return names
 
@@ -415,7 +423,7 @@ def _refresh_directory_flags(leader_ids: list[int]) -> None:
     for batch in _batches(leader_ids):
         active = set(Membership.objects.filter(leader_id__in=batch, status=MembershipStatus.ACTIVE)
                      .values_list("leader_id", flat=True))
-        listed = set(Leader.objects.filter(pk__in=batch, listed=True).values_list("pk", flat=True))
+        listed = set(Leader.objects.filter(pk__in=batch, listed=True).order_by().values_list("pk", flat=True))
         flagged = listed & active
         Leader.objects.filter(pk__in=batch).exclude(pk__in=flagged).update(in_directory=False)
         Leader.objects.filter(pk__in=flagged).update(in_directory=True)
