@@ -74,18 +74,39 @@ def bulk_insert(model: type[models.Model], objects: Sequence[models.Model], *, b
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = quote(meta.db_table)
+
+    def values(obj: models.Model) -> list[object]:
+        for name in stamped:
+            setattr(obj, name, now)
+        return [getattr(obj, f.attname) if is_plain else f.get_db_prep_save(getattr(obj, f.attname), connection)
+                for f, is_plain in zip(fields, plain, strict=True)]
+
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_postgresql(cursor, meta, objects, values, columns)
+            return
         for start in range(0, len(objects), batch_size):
             batch = objects[start:start + batch_size]
-            params: list[object] = []
-            for obj in batch:
-                for name in stamped:
-                    setattr(obj, name, now)
-                for field, is_plain in zip(fields, plain, strict=True):
-                    value = getattr(obj, field.attname)
-                    params.append(value if is_plain else field.get_db_prep_save(value, connection))
+            params = [value for obj in batch for value in values(obj)]
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))} "
                            f"RETURNING {quote(meta.pk.column)}", params)
             for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
                 obj.pk = pk
                 obj._state.adding = False
+
+
+def _copy_postgresql(cursor, meta, objects, values, columns: str) -> None:
+    """PostgreSQL: draw the ids from the table's sequence, then ``COPY`` the rows (no per-value quoting)."""
+    from django.db import connection as default_connection
+
+    quote = default_connection.ops.quote_name
+    table, pk = quote(meta.db_table), meta.pk.column
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                   [meta.db_table, pk, len(objects)])
+    ids = [row[0] for row in cursor.fetchall()]
+    with cursor.cursor.copy(f"COPY {table} ({quote(pk)}, {columns}) FROM STDIN") as copy:
+        for obj, pk_value in zip(objects, ids, strict=True):
+            copy.write_row([pk_value, *values(obj)])
+    for obj, pk_value in zip(objects, ids, strict=True):
+        obj.pk = pk_value
+        obj._state.adding = False
