@@ -44,7 +44,11 @@ def bulk_set(model: type[models.Model], objects: Sequence[models.Model], field_n
                    f"UPDATE {table} SET {assignments} FROM v "
                    f"WHERE {table}.{quote(meta.pk.column)} = {value(meta.pk, 0)}")
             cursor.execute(sql, params)
-            updated += cursor.rowcount
+            if connection.vendor == "sqlite":  # sqlite3 reports no rowcount for a statement opening with WITH
+                cursor.execute("SELECT changes()")
+                updated += cursor.fetchone()[0]
+            else:
+                updated += cursor.rowcount
     return updated
 
 
