@@ -9,7 +9,7 @@ from meute.members.exceptions import ImportRejected
 from meute.members.importing import import_members
 from meute.members.models import Company, Leader, Membership
 from meute.members.seeding import people
-from tests.factories import NetworkFactory
+from tests.factories import NetworkFactory, NetworkRoleFactory
 
 HEADER = ["email", "prenom", "nom", "entreprise", "siret", "naf", "commune", "effectif", "tags"]
 
@@ -46,9 +46,14 @@ def network(db):
     return NetworkFactory()
 
 
-def test_valid_file_creates_members_companies_and_memberships(network):
+@pytest.fixture
+def staff(network):
+    return NetworkRoleFactory(network=network).user
+
+
+def test_valid_file_creates_members_companies_and_memberships(network, staff):
     """A valid file creates each leader, company and membership."""
-    report = import_members(as_csv(rows_for(20)), "m.csv", network=network, acting_user=None)
+    report = import_members(as_csv(rows_for(20)), "m.csv", network=network, acting_user=staff)
     assert (report.ok, report.created) == (True, 20)
     assert (Leader.objects.count(), Company.objects.count(), Membership.objects.filter(network=network).count()) == (
         20,
@@ -57,56 +62,56 @@ def test_valid_file_creates_members_companies_and_memberships(network):
     )
 
 
-def test_one_bad_row_imports_nothing_and_names_it(network):
+def test_one_bad_row_imports_nothing_and_names_it(network, staff):
     """One invalid SIRET among 1,000 rows: nothing written, the row reported with line and column."""
     rows = rows_for(1000)
     rows[536][4] = "12345678901234"
-    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=None)
+    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
     assert [(e.line, e.column) for e in report.errors] == [(538, "siret")]
     assert Leader.objects.count() == 0
 
 
-def test_reimporting_updates_without_duplicates(network):
+def test_reimporting_updates_without_duplicates(network, staff):
     """Importing the same 1,000-row file twice yields 1,000 members, not 2,000."""
     rows = rows_for(1000)
-    first = import_members(as_csv(rows), "m.csv", network=network, acting_user=None)
-    second = import_members(as_csv(rows), "m.csv", network=network, acting_user=None)
+    first = import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
+    second = import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
     assert (first.created, second.created, second.updated) == (1000, 0, 1000)
     assert (Leader.objects.count(), Company.objects.count()) == (1000, 1000)
 
 
-def test_import_is_audited(network):
+def test_import_is_audited(network, staff):
     """A successful import leaves an audit entry with its counts."""
-    import_members(as_csv(rows_for(3)), "m.csv", network=network, acting_user=None)
+    import_members(as_csv(rows_for(3)), "m.csv", network=network, acting_user=staff)
     entry = AuditEntry.objects.get(action="members.import.completed")
     assert entry.data["created"] == 3
 
 
-def test_unknown_commune_and_naf_are_reported_per_column(network):
+def test_unknown_commune_and_naf_are_reported_per_column(network, staff):
     """Unknown commune and NAF code are both reported on their row."""
     rows = rows_for(2)
     rows[1][5], rows[1][6] = "00.00X", "99999"
-    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=None)
+    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
     assert {(e.line, e.column) for e in report.errors} == {(3, "naf"), (3, "commune")}
 
 
-def test_duplicate_email_in_file_is_reported(network):
+def test_duplicate_email_in_file_is_reported(network, staff):
     """The same e-mail twice in a file is reported on its second line."""
     rows = rows_for(3)
     rows[2][0] = rows[0][0]
-    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=None)
+    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
     assert [(e.line, e.column) for e in report.errors] == [(4, "email")]
 
 
-def test_comma_separated_latin1_file_is_read(network):
+def test_comma_separated_latin1_file_is_read(network, staff):
     """A comma-separated file saved in Windows-1252 (Excel) is read correctly."""
     rows = rows_for(3)
     rows[0][1] = "Éloïse"
-    import_members(as_csv(rows, delimiter=",", encoding="cp1252"), "m.csv", network=network, acting_user=None)
+    import_members(as_csv(rows, delimiter=",", encoding="cp1252"), "m.csv", network=network, acting_user=staff)
     assert Leader.objects.filter(user__first_name="Éloïse").exists()
 
 
-def test_xlsx_file_is_imported(network):
+def test_xlsx_file_is_imported(network, staff):
     """An XLSX workbook is imported like a CSV file."""
     workbook = Workbook()
     sheet = workbook.active
@@ -116,7 +121,7 @@ def test_xlsx_file_is_imported(network):
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    report = import_members(buffer, "m.xlsx", network=network, acting_user=None)
+    report = import_members(buffer, "m.xlsx", network=network, acting_user=staff)
     assert report.created == 5
 
 
@@ -124,22 +129,22 @@ def test_xlsx_file_is_imported(network):
     ("content", "filename", "message"),
     [
         (b"", "m.csv", "empty"),
-        (b"email;prenom\n", "m.csv", "Missing columns"),
+        (b"email;prenom\na@b.fr;Anne\n", "m.csv", "Missing columns"),
         (";".join(HEADER).encode() + b"\n", "m.csv", "no member rows"),
         ("email;nom\n".encode("utf-16"), "m.csv", "UTF-16"),
         (bytes(range(256)) * 40, "m.csv", "binary"),
         (b"PK\x03\x04 not really a workbook", "m.xlsx", "XLSX"),
     ],
 )
-def test_unreadable_files_are_rejected_with_a_reason(network, content, filename, message):
+def test_unreadable_files_are_rejected_with_a_reason(network, staff, content, filename, message):
     """Empty, headerless, UTF-16, binary and broken XLSX files are refused with a clear reason."""
     with pytest.raises(ImportRejected, match=message):
-        import_members(io.BytesIO(content), filename, network=network, acting_user=None)
+        import_members(io.BytesIO(content), filename, network=network, acting_user=staff)
     assert Leader.objects.count() == 0
 
 
-def test_oversized_file_is_rejected(network, settings):
+def test_oversized_file_is_rejected(network, staff, settings):
     """A file above the size limit is refused before it is read in full."""
     settings.MEUTE_IMPORT_MAX_BYTES = 1000
     with pytest.raises(ImportRejected, match="larger than"):
-        import_members(io.BytesIO(b"x" * 5000), "junk.csv", network=network, acting_user=None)
+        import_members(io.BytesIO(b"x" * 5000), "junk.csv", network=network, acting_user=staff)

@@ -70,7 +70,7 @@ def test_import_page_reports_bad_rows_and_writes_nothing(client):
     upload = as_csv(rows)
     upload.name = "membres.csv"
     client.force_login(grant.user)
-    response = client.post(reverse("web:network_import", args=[grant.network.slug]), {"file": upload})
+    response = client.post(reverse("web:network_import", args=[grant.network.slug]), {"file": upload}, follow=True)
     assert "import-errors" in response.content.decode() and Leader.objects.count() == 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
 
@@ -347,3 +348,45 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"erasure #{self.pk} ({self.status})"
+class ImportStatus(models.TextChoices):
+    ANALYSING = "analysing", _("being checked")
+    READY = "ready", _("ready to confirm")
+    INVALID = "invalid", _("to correct")
+    APPLYING = "applying", _("being imported")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """A member file uploaded by staff: kept under ``MEUTE_DATA_DIR`` between preview and confirmation.
+
+    Changed only through :mod:`meute.members.importjobs`; seen only by its owner and the
+    network's staff (:func:`meute.members.queries.access_import_job`).
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="import_jobs")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(pgettext_lazy("import", "file"), max_length=255)
+    stored_name = models.CharField(max_length=100, editable=False)  # under MEUTE_DATA_DIR/imports/
+    rows = models.PositiveIntegerField(pgettext_lazy("import", "rows"), default=0)
+    header = models.JSONField(default=list)  # the file's column titles
+    mapping = models.JSONField(default=list)  # one field name per column ("" = ignored)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.ANALYSING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    message = models.TextField(blank=True)  # why it failed
+    report = models.JSONField(default=dict)  # counts, sample rows, errors, notes
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.network} ({self.status})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.ANALYSING, ImportStatus.APPLYING)

@@ -8,10 +8,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from meute.accounts.models import User
 from meute.core.permissions import cached_on_user, is_site_admin
 from meute.members.models import Leader, Membership, MembershipStatus, Network, NetworkRole, Role, Visibility
+
+BATCH = 500  # ids per IN (...) query (SQLite allows 999 parameters in older builds)
 
 
 def staff_network_ids(user: Any) -> frozenset[int]:
@@ -102,17 +106,14 @@ def person_network_ids(user: Any) -> frozenset[int]:
 def may_edit_person(actor: Any, person: Any) -> bool:
     """Whether ``actor`` may change ``person``'s name, function and phone.
 
-    The person themselves and the site administrator may; a staff member only when they manage
-    every network the person belongs to, and the person is not a site administrator.
+    The person themselves and the site administrator may; a staff member only when the person
+    is one they manage (:func:`managed_user_ids`, the same rule as the import's).
     """
     if not getattr(actor, "is_authenticated", False):
         return False
     if is_site_admin(actor) or actor.pk == person.pk:
         return True
-    if person.is_superuser:
-        return False
-    networks = person_network_ids(person)
-    return bool(networks) and networks <= staff_network_ids(actor)
+    return person.pk in managed_user_ids(actor, [person.pk])
 
 
 def may_edit_company(actor: Any, company: Any) -> bool:
@@ -152,3 +153,37 @@ def may_name_person(actor: Any, person: Any) -> bool:
         Membership.objects.filter(leader__user_id=person.pk, network_id__in=managed).exists()
         or NetworkRole.objects.filter(user_id=person.pk, network_id__in=managed).exists()
     )
+def managed_user_ids(acting_user: Any, user_ids: Iterable[int]) -> set[int]:
+    """The people among ``user_ids`` whose profile ``acting_user`` may change (import, staff forms).
+
+    A person is managed by a staff member when they are not a site administrator, hold no
+    staff role anywhere, and have at least one membership that is not "left", every one of
+    which (and every other role they hold) is in a network the staff member manages. Anyone else (a member of another
+    network, an administrator, another staff member, an account without a membership) keeps
+    their account, profile, company and privacy choices as they are.
+    """
+    ids = list(dict.fromkeys(int(i) for i in user_ids))
+    if not ids or not getattr(acting_user, "is_authenticated", False):
+        return set()
+    admin = is_site_admin(acting_user)
+    own = staff_network_ids(acting_user)
+    managed: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        excluded = set(User.objects.filter(pk__in=batch, is_superuser=True).values_list("pk", flat=True))
+        excluded |= set(
+            NetworkRole.objects.filter(user_id__in=batch, role=Role.STAFF).values_list("user_id", flat=True)
+        )
+        networks: dict[int, set[int]] = {}
+        for user_id, network_id in (
+            Membership.objects.filter(leader__user_id__in=batch).exclude(status=MembershipStatus.LEFT)
+            .values_list("leader__user_id", "network_id")
+        ):
+            networks.setdefault(user_id, set()).add(network_id)
+        for user_id, network_id in NetworkRole.objects.filter(user_id__in=batch).values_list("user_id", "network_id"):
+            if user_id in networks:
+                networks[user_id].add(network_id)
+        for user_id, held in networks.items():
+            if user_id not in excluded and (admin or held <= own):
+                managed.add(user_id)
+    return managed

@@ -11,6 +11,7 @@ from meute.core.permissions import is_site_admin, not_found
 from meute.core.text import search_terms
 from meute.members import permissions
 from meute.members.models import (
+    ImportJob,
     Invitation,
     InvitationKind,
     InvitationStatus,
@@ -235,3 +236,13 @@ def access_role(user: Any, network: Network, role_id: int) -> NetworkRole:
     if grant is None:
         raise not_found()
     return grant
+
+
+def access_import_job(user: Any, job_id: int) -> ImportJob:
+    """An uploaded member file, for its owner and the network's staff only (else "not found")."""
+    job = ImportJob.objects.select_related("network", "owner").filter(pk=job_id).first()
+    if job is None:
+        raise not_found()
+    if not (job.owner_id == getattr(user, "pk", None) or permissions.can_manage_network(user, job.network)):
+        raise not_found()
+    return job

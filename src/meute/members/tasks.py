@@ -25,3 +25,19 @@ def send_invitation_batch(invitation_ids: list[int], acting_user_id: int) -> int
             continue
         sent += 1
     return sent
+
+
+@task()
+def analyse_import(job_id: int) -> int:
+    from meute.members.importjobs import run_analysis
+
+    run_analysis(job_id)
+    return job_id
+
+
+@task()
+def apply_import(job_id: int) -> int:
+    from meute.members.importjobs import run_apply
+
+    run_apply(job_id)
+    return job_id

@@ -34,9 +34,11 @@ __all__ = [
     "MissingCoordinates",
     "Region",
     "UnknownCommune",
+    "close_communes",
     "commune",
     "commune_by_postal_code",
     "communes",
+    "communes_named",
     "departments",
     "distance_km",
     "fold",
@@ -281,6 +283,49 @@ def search_communes(text: str, limit: int = 20) -> list[Commune]:
         matches = list(found.values())
     matches.sort(key=lambda c: (c.insee not in exact, -(c.population or 0), fold(c.name), c.insee))
     return matches if limit <= 0 else matches[:limit]
+
+
+@cache
+def _exact_indexes() -> tuple[dict[str, tuple[Commune, ...]], dict[str, tuple[Commune, ...]]]:
+    full: dict[str, list[Commune]] = {}
+    short: dict[str, list[Commune]] = {}
+    for c in communes().values():
+        keys = list(_name_keys(c.name))
+        full.setdefault(keys[0], []).append(c)
+        for key in keys[1:]:
+            short.setdefault(key, []).append(c)
+    return ({k: tuple(v) for k, v in full.items()}, {k: tuple(v) for k, v in short.items()})
+
+
+def communes_named(text: str) -> list[Commune]:
+    """Communes whose whole name is ``text``, ignoring case, accents, hyphens and "St"/"Ste".
+
+    ``"st etienne"`` → Saint-Étienne; ``"havre"`` → Le Havre (the article may be left out,
+    unless another commune's full name is exactly that). Several communes may share a name
+    (``"saint denis"``): all are returned, by INSEE code.
+    """
+    key = _expand(fold(text), last_word_complete=True)
+    full, short = _exact_indexes()
+    return list(full.get(key) or short.get(key) or ())
+
+
+@cache
+def close_communes(text: str, limit: int = 5) -> tuple[Commune, ...]:
+    """Communes whose name is close to ``text`` (for "did you mean…?"): by prefix, else by spelling."""
+    import difflib
+
+    key = _expand(fold(text), last_word_complete=True)
+    if not key:
+        return ()
+    found = search_communes(key, limit=limit)
+    if found:
+        return tuple(found)
+    full, _short = _exact_indexes()
+    pool = [k for k in full if k[:1] == key[:1]]
+    names = difflib.get_close_matches(key, pool, n=limit, cutoff=0.75)
+    result = [c for name in names for c in full[name]]
+    result.sort(key=lambda c: -(c.population or 0))
+    return tuple(result[:limit])
 
 
 # --------------------------------------------------------------------------- distances

@@ -47,8 +47,6 @@ class DirectoryForm(BoundedForm):
         )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
 
 
 def add_domain_error(form: forms.Form, exc: object) -> None:

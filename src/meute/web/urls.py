@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from meute.web import converters  # noqa: F401  (registers <id:...>)
-from meute.web.views import directory, home, imports
+from meute.web.views import directory, home
 
 app_name = "web"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("meute.web.profiles.urls")),
     path("", include("meute.web.networks.urls")),
     path("", include("meute.web.memberships.urls")),
-    path("networks/<slug:slug>/import/", imports.import_members, name="network_import"),
+    path("", include("meute.web.imports.urls")),
     path("", include("meute.web.urls_events")),
     path("", include("meute.web.urls_peergroups")),
     path("", include("meute.web.urls_advisor")),

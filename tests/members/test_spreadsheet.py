@@ -1,0 +1,139 @@
+"""Spreadsheets as French offices write them (issue 11, item 2)."""
+
+import csv
+import io
+
+import pytest
+
+from meute.members.exceptions import ImportRejected
+from meute.members.importing import import_members, import_table
+from meute.members.models import Company, Leader
+from meute.members.spreadsheet import detect_mapping, mapping_problems
+from tests.factories import NetworkFactory, NetworkRoleFactory, valid_siret
+
+HEADER = ["Code postal", "Société", "Mail", "Nom", "Prénom", "N° SIRET", "Code APE", "Ville", "Portable",
+          "Fonction", "Effectif", "Site web"]
+# (postal code, city, NAF, phone) → expected (INSEE, NAF, phone)
+CASES = [
+    ("86000", "Poitiers", "4322A", "0549000000", "86194", "43.22A", "05 49 00 00 00"),
+    ("", "CHATELLERAULT", "43.22A", "+33 6 12 34 56 78", "86066", "43.22A", "06 12 34 56 78"),
+    ("86800", "St Julien l'Ars", "43.22 A", "06.12.34.56.79", "86226", "43.22A", "06 12 34 56 79"),
+    ("", "Paris 15e", "4322 a", "549000001", "75056", "43.22A", "05 49 00 00 01"),
+    ("69003", "Lyon 3e arrondissement", "43 22A", "04 78 00 00 00", "69123", "43.22A", "04 78 00 00 00"),
+    ("", "Marseille 13", "62.01Z", "", "13055", "62.01Z", ""),
+    ("", "ste maure de touraine", "6201z", "+32 2 555 12 12", "37226", "62.01Z", "+32 2 555 12 12"),
+    ("93200", "Saint Denis", "62 01 Z", "", "93066", "62.01Z", ""),
+    ("94240", "L Haÿ les Roses", "6201Z", "", "94038", "62.01Z", ""),
+    ("", "Niort", "6201Z", "", "79191", "62.01Z", ""),
+]
+
+
+def table(rows, header=HEADER):
+    return [(1, header)] + [(i, r) for i, r in enumerate(rows, start=2)]
+
+
+def french_rows():
+    return [
+        [cp, f"Entreprise {i}", f"p{i}@example.org", f"Nom{i}", f"Prénom{i}", valid_siret(500 + i), naf, city, phone,
+         "Gérant", "12", "www.exemple.fr"]
+        for i, (cp, city, naf, phone, *_expected) in enumerate(CASES)
+    ]
+
+
+@pytest.fixture
+def staff(db):
+    return NetworkRoleFactory(network=NetworkFactory())
+
+
+def test_french_headers_in_any_order_are_recognised():
+    """Synonyms such as Mail, Société, N° SIRET, Code APE, Ville, Portable map to meute's fields."""
+    assert detect_mapping(HEADER) == ["postal_code", "company", "email", "last_name", "first_name", "siret", "naf",
+                                      "commune", "phone", "function", "headcount", "website"]
+
+
+def test_spreadsheet_with_french_cities_and_mixed_naf_spellings_imports_every_row(staff):
+    """City names (accents, St/Ste, arrondissements), postal codes, NAF and phone spellings all import."""
+    report = import_table(table(french_rows()), network=staff.network, acting_user=staff.user)
+    assert report.errors == [] and report.created == len(CASES)
+    for i, (*_given, insee, naf, phone) in enumerate(CASES):
+        leader = Leader.objects.select_related("company").get(user__email=f"p{i}@example.org")
+        assert (leader.company.commune_id, leader.company.naf_code, leader.phone) == (insee, naf, phone)
+    assert set(Company.objects.values_list("headcount", "website").distinct()) == {("10-19", "https://www.exemple.fr")}
+
+
+@pytest.mark.parametrize(("city", "cp", "column", "expected"), [
+    ("Saint-Denis", "", "Ville", "Saint-Denis (93200"),
+    ("Chatelrault", "", "Ville", "Did you mean: Châtellerault (86100, 86)"),
+    ("Poitiers", "75001", "Ville", "known: Poitiers (86000"),
+    ("Paris 25e", "", "Ville", "no arrondissement 25"),
+    ("", "8600", "Code postal", "Several communes share the postal code 08600"),
+    ("", "99999", "Code postal", "No commune has the postal code 99999"),
+])
+def test_unknown_or_ambiguous_commune_is_a_row_error_listing_candidates(staff, city, cp, column, expected):
+    """An ambiguous or unknown commune is reported on its row, with the close candidates."""
+    rows = french_rows()[:2]
+    rows[1][0], rows[1][7] = cp, city
+    report = import_table(table(rows), network=staff.network, acting_user=staff.user)
+    assert [(e.line, e.column) for e in report.errors] == [(3, column)] and expected in report.errors[0].message
+    assert Leader.objects.count() == 0
+
+
+@pytest.mark.parametrize(("index", "value", "column", "expected"), [
+    (5, "310000043", "N° SIRET", "is a SIREN"),
+    (8, "06 12", "Portable", "not a valid phone number"),
+    (1, "X" * 300, "Société", "300 characters, at most 200"),
+    (6, "43.22", "Code APE", "not a NAF"),
+    (2, "jean@", "Mail", "not an e-mail"),
+])
+def test_bad_cells_are_reported_on_their_column(staff, index, value, column, expected):
+    """A SIREN for a SIRET, an invalid phone, a 300-character name: a message on the file's own column."""
+    rows = french_rows()[:3]
+    rows[2][index] = value
+    report = import_table(table(rows), network=staff.network, acting_user=staff.user)
+    assert [(e.line, e.column) for e in report.errors] == [(4, column)] and expected in report.errors[0].message
+
+
+def test_a_siren_column_without_siret_is_refused_with_the_reason():
+    """A file with SIREN but no SIRET is refused before any row: an establishment needs its SIRET."""
+    problems = mapping_problems(["email", "first_name", "last_name", "company", "siren", "naf", "commune"])
+    assert any("SIREN" in p and "SIRET" in p for p in problems)
+
+
+def test_a_corrected_mapping_is_applied(staff):
+    """When staff mark an unrecognised column as the commune, the rows import."""
+    header = ["Code", *HEADER[1:7], "Localisation", *HEADER[8:]]
+    mapping = detect_mapping(header)
+    assert mapping[7] == ""
+    with pytest.raises(ImportRejected, match="Missing columns"):
+        import_table(table(french_rows()[1:3], header), network=staff.network, acting_user=staff.user)
+    mapping[7] = "commune"
+    report = import_table(table(french_rows()[1:3], header), network=staff.network, acting_user=staff.user,
+                          mapping=mapping)
+    assert report.applied and Leader.objects.count() == 2
+
+
+def test_xlsx_numbers_keep_their_digits(staff):
+    """An XLSX whose SIRET and postal code are numbers (leading zero lost) imports."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nom", "Prénom", "E-mail", "Raison sociale", "SIRET", "NAF", "Commune", "CP"])
+    sheet.append(["Durand", "Léa", "lea@example.org", "Léa SARL", int(valid_siret(77)), "6201Z", "Bourg-en-Bresse",
+                  1000])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    report = import_members(buffer, "m.xlsx", network=staff.network, acting_user=staff.user)
+    assert report.applied and Company.objects.get().commune_id == "01053"
+
+
+def test_csv_with_tab_separator_and_windows_encoding(staff):
+    """A tab-separated file in Windows-1252 with French headers imports."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t")
+    writer.writerow(HEADER)
+    writer.writerows(french_rows()[:3])
+    report = import_members(io.BytesIO(buffer.getvalue().encode("cp1252")), "m.csv", network=staff.network,
+                            acting_user=staff.user)
+    assert report.created == 3
