@@ -16,9 +16,10 @@ from meute.commands.arguments import SECONDS, bounded_int
 from meute.core.bounds import INT_MAX, MONEY_MAX, TEXT_MAX, parse_id, parse_int
 from meute.events.models import Event
 from meute.members.models import Network
-from meute.web.forms import NetworkForm, ProfileForm
 from meute.web.forms_events import EventForm
 from meute.web.forms_peergroups import MinutesForm
+from meute.web.networks.forms import NetworkForm
+from meute.web.profiles.forms import ProfileForm
 from tests.factories import EventFactory, NetworkFactory, NetworkRoleFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,6 +27,12 @@ from meute.peergroups.formation import FormationParams
 from meute.peergroups.models import FormationRun, RunStatus
 from meute.web import forms as web_forms
 from meute.web import forms_advisor, forms_events, forms_peergroups
+from meute.web.audit import forms as audit_forms
+from meute.web.imports import forms as import_forms
+from meute.web.invitations import forms as invitation_forms
+from meute.web.memberships import forms as membership_forms
+from meute.web.networks import forms as network_forms
+from meute.web.profiles import forms as profile_forms
 from tests.factories import (
     IntroductionFactory,
     LeaderFactory,
@@ -70,7 +76,8 @@ ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action"}  # the views tha
 def form_field_names() -> list[str]:
     """The fields of every form of the web interface."""
     names = set()
-    for module in (web_forms, forms_advisor, forms_events, forms_peergroups):
+    for module in (web_forms, forms_advisor, forms_events, forms_peergroups, audit_forms, import_forms,
+                   invitation_forms, membership_forms, network_forms, profile_forms):
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 names.update(name for name, field in cls.base_fields.items()
