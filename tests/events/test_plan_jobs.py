@@ -81,7 +81,7 @@ def test_cancelling_a_waiting_plan_and_the_page(event_and_staff, client):
     assert AuditEntry.objects.filter(action="events.plan.cancelled", actor=staff).count() == 1
     html = client.get(reverse("web:event_plan", args=[event.pk])).content.decode()
     assert 'id="retry-plan"' in html and "data-job-status-url" not in html
-    with pytest.raises(PlanError, match="nothing to cancel|rien à annuler"):
+    with pytest.raises(PlanError, match=r"nothing to cancel|rien à annuler"):
         check_cancel_plan(plan, acting_user=staff)
 
 

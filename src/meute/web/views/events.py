@@ -19,6 +19,7 @@ from meute.core.exceptions import MeuteError
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
 from meute.events.models import Registration, RegistrationStatus
+from meute.events.pdf import badges_pdf, confirmed_registrations, event_attendance_pdf, meeting_attendance_pdf
 from meute.events.queries import (
     EventFilters,
     access_event,
@@ -41,6 +42,7 @@ from meute.events.services import (
 from meute.members.queries import access_network, visible_contact
 from meute.web.forms import add_domain_error
 from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, RegistrationForm
+from meute.web.views.speedmeetings import pdf_response
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False):
@@ -242,3 +244,32 @@ def event_people_met(request: HttpRequest, event_id: int) -> HttpResponse:
         contact = visible_contact(request.user, leader) if leader is not None else {}
         rows.append({"person": person, "leader": leader, "contact": contact, "follow_up": follow_ups.get(person.pk)})
     return render(request, "web/events/people_met.html", {"event": event, "rows": rows})
+
+
+@login_required
+def badges(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Name badges of the confirmed participants, with their check-in QR codes (staff)."""
+    event = _event(request, event_id, manage=True)
+    registrations = confirmed_registrations(event)
+    if not registrations:
+        messages.error(request, _("Nobody is confirmed yet: there is no badge to print."))
+        return redirect("web:event", event_id=event.pk)
+    return pdf_response(badges_pdf(event, registrations), f"badges-{event.pk}.pdf")
+
+
+@login_required
+def attendance_sheet(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The sign-in sheet of any event (staff)."""
+    event = _event(request, event_id, manage=True)
+    return pdf_response(event_attendance_pdf(event), f"emargement-{event.pk}.pdf")
+
+
+@login_required
+def meeting_attendance_sheet(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The sign-in sheet of a peer-group meeting, for whoever leads its meetings."""
+    from meute.peergroups.permissions import can_lead_meetings
+    from meute.peergroups.queries import access_meeting
+    meeting = access_meeting(request.user, meeting_id)
+    if not can_lead_meetings(request.user, meeting.group):
+        raise Http404
+    return pdf_response(meeting_attendance_pdf(meeting), f"emargement-reunion-{meeting.pk}.pdf")

@@ -15,7 +15,15 @@ from meute.core import jobs
 from meute.core.exceptions import MeuteError
 from meute.events.checkin import checkin_code, qr_svg
 from meute.events.models import Event, RegistrationStatus
-from meute.events.pdf import names, rounds_with_names, schedule_pdf, table_plan_pdf
+from meute.events.pdf import (
+    confirmed_registrations,
+    names,
+    rounds_with_names,
+    schedule_pdf,
+    schedules_pdf,
+    table_plan_pdf,
+    table_sheets_pdf,
+)
 from meute.events.queries import access_event, access_managed_event, access_plan, latest_plan_request, schedule_for
 from meute.events.rotations import check_cancel_plan, check_request_plan, check_retry_plan, present_registrations
 from meute.events.services import check_next_round
@@ -96,16 +104,36 @@ def plan_retry(request: HttpRequest, event_id: int, plan_id: int) -> HttpRespons
     return redirect("web:event_plan", event_id=event.pk)
 
 
-@login_required
-def plan_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _printable(request: HttpRequest, event_id: int, render_pdf, filename: str) -> HttpResponse:
+    """A staff PDF built from the plan in use; without a plan, a message on the plan page."""
     event = _event(request, event_id, manage=True)
     current = access_plan(request.user, event)
     if current is None:
         messages.error(request, _("There is no plan yet: compute it first."))
         return redirect("web:event_plan", event_id=event.pk)
-    response = HttpResponse(table_plan_pdf(event, current), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plan-tables-{event.pk}.pdf"'
-    return response
+    return pdf_response(render_pdf(event, current), f"{filename}-{event.pk}.pdf")
+
+
+@login_required
+def plan_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _printable(request, event_id, table_plan_pdf, "plan-tables")
+
+
+@login_required
+def tables_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _printable(request, event_id, table_sheets_pdf, "fiches-tables")
+
+
+@login_required
+def schedules_all_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _printable(request, event_id, lambda event, current: schedules_pdf(
+        event, current, confirmed_registrations(event)), "plannings")
 
 
 @login_required
@@ -175,6 +203,4 @@ def my_schedule_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
         messages.error(request, _("There is no plan yet: compute it first."))
         return redirect("web:event", event_id=event.pk)
     url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk, checkin_code(registration.pk)]))
-    response = HttpResponse(schedule_pdf(event, current, request.user, qr_svg(url)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mon-planning-{event.pk}.pdf"'
-    return response
+    return pdf_response(schedule_pdf(event, current, request.user, qr_svg(url)), f"mon-planning-{event.pk}.pdf")
