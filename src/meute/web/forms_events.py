@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from meute.events.models import Audience, EventKind
@@ -70,6 +71,17 @@ class PlanForm(forms.Form):
     from_round = forms.IntegerField(label=_("Re-plan after round"), min_value=0, initial=0, required=False,
                                     help_text=_("0 plans every round; k keeps rounds 1..k and re-plans the rest "
                                                 "with the people present now."))
+
+
+class ReplanForm(forms.Form):
+    from_round = forms.IntegerField(label=_("Re-plan from round"), min_value=1)
+    seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=0.5, max_value=60, initial=5)
+
+    def __init__(self, *args, rounds: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from_round"].max_value = rounds
+        self.fields["from_round"].validators.append(MaxValueValidator(rounds))
+        self.fields["from_round"].widget.attrs["max"] = rounds
 
 
 class FollowUpForm(forms.Form):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("events/<int:event_id>/checkin/<str:code>/", events.event_checkin, name="event_checkin"),
     path("events/<int:event_id>/met/", events.event_people_met, name="event_people_met"),
     path("events/<int:event_id>/plan/", speedmeetings.plan, name="event_plan"),
+    path("events/<int:event_id>/plan/replan/", speedmeetings.replan, name="event_replan"),
     path("events/<int:event_id>/plan/status/", speedmeetings.plan_status, name="event_plan_status"),
     path("events/<int:event_id>/plan/<int:plan_id>/cancel/", speedmeetings.plan_cancel, name="event_plan_cancel"),
     path("events/<int:event_id>/plan/<int:plan_id>/retry/", speedmeetings.plan_retry, name="event_plan_retry"),

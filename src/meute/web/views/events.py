@@ -29,8 +29,10 @@ from meute.events.queries import (
     list_registrations,
     my_registration,
     people_met,
+    plan_in_use,
     waiting_position,
 )
+from meute.events.rotations import plan_changes
 from meute.events.services import (
     check_cancel,
     check_create_event,
@@ -94,7 +96,14 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "position": waiting_position(registration) if registration else None,
         "can_manage": permissions.can_manage_event(request.user, event),
         "is_past": event.ends_at < timezone.now(),
+        "plan_stale": _plan_stale(request, event),
     })
+
+
+def _plan_stale(request: HttpRequest, event) -> bool:
+    if not (event.is_speed_meeting and permissions.can_manage_event(request.user, event)):
+        return False
+    return plan_changes(event, plan_in_use(event)).stale
 
 
 def _registration_form(request: HttpRequest, event, data=None) -> RegistrationForm:

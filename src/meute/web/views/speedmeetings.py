@@ -25,9 +25,15 @@ from meute.events.pdf import (
     table_sheets_pdf,
 )
 from meute.events.queries import access_event, access_managed_event, access_plan, latest_plan_request, schedule_for
-from meute.events.rotations import check_cancel_plan, check_request_plan, check_retry_plan, present_registrations
+from meute.events.rotations import (
+    check_cancel_plan,
+    check_request_plan,
+    check_retry_plan,
+    plan_changes,
+    present_registrations,
+)
 from meute.events.services import check_next_round
-from meute.web.forms_events import PlanForm
+from meute.web.forms_events import PlanForm, ReplanForm
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False) -> Event:
@@ -52,11 +58,34 @@ def plan(request: HttpRequest, event_id: int) -> HttpResponse:
         return redirect("web:event_plan", event_id=event.pk)
     current = access_plan(request.user, event)
     latest = latest_plan_request(request.user, event)
+    next_round = min(event.current_round + 1, event.rounds)
     return render(request, "web/events/plan.html", {
         "event": event, "form": form, "plan": current, "request": jobs.reap(latest) if latest else None,
         "present": len(present_registrations(event)),
         "rounds": rounds_with_names(current) if current else [],
+        "changes": plan_changes(event, current),
+        "replan_form": ReplanForm(initial={"from_round": next_round}, rounds=event.rounds),
     })
+
+
+@login_required
+@require_POST
+def replan(request: HttpRequest, event_id: int) -> HttpResponse:
+    """One click from the stale warning: keep the rounds before the one given, re-seat the rest."""
+    event = _event(request, event_id, manage=True)
+    form = ReplanForm(request.POST, rounds=event.rounds)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("web:event_plan", event_id=event.pk)
+    keep = form.cleaned_data["from_round"] - 1
+    try:
+        check_request_plan(event, acting_user=request.user, seconds=form.cleaned_data["seconds"], from_round=keep)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("The plan is being updated: rounds 1 to %(k)s are kept.") % {"k": keep}
+                      if keep else _("The plan is being computed."))
+    return redirect("web:event_plan", event_id=event.pk)
 
 
 @login_required
@@ -192,7 +221,8 @@ def my_schedule(request: HttpRequest, event_id: int) -> HttpResponse:
         url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk,
                                                                             checkin_code(registration.pk)]))
         qr = qr_svg(url)
-    return render(request, "web/events/schedule.html", {"event": event, "plan": current, "rows": rows, "qr": qr})
+    return render(request, "web/events/schedule.html", {"event": event, "plan": current, "rows": rows, "qr": qr,
+                                                        "unseated": any(t is None for _n, t, _m in rows)})
 
 
 @login_required
