@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from meute.accounts.models import User
 from meute.core.links import absolute_url
-from meute.events.checkin import checkin_code, qr_svg
+from meute.events.checkin import checkin_code, qr_png_data_uri
 from meute.events.models import Event, Registration, RegistrationStatus, RotationPlan
 from meute.events.queries import schedule_for
 
@@ -147,10 +147,13 @@ def confirmed_registrations(event: Event) -> list[Registration]:
                 .select_related("user__leader__company").order_by("user__last_name", "user__first_name", "seq"))
 
 
+def checkin_url(event: Event, registration: Registration) -> str:
+    return absolute_url("web:event_checkin", event.pk, checkin_code(registration.pk))
+
+
 def badges_pdf(event: Event, registrations: list[Registration]) -> bytes:
     """Name badges (90 × 55 mm, ten per page) with a QR code opening the person's check-in."""
-    badges = [{**_person(r.user), "qr": qr_svg(absolute_url("web:event_checkin", event.pk, checkin_code(r.pk)))}
-              for r in registrations]
+    badges = [{**_person(r.user), "qr": qr_png_data_uri(checkin_url(event, r))} for r in registrations]
     pages = [badges[i:i + 10] for i in range(0, len(badges), 10)]
     return _pdf("web/events/badges_pdf.html", {"event": event, "pages": pages})
 
