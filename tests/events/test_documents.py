@@ -24,17 +24,12 @@ def pages_of(content: bytes, folder: Path, name: str = "doc") -> list[str]:
                            capture_output=True, text=True).stdout for n in range(1, count + 1)]
 
 
-@pytest.fixture(scope="module")
-def sixty(django_db_setup, django_db_blocker):
+@pytest.fixture
+def sixty():
     """A planned 60-person speed meeting (tables of 6, 8 rounds) and one of its staff."""
-    with django_db_blocker.unblock():
-        event = speed_meeting(60)
-        run_plan(RotationPlan.objects.create(event=event, seed=3, seconds=3).pk)
-        staff = NetworkRoleFactory(network=event.network).user
-    yield event, staff
-    with django_db_blocker.unblock():
-        event.network.delete()
-        staff.delete()
+    event = speed_meeting(60)
+    run_plan(RotationPlan.objects.create(event=event, seed=3, seconds=1).pk)
+    return event, NetworkRoleFactory(network=event.network).user
 
 
 def full_names(event):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from meute.core.audit import diff, log_action, snapshot
 from meute.events import permissions
 from meute.events.exceptions import EventError, RegistrationError
+from meute.events.mail import send_later
 from meute.events.models import Event, FollowUp, Registration, RegistrationStatus
 
 EVENT_FIELDS = {
@@ -112,6 +112,7 @@ def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: lis
     registration.wishes.set([w for w in wishes if w.pk != user.pk])
     log_action("events.registration.created", actor=user, obj=registration, data={"status": registration.status},
                changes={"status": [existing.status if existing else None, registration.status]})
+    send_later(registration.pk, "confirmed" if registration.status == RegistrationStatus.CONFIRMED else "waiting")
     return registration
 
 
@@ -152,12 +153,7 @@ def _promote_waiting(event: Event, *, acting_user: Any) -> Registration | None:
     first.save(update_fields=["status", "promoted_at"])
     log_action("events.registration.promoted", actor=acting_user, obj=first,
                changes={"status": [RegistrationStatus.WAITING, first.status]})
-    email, title = first.user.email, event.title
-    transaction.on_commit(lambda: send_mail(
-        _("A seat is yours: %(t)s") % {"t": title},
-        _("A seat freed up for “%(t)s”: your registration is now confirmed.") % {"t": title},
-        None, [email],
-    ))
+    send_later(first.pk, "promoted")
     return first
 
 

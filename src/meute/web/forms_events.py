@@ -88,3 +88,12 @@ class FollowUpForm(forms.Form):
     other = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     done = forms.BooleanField(label=_("Done"), required=False)
+
+
+class MailingForm(forms.Form):
+    audience = forms.MultipleChoiceField(
+        label=_("To"), widget=forms.CheckboxSelectMultiple, initial=["confirmed"],
+        choices=[("confirmed", _("the confirmed participants")), ("waiting", _("the waiting list")),
+                 ("present", _("the people checked in"))])
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))

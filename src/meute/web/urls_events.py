@@ -29,6 +29,8 @@ urlpatterns = [
     path("events/<int:event_id>/attendance.pdf", events.attendance_sheet, name="event_attendance_pdf"),
     path("meetings/<int:meeting_id>/attendance.pdf", events.meeting_attendance_sheet,
          name="meeting_attendance_pdf"),
+    path("events/<int:event_id>/mail/", events.event_mailing, name="event_mailing"),
+    path("events/<int:event_id>/plan/send-schedules/", speedmeetings.send_schedules, name="event_send_schedules"),
     path("events/<int:event_id>/room/", speedmeetings.room, name="event_room"),
     path("events/<int:event_id>/room/next/", speedmeetings.room_next, name="event_room_next"),
     path("events/<int:event_id>/schedule/", speedmeetings.my_schedule, name="event_schedule"),

@@ -18,6 +18,7 @@ from meute.accounts.models import User
 from meute.core.exceptions import MeuteError
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
+from meute.events.mail import check_send_mailing, recipients
 from meute.events.models import Registration, RegistrationStatus
 from meute.events.pdf import badges_pdf, confirmed_registrations, event_attendance_pdf, meeting_attendance_pdf
 from meute.events.queries import (
@@ -43,7 +44,7 @@ from meute.events.services import (
 )
 from meute.members.queries import access_network, visible_contact
 from meute.web.forms import add_domain_error
-from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, RegistrationForm
+from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, MailingForm, RegistrationForm
 from meute.web.views.speedmeetings import pdf_response
 
 
@@ -282,3 +283,20 @@ def meeting_attendance_sheet(request: HttpRequest, meeting_id: int) -> HttpRespo
     if not can_lead_meetings(request.user, meeting.group):
         raise Http404
     return pdf_response(meeting_attendance_pdf(meeting), f"emargement-reunion-{meeting.pk}.pdf")
+
+
+@login_required
+def event_mailing(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Staff write to the event's participants; the messages go out in the background."""
+    event = _event(request, event_id, manage=True)
+    form = MailingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = check_send_mailing(event, acting_user=request.user, **form.cleaned_data)
+        except MeuteError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The message is being sent to %(n)s people.") % {"n": count})
+            return redirect("web:event", event_id=event.pk)
+    counts = {key: len(recipients(event, [key])) for key in ("confirmed", "waiting", "present")}
+    return render(request, "web/events/mailing.html", {"event": event, "form": form, "counts": counts})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from meute.core import jobs
 from meute.core.exceptions import MeuteError
 from meute.events.checkin import checkin_code, qr_svg
+from meute.events.mail import check_send_schedules
 from meute.events.models import Event, RegistrationStatus
 from meute.events.pdf import (
     confirmed_registrations,
@@ -234,3 +235,16 @@ def my_schedule_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
         return redirect("web:event", event_id=event.pk)
     url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk, checkin_code(registration.pk)]))
     return pdf_response(schedule_pdf(event, current, request.user, qr_svg(url)), f"mon-planning-{event.pk}.pdf")
+
+
+@login_required
+@require_POST
+def send_schedules(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id, manage=True)
+    try:
+        count = check_send_schedules(event, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Each of the %(n)s participants is being sent their schedule.") % {"n": count})
+    return redirect("web:event_plan", event_id=event.pk)
