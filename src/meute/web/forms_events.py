@@ -92,7 +92,7 @@ class FollowUpForm(forms.Form):
 
 class MailingForm(forms.Form):
     audience = forms.MultipleChoiceField(
-        label=_("To"), widget=forms.CheckboxSelectMultiple, initial=["confirmed"],
+        label=_("Recipients"), widget=forms.CheckboxSelectMultiple, initial=["confirmed"],
         choices=[("confirmed", _("the confirmed participants")), ("waiting", _("the waiting list")),
                  ("present", _("the people checked in"))])
     subject = forms.CharField(label=_("Subject"), max_length=150)
