@@ -120,3 +120,13 @@ def test_staff_of_another_network_cannot_write_to_participants(client):
     event = EventFactory()
     client.force_login(NetworkRoleFactory().user)
     assert client.get(reverse("web:event_mailing", args=[event.pk])).status_code == 404
+
+
+def test_a_registration_without_notice_sends_nothing(django_capture_on_commit_callbacks):
+    """Registrations made by the demo loader (notify=False) queue no e-mail."""
+    from meute.events.services import do_register
+
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_register(event, member(event), offers="", needs="", wishes=[], notify=False)
+    assert mail.outbox == []

@@ -95,7 +95,8 @@ def check_register(event: Event, user: Any, *, offers: str = "", needs: str = ""
 
 
 @transaction.atomic
-def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: list) -> Registration:
+def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: list, notify: bool = True
+                ) -> Registration:
     locked = Event.objects.select_for_update().get(pk=event.pk)
     existing = Registration.objects.filter(event=locked, user=user).first()
     if existing and existing.status != RegistrationStatus.CANCELLED:
@@ -112,7 +113,8 @@ def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: lis
     registration.wishes.set([w for w in wishes if w.pk != user.pk])
     log_action("events.registration.created", actor=user, obj=registration, data={"status": registration.status},
                changes={"status": [existing.status if existing else None, registration.status]})
-    send_later(registration.pk, "confirmed" if registration.status == RegistrationStatus.CONFIRMED else "waiting")
+    if notify:
+        send_later(registration.pk, "confirmed" if registration.status == RegistrationStatus.CONFIRMED else "waiting")
     return registration
 
 
