@@ -60,7 +60,7 @@ def load_demo_events(seed: int = 2026) -> Event:
     for leader in participants:
         company = leader.company
         do_register(speed, leader.user, offers=company.offers if company else "",
-                    needs=company.needs if company else "", wishes=[])
+                    needs=company.needs if company else "", wishes=[], notify=False)
     ids = [leader.user_id for leader in participants]
     for leader in participants[:20]:  # a third of them name people they want to meet
         registration = speed.registrations.get(user=leader.user)
@@ -70,7 +70,7 @@ def load_demo_events(seed: int = 2026) -> Event:
 
 def _fill(event: Event, leaders: list[Leader], *, past: bool, rng: random.Random) -> None:
     for leader in leaders:
-        do_register(event, leader.user, offers="", needs="", wishes=[])
+        do_register(event, leader.user, offers="", needs="", wishes=[], notify=False)
     if past:
         for registration in event.registrations.all():
             if rng.random() < 0.8:

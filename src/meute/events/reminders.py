@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
+from meute.events.mail import send_later
 from meute.events.models import Registration, RegistrationStatus, ReminderLog
 
 
@@ -30,13 +29,7 @@ def send_reminders(*, within: datetime.timedelta = datetime.timedelta(hours=48))
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(registration=registration)
-                event, email = registration.event, registration.user.email
-                when = timezone.localtime(event.starts_at).strftime("%d/%m/%Y %H:%M")
-                transaction.on_commit(lambda e=event, m=email, w=when: send_mail(
-                    _("Reminder: %(t)s") % {"t": e.title},
-                    _("See you on %(w)s for “%(t)s” (%(p)s).") % {"w": w, "t": e.title, "p": e.place or e.visio_url},
-                    None, [m],
-                ))
+                send_later(registration.pk, "reminder")
                 log_action("events.reminder.sent", actor=None, obj=registration)
         except IntegrityError:  # another worker sent it
             continue

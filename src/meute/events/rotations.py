@@ -9,6 +9,7 @@ départements. A re-plan keeps the rounds already held and seats the people pres
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -82,6 +83,32 @@ def build_problem(event: Event, regs: list[Registration]) -> RotationProblem:
 
 def current_plan(event: Event) -> RotationPlan | None:
     return event.plans.filter(status=PlanStatus.DONE).first()
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """What happened since a plan was computed: people present but not seated in its last
+    round (late registrations, promotions from the waiting list, walk-ins, people checked in
+    after being marked absent), and people seated there who are no longer present
+    (cancellations, absences)."""
+
+    newcomers: list[Registration]
+    gone: list[Registration]
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.newcomers or self.gone)
+
+
+def plan_changes(event: Event, plan: RotationPlan | None) -> PlanChanges:
+    """Compare the plan with the people present now (derived, so it cannot drift from the data)."""
+    if plan is None or not plan.rounds:
+        return PlanChanges([], [])
+    seated = {x for table in plan.rounds[-1] for x in table}
+    present = present_registrations(event)
+    present_ids = {r.user_id for r in present}
+    gone = list(event.registrations.filter(user_id__in=seated - present_ids).select_related("user").order_by("seq"))
+    return PlanChanges([r for r in present if r.user_id not in seated], gone)
 
 
 MAX_SECONDS = 60

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from meute.core.audit import diff, log_action, snapshot
 from meute.core.bounds import check_bounds
 from meute.events import permissions
 from meute.events.exceptions import EventError, RegistrationError
+from meute.events.mail import send_later
 from meute.events.models import Event, FollowUp, Registration, RegistrationStatus
 
 EVENT_FIELDS = {
@@ -118,7 +118,8 @@ def check_register_by_staff(event: Event, email: str, *, acting_user: Any) -> Re
 
 
 @transaction.atomic
-def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: list, acting_user: Any = None
+def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: list, acting_user: Any = None,
+                notify: bool = True
                 ) -> Registration:
     locked = Event.objects.select_for_update().get(pk=event.pk)
     existing = Registration.objects.filter(event=locked, user=user).first()
@@ -137,6 +138,8 @@ def do_register(event: Event, user: Any, *, offers: str, needs: str, wishes: lis
     log_action("events.registration.created", actor=acting_user or user, obj=registration,
                data={"status": registration.status, "user": user.pk},
                changes={"status": [existing.status if existing else None, registration.status]})
+    if notify:
+        send_later(registration.pk, "confirmed" if registration.status == RegistrationStatus.CONFIRMED else "waiting")
     return registration
 
 
@@ -177,12 +180,7 @@ def _promote_waiting(event: Event, *, acting_user: Any) -> Registration | None:
     first.save(update_fields=["status", "promoted_at"])
     log_action("events.registration.promoted", actor=acting_user, obj=first,
                changes={"status": [RegistrationStatus.WAITING, first.status]})
-    email, title = first.user.email, event.title
-    transaction.on_commit(lambda: send_mail(
-        _("A seat is yours: %(t)s") % {"t": title},
-        _("A seat freed up for “%(t)s”: your registration is now confirmed.") % {"t": title},
-        None, [email],
-    ))
+    send_later(first.pk, "promoted")
     return first
 
 

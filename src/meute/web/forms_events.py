@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from meute.core import bounds
@@ -77,11 +78,31 @@ class PlanForm(BoundedForm):
                                                 "with the people present now."))
 
 
+class ReplanForm(BoundedForm):
+    from_round = forms.IntegerField(label=_("Re-plan from round"), min_value=1)
+    seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=0.5, max_value=60, initial=5)
+
+    def __init__(self, *args, rounds: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from_round"].max_value = rounds
+        self.fields["from_round"].validators.append(MaxValueValidator(rounds))
+        self.fields["from_round"].widget.attrs["max"] = rounds
+
+
 class FollowUpForm(BoundedForm):
     other = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     done = forms.BooleanField(label=_("Done"), required=False)
 
 
-class StaffRegistrationForm(forms.Form):
+class StaffRegistrationForm(BoundedForm):
     email = forms.EmailField(label=_("E-mail of the member to register"))
+
+
+class MailingForm(BoundedForm):
+    audience = forms.MultipleChoiceField(
+        label=_("Recipients"), widget=forms.CheckboxSelectMultiple, initial=["confirmed"],
+        choices=[("confirmed", _("the confirmed participants")), ("waiting", _("the waiting list")),
+                 ("present", _("the people checked in"))])
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))

@@ -19,7 +19,9 @@ from meute.core.bounds import YEAR_MAX, YEAR_MIN, parse_int
 from meute.core.exceptions import MeuteError
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
+from meute.events.mail import check_send_mailing, recipients
 from meute.events.models import Registration, RegistrationStatus
+from meute.events.pdf import badges_pdf, confirmed_registrations, event_attendance_pdf, meeting_attendance_pdf
 from meute.events.queries import (
     EventFilters,
     access_event,
@@ -29,8 +31,10 @@ from meute.events.queries import (
     list_registrations,
     my_registration,
     people_met,
+    plan_in_use,
     waiting_position,
 )
+from meute.events.rotations import plan_changes
 from meute.events.services import (
     check_cancel,
     check_create_event,
@@ -42,7 +46,15 @@ from meute.events.services import (
 )
 from meute.members.queries import access_network, visible_contact
 from meute.web.forms import add_domain_error
-from meute.web.forms_events import EventFilterForm, EventForm, FollowUpForm, RegistrationForm, StaffRegistrationForm
+from meute.web.forms_events import (
+    EventFilterForm,
+    EventForm,
+    FollowUpForm,
+    MailingForm,
+    RegistrationForm,
+    StaffRegistrationForm,
+)
+from meute.web.views.speedmeetings import pdf_response
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False):
@@ -92,7 +104,14 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "position": waiting_position(registration) if registration else None,
         "can_manage": permissions.can_manage_event(request.user, event),
         "is_past": event.ends_at < timezone.now(),
+        "plan_stale": _plan_stale(request, event),
     })
+
+
+def _plan_stale(request: HttpRequest, event) -> bool:
+    if not (event.is_speed_meeting and permissions.can_manage_event(request.user, event)):
+        return False
+    return plan_changes(event, plan_in_use(event)).stale
 
 
 def _registration_form(request: HttpRequest, event, data=None) -> RegistrationForm:
@@ -252,3 +271,49 @@ def event_people_met(request: HttpRequest, event_id: int) -> HttpResponse:
         contact = visible_contact(request.user, leader) if leader is not None else {}
         rows.append({"person": person, "leader": leader, "contact": contact, "follow_up": follow_ups.get(person.pk)})
     return render(request, "web/events/people_met.html", {"event": event, "rows": rows})
+
+
+@login_required
+def badges(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Name badges of the confirmed participants, with their check-in QR codes (staff)."""
+    event = _event(request, event_id, manage=True)
+    registrations = confirmed_registrations(event)
+    if not registrations:
+        messages.error(request, _("Nobody is confirmed yet: there is no badge to print."))
+        return redirect("web:event", event_id=event.pk)
+    return pdf_response(badges_pdf(event, registrations), f"badges-{event.pk}.pdf")
+
+
+@login_required
+def attendance_sheet(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The sign-in sheet of any event (staff)."""
+    event = _event(request, event_id, manage=True)
+    return pdf_response(event_attendance_pdf(event), f"emargement-{event.pk}.pdf")
+
+
+@login_required
+def meeting_attendance_sheet(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The sign-in sheet of a peer-group meeting, for whoever leads its meetings."""
+    from meute.peergroups.permissions import can_lead_meetings
+    from meute.peergroups.queries import access_meeting
+    meeting = access_meeting(request.user, meeting_id)
+    if not can_lead_meetings(request.user, meeting.group):
+        raise Http404
+    return pdf_response(meeting_attendance_pdf(meeting), f"emargement-reunion-{meeting.pk}.pdf")
+
+
+@login_required
+def event_mailing(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Staff write to the event's participants; the messages go out in the background."""
+    event = _event(request, event_id, manage=True)
+    form = MailingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = check_send_mailing(event, acting_user=request.user, **form.cleaned_data)
+        except MeuteError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The message is being sent to %(n)s people.") % {"n": count})
+            return redirect("web:event", event_id=event.pk)
+    counts = {key: len(recipients(event, [key])) for key in ("confirmed", "waiting", "present")}
+    return render(request, "web/events/mailing.html", {"event": event, "form": form, "counts": counts})

@@ -14,12 +14,27 @@ from django.views.decorators.http import require_POST
 from meute.core import jobs
 from meute.core.exceptions import MeuteError
 from meute.events.checkin import checkin_code, qr_svg
+from meute.events.mail import check_send_schedules
 from meute.events.models import Event, RegistrationStatus
-from meute.events.pdf import names, rounds_with_names, schedule_pdf, table_plan_pdf
+from meute.events.pdf import (
+    confirmed_registrations,
+    names,
+    rounds_with_names,
+    schedule_pdf,
+    schedules_pdf,
+    table_plan_pdf,
+    table_sheets_pdf,
+)
 from meute.events.queries import access_event, access_managed_event, access_plan, latest_plan_request, schedule_for
-from meute.events.rotations import check_cancel_plan, check_request_plan, check_retry_plan, present_registrations
+from meute.events.rotations import (
+    check_cancel_plan,
+    check_request_plan,
+    check_retry_plan,
+    plan_changes,
+    present_registrations,
+)
 from meute.events.services import check_next_round
-from meute.web.forms_events import PlanForm
+from meute.web.forms_events import PlanForm, ReplanForm
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False) -> Event:
@@ -44,11 +59,34 @@ def plan(request: HttpRequest, event_id: int) -> HttpResponse:
         return redirect("web:event_plan", event_id=event.pk)
     current = access_plan(request.user, event)
     latest = latest_plan_request(request.user, event)
+    next_round = min(event.current_round + 1, event.rounds)
     return render(request, "web/events/plan.html", {
         "event": event, "form": form, "plan": current, "request": jobs.reap(latest) if latest else None,
         "present": len(present_registrations(event)),
         "rounds": rounds_with_names(current) if current else [],
+        "changes": plan_changes(event, current),
+        "replan_form": ReplanForm(initial={"from_round": next_round}, rounds=event.rounds),
     })
+
+
+@login_required
+@require_POST
+def replan(request: HttpRequest, event_id: int) -> HttpResponse:
+    """One click from the stale warning: keep the rounds before the one given, re-seat the rest."""
+    event = _event(request, event_id, manage=True)
+    form = ReplanForm(request.POST, rounds=event.rounds)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("web:event_plan", event_id=event.pk)
+    keep = form.cleaned_data["from_round"] - 1
+    try:
+        check_request_plan(event, acting_user=request.user, seconds=form.cleaned_data["seconds"], from_round=keep)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("The plan is being updated: rounds 1 to %(k)s are kept.") % {"k": keep}
+                      if keep else _("The plan is being computed."))
+    return redirect("web:event_plan", event_id=event.pk)
 
 
 @login_required
@@ -96,16 +134,36 @@ def plan_retry(request: HttpRequest, event_id: int, plan_id: int) -> HttpRespons
     return redirect("web:event_plan", event_id=event.pk)
 
 
-@login_required
-def plan_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _printable(request: HttpRequest, event_id: int, render_pdf, filename: str) -> HttpResponse:
+    """A staff PDF built from the plan in use; without a plan, a message on the plan page."""
     event = _event(request, event_id, manage=True)
     current = access_plan(request.user, event)
     if current is None:
         messages.error(request, _("There is no plan yet: compute it first."))
         return redirect("web:event_plan", event_id=event.pk)
-    response = HttpResponse(table_plan_pdf(event, current), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plan-tables-{event.pk}.pdf"'
-    return response
+    return pdf_response(render_pdf(event, current), f"{filename}-{event.pk}.pdf")
+
+
+@login_required
+def plan_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _printable(request, event_id, table_plan_pdf, "plan-tables")
+
+
+@login_required
+def tables_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _printable(request, event_id, table_sheets_pdf, "fiches-tables")
+
+
+@login_required
+def schedules_all_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _printable(request, event_id, lambda event, current: schedules_pdf(
+        event, current, confirmed_registrations(event)), "plannings")
 
 
 @login_required
@@ -164,7 +222,8 @@ def my_schedule(request: HttpRequest, event_id: int) -> HttpResponse:
         url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk,
                                                                             checkin_code(registration.pk)]))
         qr = qr_svg(url)
-    return render(request, "web/events/schedule.html", {"event": event, "plan": current, "rows": rows, "qr": qr})
+    return render(request, "web/events/schedule.html", {"event": event, "plan": current, "rows": rows, "qr": qr,
+                                                        "unseated": any(t is None for _n, t, _m in rows)})
 
 
 @login_required
@@ -175,6 +234,17 @@ def my_schedule_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
         messages.error(request, _("There is no plan yet: compute it first."))
         return redirect("web:event", event_id=event.pk)
     url = request.build_absolute_uri(reverse("web:event_checkin", args=[event.pk, checkin_code(registration.pk)]))
-    response = HttpResponse(schedule_pdf(event, current, request.user, qr_svg(url)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mon-planning-{event.pk}.pdf"'
-    return response
+    return pdf_response(schedule_pdf(event, current, request.user, qr_svg(url)), f"mon-planning-{event.pk}.pdf")
+
+
+@login_required
+@require_POST
+def send_schedules(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(request, event_id, manage=True)
+    try:
+        count = check_send_schedules(event, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Each of the %(n)s participants is being sent their schedule.") % {"n": count})
+    return redirect("web:event_plan", event_id=event.pk)
