@@ -124,11 +124,11 @@ def test_sponsor_prefers_missing_expertise():
 
 
 def test_too_few_sponsors_explained():
-    """With fewer sponsors than 2 per group, the plan says so."""
+    """With fewer sponsor places than 2 per group, the plan says so."""
     groups = [[_member(i, "62.01Z")] for i in range(3)]
-    sponsors = [SponsorCandidate(f"s{k}", 45.76, 4.83) for k in range(4)]
+    sponsors = [SponsorCandidate(f"s{k}", 45.76, 4.83, capacity=1) for k in range(4)]
     plan = assign_sponsors(groups, [g[0] for g in groups], sponsors)
-    assert any("only 4 sponsors for 3 groups" in note for note in plan.notes)
+    assert any("only 4 sponsors for 3 groups, 4 places in all" in note for note in plan.notes)
 
 
 def test_sponsor_conflict_reason_explained():

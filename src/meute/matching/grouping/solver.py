@@ -12,14 +12,16 @@ from meute.matching.grouping.distances import km_matrix
 from meute.matching.grouping.evaluate import (
     coordinates,
     evaluate,
+    farthest_km,
     meeting_place,
     pair_matrix,
     tag_matrix,
     violations,
 )
 from meute.matching.grouping.infeasibility import analyse
-from meute.matching.grouping.problem import GroupingProblem
-from meute.matching.grouping.result import Breakdown, Infeasibility, Result
+from meute.matching.grouping.problem import GroupingProblem, resolve_bounds
+from meute.matching.grouping.reach import far_pairs, seatable
+from meute.matching.grouping.result import Breakdown, Infeasibility, LeftOut, Result
 from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch
 from meute.matching.grouping.zones import Zone, plan_zones
 from meute.matching.stop import StoppingCriterion
@@ -39,7 +41,8 @@ def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarra
         km = km_matrix(*coordinates(problem, idx))
         w -= rule.weight / max(size - 1.0, 1.0) * np.maximum(km - rule.radius_km, 0.0)
     pairs = []
-    if problem.conflicts:
+    far = far_pairs(problem, idx)
+    if problem.conflicts or len(far):
         local = {int(c): k for k, c in enumerate(idx)}
         penalty = 4.0 * max(hi for _, hi in problem.bounds) * (np.abs(w).max() + 1.0)
         for c in problem.conflicts:
@@ -47,8 +50,16 @@ def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarra
                 a, b = local[c.a], local[c.b]
                 w[a, b] = w[b, a] = w[a, b] - penalty
                 pairs.append((a, b))
+        if len(far):  # the hard distance: far pairs are conflicts too (once per pair)
+            seen = np.zeros(w.shape, dtype=bool)
+            for a, b in pairs:
+                seen[a, b] = True
+            far = far[~seen[far[:, 0], far[:, 1]]]
+            w[far[:, 0], far[:, 1]] -= penalty
+            w[far[:, 1], far[:, 0]] -= penalty
     np.fill_diagonal(w, 0.0)
-    return w, np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    out = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return w, np.concatenate([out, far]) if len(far) else out
 
 
 def _zone_search(
@@ -102,8 +113,74 @@ def solve(
     params: SearchParams | None = None,
     progress: Progress | None = None,
 ) -> Result:
-    """Group the candidates of ``problem``; ``progress(iteration, best)`` is called per round."""
+    """Group the candidates of ``problem``; ``progress(iteration, best)`` is called per round.
+
+    Under a hard distance (``problem.locality.max_km``), candidates who cannot be seated
+    within it are left out (``Result.left_out``) and the others are grouped."""
     start = time.perf_counter()
+    keep, left = seatable(problem)
+    if not left:
+        return _solve(problem, seed, stop, params, progress, start)
+    if not keep:
+        return _nobody_seated(problem, left, start)
+    bounds = _bounds_for(problem, len(keep))
+    sub = problem.subset(keep, bounds)
+    return _lift(problem, keep, left, _solve(sub, seed, stop, params, progress, start))
+
+
+def _bounds_for(problem: GroupingProblem, n: int) -> tuple[tuple[int, int], ...]:
+    """Bounds for the ``n`` candidates kept: the problem's when they still fit, else (uniform
+    bounds, locks permitting) the group count that fits best."""
+    low = sum(lo for lo, _ in problem.bounds)
+    high = sum(hi for _, hi in problem.bounds)
+    if low <= n <= high or len(set(problem.bounds)) != 1:
+        return problem.bounds
+    bounds = resolve_bounds(n, problem.bounds[0])
+    if problem.locks and max(problem.locks.values()) >= len(bounds):
+        return problem.bounds
+    return bounds
+
+
+def _nobody_seated(problem: GroupingProblem, left: list[LeftOut], start: float) -> Result:
+    radii = [x.nearest_km for x in left if x.nearest_km is not None]
+    lo = min(lo for lo, _ in problem.bounds)
+    nearest = f"; the nearest feasible radius is {min(radii):g} km" if radii else ""
+    msg = f"no group of {lo} can meet within {problem.max_km:g} km of its meeting place{nearest}."
+    found = Infeasibility("hard distance", msg, tuple(range(problem.n)))
+    return Result([], 0.0, Breakdown(0.0), False, found, time.perf_counter() - start, 0, [], problem.conflicts,
+                  tuple(left))
+
+
+def _lift(problem: GroupingProblem, keep: list[int], left: list[LeftOut], sub: Result) -> Result:
+    """The result of the sub-problem of the candidates ``keep``, in ``problem``'s indices."""
+    up = np.asarray(keep, dtype=np.int64)
+    found = sub.infeasibility
+    if found is not None:
+        found = Infeasibility(found.rule, found.message, tuple(int(up[i]) for i in found.candidates),
+                              tuple((int(up[a]), int(up[b])) for a, b in found.pairs))
+    more = tuple(LeftOut(int(up[x.index]), x.reason, x.nearest_km) for x in sub.left_out)
+    return Result(
+        [sorted(int(up[i]) for i in g) for g in sub.groups],
+        sub.objective,
+        sub.breakdown,
+        sub.feasible,
+        found,
+        sub.runtime,
+        sub.iterations,
+        [None if m is None else int(up[m]) for m in sub.meeting_places],
+        problem.conflicts,
+        tuple(sorted((*left, *more), key=lambda x: x.index)),
+    )
+
+
+def _solve(
+    problem: GroupingProblem,
+    seed: int,
+    stop: StoppingCriterion,
+    params: SearchParams | None,
+    progress: Progress | None,
+    start: float,
+) -> Result:
     params = params or SearchParams()
     found = analyse(problem)
     if found is not None:
@@ -143,10 +220,11 @@ def _finish(
     iterations: int,
 ) -> Result:
     groups = _assemble(problem, zones, searches)
+    groups, unseated = _repair_far(problem, groups)
     breakdown = evaluate(problem, groups)
     meets = [meeting_place(problem, g) for g in groups]
     problem_left = _conflicts_left(problem, groups)
-    broken = violations(problem, groups)
+    broken = violations(problem, groups, [x.index for x in unseated])
     if problem_left is None and broken:  # defensive: never return a broken grouping as valid
         problem_left = Infeasibility("hard rules", "; ".join(broken[:20]) + ".")
     return Result(
@@ -159,4 +237,44 @@ def _finish(
         iterations,
         meets,
         problem.conflicts,
+        tuple(unseated),
     )
+
+
+def _repair_far(problem: GroupingProblem, groups: list[list[int]]) -> tuple[list[list[int]], list[LeftOut]]:
+    """Members whom the search left beyond the hard distance of a group member: each is moved
+    to a group that holds them within it, else left out, as long as the groups keep their
+    lower bounds (otherwise the pairs stay and the result reports them)."""
+    limit = problem.max_km
+    if limit is None:
+        return groups, []
+    groups = [list(g) for g in groups]
+    everyone = np.arange(problem.n)
+    far = np.zeros((problem.n, problem.n), dtype=bool)
+    pairs = far_pairs(problem, everyone)
+    if not len(pairs):
+        return groups, []
+    far[pairs[:, 0], pairs[:, 1]] = far[pairs[:, 1], pairs[:, 0]] = True
+    conflict = {(c.a, c.b) for c in problem.conflicts}
+    locks = problem.locks
+    unseated: list[LeftOut] = []
+    for g, members in enumerate(groups):
+        while True:
+            widest = farthest_km(problem, members, meeting_place(problem, members))
+            if widest is None or widest <= limit:
+                break
+            sub = far[np.ix_(members, members)]
+            counts = sub.sum(axis=1)
+            order = [members[k] for k in np.argsort(-counts, kind="stable") if members[k] not in locks]
+            if not order or len(members) <= problem.bounds[g][0]:
+                break
+            x = order[0]
+            members.remove(x)
+            target = next((h for h, other in enumerate(groups)
+                           if h != g and len(other) < problem.bounds[h][1] and not far[x, other].any()
+                           and not any((min(x, y), max(x, y)) in conflict for y in other)), None)
+            if target is not None:
+                groups[target].append(x)
+            else:
+                unseated.append(LeftOut(x, f"could not be seated within {limit:g} km in the time given"))
+    return [sorted(g) for g in groups], unseated

@@ -1,0 +1,78 @@
+"""The hard maximum distance: who can be seated, and the pairs that may never share a group.
+
+The engine keeps every member within ``max_km`` of the meeting place through a sufficient
+pairwise condition: two candidates farther apart than ``max_km`` never share a group
+("far pairs", searched like conflict pairs). Every member is then within ``max_km`` of
+every other member, in particular of the medoid, the group's meeting place.
+
+Before the search, candidates who cannot be seated are left out: a group holds at least
+``lo`` members, so a candidate needs ``lo - 1`` others within ``max_km`` who can be seated
+themselves (the ``(lo - 1)``-core of the "within ``max_km``" graph, computed by repeated
+pruning). Locked candidates are never left out.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from meute.matching.grouping.distances import km_matrix
+from meute.matching.grouping.evaluate import coordinates
+from meute.matching.grouping.problem import GroupingProblem
+from meute.matching.grouping.result import LeftOut
+
+
+def far_pairs(problem: GroupingProblem, idx: np.ndarray) -> np.ndarray:
+    """Pairs (local indices into ``idx``) farther apart than the hard distance."""
+    limit = problem.max_km
+    if limit is None or len(idx) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    km = km_matrix(*coordinates(problem, idx))
+    a, b = np.nonzero(np.triu(km > limit, 1))
+    return np.column_stack([a, b]).astype(np.int64)
+
+
+def nearest_radius(km_row: np.ndarray, km: np.ndarray, i: int, size: int) -> float | None:
+    """The widest distance inside the group of ``i`` and its ``size - 1`` nearest candidates."""
+    if len(km_row) < size:
+        return None
+    near = np.argsort(km_row, kind="stable")[:size]
+    if i not in near:
+        near = np.concatenate([[i], near[: size - 1]])
+    return float(math.ceil(km[np.ix_(near, near)].max()))
+
+
+def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut]]:
+    """Candidates who can be seated within the hard distance, and those left out (with why)."""
+    limit = problem.max_km
+    if limit is None:
+        return list(range(problem.n)), []
+    lo = min(lo for lo, _ in problem.bounds)
+    everyone = np.arange(problem.n)
+    km = km_matrix(*coordinates(problem, everyone))
+    near = km <= limit
+    np.fill_diagonal(near, False)
+    alive = np.ones(problem.n, dtype=bool)
+    degree = near.sum(axis=1)
+    queue = [i for i in range(problem.n) if degree[i] < lo - 1 and i not in problem.locks]
+    while queue:
+        i = queue.pop()
+        if not alive[i]:
+            continue
+        alive[i] = False
+        for j in np.nonzero(near[i] & alive)[0].tolist():
+            degree[j] -= 1
+            if degree[j] < lo - 1 and j not in problem.locks:
+                queue.append(j)
+    left = []
+    for i in np.nonzero(~alive)[0].tolist():
+        within = int(near[i].sum())
+        seated = int((near[i] & alive).sum())
+        if seated == within:
+            why = f"only {within} other candidate(s) within {limit:g} km; a group needs {lo}"
+        else:
+            why = (f"{within} other candidate(s) within {limit:g} km, of whom only {seated} can be seated; "
+                   f"a group needs {lo}")
+        left.append(LeftOut(i, why, nearest_radius(km[i], km, i, lo)))
+    return np.nonzero(alive)[0].tolist(), left
