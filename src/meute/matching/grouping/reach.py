@@ -8,7 +8,11 @@ every other member, in particular of the medoid, the group's meeting place.
 Before the search, candidates who cannot be seated are left out: a group holds at least
 ``lo`` members, so a candidate needs ``lo - 1`` others within ``max_km`` who can be seated
 themselves (the ``(lo - 1)``-core of the "within ``max_km``" graph, computed by repeated
-pruning). Locked candidates are never left out.
+pruning). Then, since a group lies inside one connected component of that graph, a
+component of ``m`` candidates holds at most ``floor(m / lo)`` groups, hence at most
+``floor(m / lo) * hi`` members: the surplus (the candidates with the fewest neighbours)
+is left out too, and the number of groups stays within
+``[sum ceil(m / hi), sum floor(m / lo)]``. Locked candidates are never left out.
 """
 
 from __future__ import annotations
@@ -43,11 +47,30 @@ def nearest_radius(km_row: np.ndarray, km: np.ndarray, i: int, size: int) -> flo
     return float(math.ceil(km[np.ix_(near, near)].max()))
 
 
-def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut]]:
-    """Candidates who can be seated within the hard distance, and those left out (with why)."""
+def _components(near: np.ndarray, alive: np.ndarray) -> list[list[int]]:
+    seen = ~alive.copy()
+    out = []
+    for s in np.nonzero(alive)[0].tolist():
+        if seen[s]:
+            continue
+        comp, stack = [], [s]
+        seen[s] = True
+        while stack:
+            v = stack.pop()
+            comp.append(v)
+            for u in np.nonzero(near[v] & ~seen)[0].tolist():
+                seen[u] = True
+                stack.append(u)
+        out.append(sorted(comp))
+    return out
+
+
+def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut], tuple[int, int]]:
+    """Candidates who can be seated within the hard distance, those left out (with why),
+    and the range of group counts the kept candidates allow."""
     limit = problem.max_km
     if limit is None:
-        return list(range(problem.n)), []
+        return list(range(problem.n)), [], (1, problem.n)
     lo = min(lo for lo, _ in problem.bounds)
     everyone = np.arange(problem.n)
     km = km_matrix(*coordinates(problem, everyone))
@@ -75,4 +98,20 @@ def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut]]:
             why = (f"{within} other candidate(s) within {limit:g} km, of whom only {seated} can be seated; "
                    f"a group needs {lo}")
         left.append(LeftOut(i, why, nearest_radius(km[i], km, i, lo)))
-    return np.nonzero(alive)[0].tolist(), left
+    hi = min(hi for _, hi in problem.bounds)
+    kmin = kmax = 0
+    for comp in _components(near, alive):
+        m = len(comp)
+        room = (m // lo) * hi
+        if m > room:
+            inner = near[np.ix_(comp, comp)].sum(axis=1)
+            order = [comp[k] for k in np.argsort(inner, kind="stable") if comp[k] not in problem.locks]
+            for i in order[: m - room]:
+                alive[i] = False
+                left.append(LeftOut(i, f"{m} candidates live within reach of each other around "
+                                       f"{problem.label(comp[int(np.argmax(inner))])}, and groups of {lo}-{hi} "
+                                       f"within {limit:g} km hold at most {room} of them"))
+            m = min(m, room) if len(order) >= m - room else m
+        kmin += -(-m // hi)
+        kmax += m // lo
+    return np.nonzero(alive)[0].tolist(), sorted(left, key=lambda x: x.index), (max(1, kmin), max(1, kmax))

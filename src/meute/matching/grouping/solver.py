@@ -22,7 +22,7 @@ from meute.matching.grouping.infeasibility import analyse
 from meute.matching.grouping.problem import GroupingProblem, resolve_bounds
 from meute.matching.grouping.reach import far_pairs, seatable
 from meute.matching.grouping.result import Breakdown, Infeasibility, LeftOut, Result
-from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch
+from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch, lowest_weight
 from meute.matching.grouping.zones import Zone, plan_zones
 from meute.matching.stop import StoppingCriterion
 
@@ -30,10 +30,11 @@ Progress = Callable[[int, float], None]
 Search = TabuSearch | MemeticSearch
 
 
-def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The matrix the search maximises on candidates ``idx``: diversity, minus the pairwise
-    locality surrogate, minus a dominating penalty on every conflict pair; and the conflict
-    pairs in local indices."""
+    locality surrogate, minus a dominating penalty on every conflict pair and every pair
+    farther apart than the hard distance; the conflict pairs and the far pairs (not
+    conflicts) in local indices."""
     w = pair_matrix(problem, idx).copy()
     rule = problem.locality
     if rule is not None and rule.weight > 0 and problem.located:
@@ -58,8 +59,7 @@ def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarra
             w[far[:, 0], far[:, 1]] -= penalty
             w[far[:, 1], far[:, 0]] -= penalty
     np.fill_diagonal(w, 0.0)
-    out = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return w, np.concatenate([out, far]) if len(far) else out
+    return w, np.array(pairs, dtype=np.int64).reshape(-1, 2), far
 
 
 def _zone_search(
@@ -77,10 +77,14 @@ def _zone_search(
     )
     bounds = np.array([problem.bounds[g] for g in groups], dtype=np.int64)
     wbal = problem.balance.weight if tags.shape[1] else 0.0
-    w, pairs = search_weights(problem, cands)
+    w, pairs, far = search_weights(problem, cands)
+    # Far pairs are left out of the separate conflict-pair scan (there may be many): a swap
+    # of two members far from each other only is then missed by the pruned scan, never
+    # mis-evaluated; the bound's lowest weight skips them too.
+    wmin = lowest_weight(w, np.concatenate([pairs, far])) if len(far) else None
     if params.population > 1:
-        return MemeticSearch(w, bounds, locked, tags[cands], share, wbal, params=params, cpairs=pairs)
-    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs)
+        return MemeticSearch(w, bounds, locked, tags[cands], share, wbal, params=params, cpairs=pairs, wmin=wmin)
+    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs, wmin=wmin)
 
 
 def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[Search]) -> list[list[int]]:
@@ -118,27 +122,30 @@ def solve(
     Under a hard distance (``problem.locality.max_km``), candidates who cannot be seated
     within it are left out (``Result.left_out``) and the others are grouped."""
     start = time.perf_counter()
-    keep, left = seatable(problem)
-    if not left:
+    keep, left, counts = seatable(problem)
+    bounds = _bounds_for(problem, len(keep), counts)
+    if not left and bounds == problem.bounds:
         return _solve(problem, seed, stop, params, progress, start)
     if not keep:
         return _nobody_seated(problem, left, start)
-    bounds = _bounds_for(problem, len(keep))
     sub = problem.subset(keep, bounds)
     return _lift(problem, keep, left, _solve(sub, seed, stop, params, progress, start))
 
 
-def _bounds_for(problem: GroupingProblem, n: int) -> tuple[tuple[int, int], ...]:
-    """Bounds for the ``n`` candidates kept: the problem's when they still fit, else (uniform
-    bounds, locks permitting) the group count that fits best."""
+def _bounds_for(problem: GroupingProblem, n: int, counts: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """Bounds for the ``n`` candidates kept: the problem's when they fit them and the group
+    counts the hard distance allows (``counts``), else (uniform bounds, locks permitting)
+    the count that fits best."""
     low = sum(lo for lo, _ in problem.bounds)
     high = sum(hi for _, hi in problem.bounds)
-    if low <= n <= high or len(set(problem.bounds)) != 1:
+    fits = low <= n <= high and counts[0] <= problem.n_groups <= counts[1]
+    if problem.max_km is None or fits or len(set(problem.bounds)) != 1:
         return problem.bounds
-    bounds = resolve_bounds(n, problem.bounds[0])
-    if problem.locks and max(problem.locks.values()) >= len(bounds):
+    k = len(resolve_bounds(n, problem.bounds[0]))
+    k = min(max(k, counts[0]), counts[1])
+    if problem.locks and max(problem.locks.values()) >= k:
         return problem.bounds
-    return bounds
+    return (problem.bounds[0],) * k
 
 
 def _nobody_seated(problem: GroupingProblem, left: list[LeftOut], start: float) -> Result:
