@@ -6,8 +6,9 @@ results; the optimisation lives in :mod:`meute.matching.grouping`.
 
 from __future__ import annotations
 
+import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from meute.core.text import search_terms
@@ -24,6 +25,7 @@ from meute.matching.grouping import (
     solve,
     violations,
 )
+from meute.matching.grouping.facilitators import FacilitatorCandidate, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, assign_sponsors
 from meute.matching.stop import MaxRuntime
 from meute.members.models import HEADCOUNT_ORDER, Leader, MembershipStatus, Network, NetworkRole, Role
@@ -36,6 +38,31 @@ BALANCED_TAGS = ("femme_dirigeante", "repreneur", "jeune_dirigeant")
 MAX_CANDIDATES = 1000
 MAX_CANDIDATE_GROUPS = 60_000
 MAX_SECONDS = 120
+DEFAULT_MAX_KM = 40.0
+# Monthly slots a facilitator offers when staff set none: weekday (0 = Monday) and week of the month.
+DEFAULT_SLOTS = ("tue-1", "thu-1", "tue-3", "thu-3")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+SPONSORS_MIN = 2
+
+
+def slot_label(slot: str) -> str:
+    """``"tue-1"`` → "1st Tuesday of the month" (translated); the raw text if malformed."""
+    from django.utils.translation import gettext as _
+
+    parsed = parse_slot(slot)
+    if parsed is None:
+        return slot
+    days = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"))
+    nths = (_("1st"), _("2nd"), _("3rd"), _("4th"))
+    return _("%(nth)s %(day)s of the month") % {"nth": nths[parsed[1] - 1], "day": days[parsed[0]]}
+
+
+def parse_slot(slot: str) -> tuple[int, int] | None:
+    """``"tue-1"`` → (1, 1): weekday (0 = Monday) and week of the month (1-4); None if malformed."""
+    day, _, nth = (slot or "").partition("-")
+    if day not in WEEKDAYS or nth not in ("1", "2", "3", "4"):
+        return None
+    return WEEKDAYS.index(day), int(nth)
 
 
 @dataclass(frozen=True)
@@ -49,17 +76,40 @@ class FormationParams:
     seconds: float = 5.0
     radius_km: float = 25.0
     competitor_km: float = 30.0
+    max_km: float = DEFAULT_MAX_KM
+    around: str = ""  # INSEE code: the run's territory is the disc of around_km around it
+    around_km: float = 0.0
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FormationParams:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-def candidate_leaders(network: Network, department: str = "") -> list[Leader]:
+def candidate_leaders(network: Network, department: str = "", around: Any = None, around_km: float = 0.0
+                      ) -> list[Leader]:
+    """The programme's candidates inside the run's territory: a département, a disc of
+    ``around_km`` around the commune ``around``, or by default the programme's départements."""
     qs = Leader.objects.filter(memberships__network=network, memberships__status=MembershipStatus.CANDIDATE)
     if department:
         qs = qs.filter(company__department_id=department)
-    return list(qs.select_related("user", "company__commune").order_by("id"))
+    elif around is None:
+        own = list(network.departments.values_list("code", flat=True)) if network.pk else []
+        if own:
+            qs = qs.filter(company__department_id__in=own)
+    leaders = list(qs.select_related("user", "company__commune").order_by("id"))
+    if around is not None:
+        leaders = [x for x in leaders if (km := _km_to(x, around)) is not None and km <= around_km]
+    return leaders
+
+
+def run_leaders(network: Network, params: FormationParams) -> list[Leader]:
+    """The candidates of a run with these parameters."""
+    around = None
+    if params.around:
+        from meute.territory.models import Commune
+
+        around = Commune.objects.filter(pk=params.around).first()
+    return candidate_leaders(network, params.department, around, params.around_km)
 
 
 def to_candidate(leader: Leader) -> Candidate:
@@ -88,7 +138,7 @@ def build_problem(leaders: list[Leader], params: FormationParams, locks: dict[st
         candidates=tuple(cands),
         conflicts=merge_conflicts(conflicts),
         locks={index[k]: g for k, g in (locks or {}).items() if k in index},
-        locality=LocalityRule(radius_km=params.radius_km),
+        locality=LocalityRule(radius_km=params.radius_km, max_km=params.max_km or None),
         balance=BalanceRule(tags=BALANCED_TAGS),
     )
 
@@ -115,7 +165,7 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     """Solve; returns the proposal (leader ids per group, sponsors, places) or an explanation.
 
     ``wrap_stop`` wraps the time limit (the background job adds "stop if cancelled")."""
-    leaders = candidate_leaders(network, params.department)
+    leaders = run_leaders(network, params)
     problem = build_problem(leaders, params, locks)
     started, last = time.perf_counter(), [0.0]
 
@@ -134,19 +184,54 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
                 "candidates": [labels.get(n, n) for n in names]}
     groups = [[int(problem.candidates[i].id) for i in g] for g in result.groups]
     places = [int(problem.candidates[m].id) if m is not None else None for m in result.meeting_places]
-    sponsors = _sponsors(network, problem, result.groups, result.meeting_places)
+    facilitators, slots = _facilitators(network, problem, result.meeting_places)
+    sponsors = _sponsors(network, problem, result.groups, result.meeting_places, slots)
+    left_out = [{"leader": int(problem.candidates[x.index].id), "reason": x.reason, "nearest_km": x.nearest_km}
+                for x in result.left_out]
     return {"feasible": True, "groups": groups, "places": places, "sponsors": sponsors,
-            "objective": result.objective}
+            "facilitators": facilitators, "slots": slots, "left_out": left_out, "objective": result.objective}
 
 
-def _sponsors(network: Network, problem: GroupingProblem, groups: list[list[int]], places: list[int | None]
-              ) -> list[list[int]]:
+def facilitator_candidates(network: Network) -> tuple[list[FacilitatorCandidate], list[int]]:
+    """The programme's facilitators with their capacity and offered slots (defaults when unset)."""
+    from meute.peergroups.models import FacilitatorOffer
+
+    offers = {o.user_id: o for o in FacilitatorOffer.objects.filter(network=network)}
+    roles = (NetworkRole.objects.filter(network=network, role=Role.FACILITATOR)
+             .select_related("user__leader__company__commune").order_by("user_id"))
+    out, ids = [], []
+    for role in roles:
+        leader = getattr(role.user, "leader", None)
+        commune = leader.company.commune if leader and leader.company else None
+        offer = offers.get(role.user_id)
+        slots = tuple(offer.slot_list) if offer and offer.slot_list else DEFAULT_SLOTS
+        out.append(FacilitatorCandidate(str(role.user_id), slots,
+                                        commune.latitude if commune else None, commune.longitude if commune else None,
+                                        offer.capacity if offer else 2))
+        ids.append(role.user_id)
+    return out, ids
+
+
+def _facilitators(network: Network, problem: GroupingProblem, places: list[int | None]
+                  ) -> tuple[list[int | None], list[str | None]]:
+    facs, ids = facilitator_candidates(network)
+    cands = problem.candidates
+    coords = [(cands[m].lat, cands[m].lon) if m is not None and cands[m].located else None for m in places]
+    if not facs:
+        return [None] * len(places), [DEFAULT_SLOTS[g % len(DEFAULT_SLOTS)] for g in range(len(places))]
+    plan = assign_facilitators(coords, facs)
+    slots = [s or DEFAULT_SLOTS[g % len(DEFAULT_SLOTS)] for g, s in enumerate(plan.slots)]  # no facilitator yet
+    return [ids[k] if k is not None else None for k in plan.per_group], slots
+
+
+def _sponsors(network: Network, problem: GroupingProblem, groups: list[list[int]], places: list[int | None],
+              slots: list[str | None]) -> list[list[int]]:
     sponsors, ids = sponsor_candidates(network)
     if not sponsors:
         return [[] for _ in groups]
     cands = problem.candidates
     plan = assign_sponsors([[cands[i] for i in g] for g in groups],
-                           [cands[m] if m is not None else None for m in places], sponsors)
+                           [cands[m] if m is not None else None for m in places], sponsors, slots=slots)
     return [[ids[s] for s in chosen] for chosen in plan.per_group]
 
 
@@ -157,23 +242,39 @@ class GroupReview:
     place: Leader | None
     sponsors: list[Any]
     competitors: list[str]
+    facilitator: Any = None
+    slot: str = ""
+    max_km: float | None = None
+    median_km: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def slot_label(self) -> str:
+        return slot_label(self.slot) if self.slot else ""
 
 
 def review(network: Network, proposal: dict[str, Any], params: FormationParams, locks: dict[str, int]
            ) -> tuple[list[GroupReview], list[str]]:
-    """Each proposed group with activities, distances to its meeting place, competitor check; and every violation."""
+    """Each proposed group with activities, distances to its meeting place, competitor check,
+    and the soft rules it misses (``GroupReview.warnings``); and every hard-rule violation."""
     from meute.accounts.models import User
 
     ids = [x for g in proposal.get("groups", []) for x in g]
     leaders = {leader.pk: leader for leader in Leader.objects.filter(pk__in=ids).select_related(
         "user", "company__commune")}
     ordered = [leaders[x] for x in ids if x in leaders]
-    fixed = FormationParams(**{**params.__dict__, "groups": len(proposal["groups"])})
+    fixed = FormationParams(**{**params.__dict__, "groups": len(proposal["groups"]), "max_km": 0.0})
     problem = build_problem(ordered, fixed, locks)
     index = {leader.pk: i for i, leader in enumerate(ordered)}
     groups_idx = [[index[x] for x in g if x in index] for g in proposal["groups"]]
     found = _named_violations(problem, groups_idx) if violations(problem, groups_idx) else []
-    sponsor_users = {u.pk: u for u in User.objects.filter(pk__in=[s for g in proposal.get("sponsors", []) for s in g])}
+    n_groups = len(proposal["groups"])
+    fac_ids = list(proposal.get("facilitators") or [None] * n_groups)
+    slots = list(proposal.get("slots") or [""] * n_groups)
+    sponsor_lists = list(proposal.get("sponsors") or [[]] * n_groups)
+    users = {u.pk: u for u in User.objects.filter(
+        pk__in=[s for g in sponsor_lists for s in g] + [f for f in fac_ids if f])}
+    share = _tag_shares(ordered)
     naf = naf_codes()
     reviews = []
     for g, members in enumerate(proposal["groups"]):
@@ -189,9 +290,62 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
         clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {c.reason}"
                    for c in problem.conflicts
                    if int(problem.candidates[c.a].id) in where and int(problem.candidates[c.b].id) in where]
-        sponsors = [sponsor_users[s] for s in (proposal.get("sponsors") or [[]] * (g + 1))[g] if s in sponsor_users]
-        reviews.append(GroupReview(g, rows, place, sponsors, clashes))
+        sponsors = [users[s] for s in sponsor_lists[g] if s in users]
+        kms = sorted(r["km"] for r in rows if r["km"] is not None)
+        item = GroupReview(g, rows, place, sponsors, clashes, users.get(fac_ids[g]) if g < len(fac_ids) else None,
+                           slots[g] or "" if g < len(slots) else "", kms[-1] if kms else None,
+                           round(statistics.median(kms), 1) if kms else None)
+        found += _distance_breaches(item, params)
+        item.warnings = _soft_misses(item, params, share, fac_ids, slots)
+        reviews.append(item)
     return reviews, found
+
+
+def _tag_shares(leaders: list[Leader]) -> dict[str, float]:
+    n = max(1, len(leaders))
+    return {t: sum(t in x.tag_list for x in leaders) / n for t in BALANCED_TAGS}
+
+
+def _distance_breaches(item: GroupReview, params: FormationParams) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    if not params.max_km:
+        return []
+    return [_("Group %(g)s: %(a)s lives %(km)s km from the meeting place, beyond the maximum of %(max)s km.")
+            % {"g": item.index + 1, "a": r["leader"].full_name, "km": r["km"], "max": f"{params.max_km:g}"}
+            for r in item.members if r["km"] is not None and r["km"] > params.max_km]
+
+
+def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, float],
+                 fac_ids: list[int | None], slots: list[str | None]) -> list[str]:
+    """The soft rules this group misses, as sentences staff can act on."""
+    from django.utils.translation import gettext as _
+
+    out = []
+    far = [r for r in item.members if r["km"] is not None and r["km"] > params.radius_km]
+    if far:
+        out.append(_("%(n)s member(s) beyond the preferred %(r)s km (farthest %(km)s km): %(who)s.") % {
+            "n": len(far), "r": f"{params.radius_km:g}", "km": max(r["km"] for r in far),
+            "who": ", ".join(r["leader"].full_name for r in far[:5])})
+    if len(item.sponsors) < SPONSORS_MIN:
+        out.append(_("%(n)s sponsor(s), fewer than %(m)s: no other sponsor is free in this slot, within capacity "
+                     "and without a competitor in the group.") % {"n": len(item.sponsors), "m": SPONSORS_MIN})
+    size = len(item.members)
+    for tag, p in share.items():
+        count = sum(tag in r["leader"].tag_list for r in item.members)
+        if abs(count - p * size) >= 2:
+            out.append(_("Balance of “%(t)s”: %(c)s in this group, %(e)s expected for an even spread.")
+                       % {"t": tag, "c": count, "e": f"{p * size:.1f}"})
+    me = fac_ids[item.index] if item.index < len(fac_ids) else None
+    if me is None:
+        out.append(_("No facilitator: every facilitator is at capacity or has no free slot."))
+    else:
+        twins = [h + 1 for h, f in enumerate(fac_ids) if f == me and h != item.index
+                 and h < len(slots) and slots[h] == item.slot]
+        if twins:
+            out.append(_("The facilitator also leads group(s) %(g)s in the same slot (%(s)s).")
+                       % {"g": ", ".join(map(str, twins)), "s": item.slot_label})
+    return out
 
 
 def _named_violations(problem: GroupingProblem, groups: list[list[int]]) -> list[str]:

@@ -64,6 +64,7 @@ class PeerGroup(models.Model):
     commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), null=True, blank=True,
                                 on_delete=models.SET_NULL)
     visio_url = models.URLField(_("visio link"), blank=True)
+    meeting_slot = models.CharField(_("monthly slot"), max_length=8, blank=True)  # "tue-1": weekday, week
     formation_run = models.ForeignKey(FormationRun, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="groups")
     ended = models.BooleanField(_("cycle ended"), default=False)
@@ -76,6 +77,27 @@ class PeerGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FacilitatorOffer(models.Model):
+    """How many groups a facilitator leads in a programme and the monthly slots they offer."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="facilitator_offers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitator_offers")
+    capacity = models.PositiveSmallIntegerField(_("groups at most"), default=2)
+    slots = models.CharField(_("monthly slots offered"), max_length=100, blank=True)  # "tue-1;thu-3"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network", "user"], name="peergroups_offer_unique")]
+        verbose_name = _("facilitator offer")
+        verbose_name_plural = _("facilitator offers")
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.network}: {self.capacity} × {self.slots}"
+
+    @property
+    def slot_list(self) -> list[str]:
+        return [s for s in self.slots.split(";") if s]
 
 
 class GroupMemberStatus(models.TextChoices):

@@ -15,7 +15,13 @@ class FormationForm(forms.Form):
     groups = forms.IntegerField(label=_("Number of groups (optional)"), min_value=1, required=False)
     department = forms.CharField(label=_("Département (optional)"), max_length=3, required=False)
     seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=1, max_value=120, initial=5)
-    radius_km = forms.FloatField(label=_("Meeting radius (km)"), min_value=1, max_value=200, initial=25)
+    max_km = forms.FloatField(label=_("Maximum distance to the meeting place (km, never exceeded)"), min_value=1,
+                              max_value=300, initial=40)
+    radius_km = forms.FloatField(label=_("Preferred distance to the meeting place (km)"), min_value=1,
+                                 max_value=200, initial=25)
+    around = forms.CharField(label=_("Or around the commune (INSEE code, optional)"), max_length=5, required=False)
+    around_km = forms.FloatField(label=_("Radius around that commune (km)"), min_value=1, max_value=300,
+                                 required=False)
     competitor_km = forms.FloatField(label=_("Competitors: same NAF classe within (km)"), min_value=0,
                                      max_value=1000, initial=30)
 
@@ -23,6 +29,8 @@ class FormationForm(forms.Form):
         data = super().clean()
         if data.get("size_min") and data.get("size_max") and data["size_max"] < data["size_min"]:
             self.add_error("size_max", _("The maximum must be at least the minimum."))
+        if data.get("around") and not data.get("around_km"):
+            self.add_error("around_km", _("Give a radius around the commune."))
         return data
 
 

@@ -117,10 +117,23 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.status in (RunStatus.DONE, RunStatus.PUBLISHED) and run.proposal:
         reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks)
     everyone = [row["leader"] for g in reviews for row in g.members]
+    warned = [g for g in reviews if g.warnings]
+    left_out = _left_out(run)
     return render(request, "web/peergroups/run.html", {
-        "run": run, "reviews": reviews, "problems": problems, "everyone": everyone,
+        "run": run, "reviews": reviews, "problems": problems, "everyone": everyone, "warned": warned,
+        "left_out": left_out, "params": FormationParams.from_json(run.params),
         "publish_form": PublishForm(), "group_numbers": range(1, len(reviews) + 1),
     })
+
+
+def _left_out(run) -> list[dict]:
+    """The candidates the hard distance left out of the run, with their names."""
+    from meute.members.models import Leader
+
+    rows = (run.proposal or {}).get("left_out") or []
+    names = {x.pk: x for x in Leader.objects.filter(pk__in=[r["leader"] for r in rows]).select_related(
+        "company__commune")}
+    return [{**r, "person": names.get(r["leader"])} for r in rows]
 
 
 @login_required
