@@ -189,3 +189,14 @@ def test_capacities_hold(n_groups, n_sponsors, n_slots, seed):
     splan = assign_sponsors(groups, [g[0] for g in groups], sponsors, slots=fplan.slots)
     assert sponsor_violations(splan.per_group, sponsors, fplan.slots) == []
     assert all(len(p) <= 3 for p in splan.per_group)
+
+
+def test_town_of_one_group_with_competitors_leaves_one_out():
+    """A town holding one group only, with two competitors: one waits, the other is seated, no conflict shared."""
+    cands = list(_cands(11, 7, centres=(LYON,)))
+    cands[1] = Candidate("c1", naf=cands[0].naf, lat=cands[0].lat, lon=cands[0].lon)
+    problem = GroupingProblem(bounds=((10, 12),), candidates=tuple(cands),
+                              conflicts=(Conflict(0, 1, "same NAF classe"),), locality=LocalityRule(max_km=40))
+    result = solve(problem, seed=1, stop=MaxIterations(5))
+    assert result.feasible and [x.kind for x in result.left_out] == ["conflict"]
+    assert _hard_ok(problem, result) == []

@@ -43,6 +43,8 @@ DEFAULT_MAX_KM = 40.0
 DEFAULT_SLOTS = ("tue-1", "thu-1", "tue-3", "thu-3")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SPONSORS_MIN = 2
+SPONSOR_CAPACITY = 2  # groups per sponsor at a time
+FACILITATOR_CAPACITY = 2  # groups per facilitator at a time, unless their offer says otherwise
 
 
 def slot_label(slot: str) -> str:
@@ -143,18 +145,39 @@ def build_problem(leaders: list[Leader], params: FormationParams, locks: dict[st
     )
 
 
+def _commitments(network: Network, field_name: str) -> dict[int, list[str]]:
+    """Slots of the groups (of this programme, cycle running) each user already leads or sponsors."""
+    from meute.peergroups.models import PeerGroup
+
+    out: dict[int, list[str]] = {}
+    groups = PeerGroup.objects.filter(network=network, ended=False)
+    if field_name == "sponsors":
+        for group_slot, user_id in groups.values_list("meeting_slot", "sponsors"):
+            if user_id is not None:
+                out.setdefault(user_id, []).append(group_slot or DEFAULT_SLOTS[0])
+    else:
+        for group_slot, user_id in groups.values_list("meeting_slot", "facilitator_id"):
+            if user_id is not None:
+                out.setdefault(user_id, []).append(group_slot or DEFAULT_SLOTS[0])
+    return out
+
+
 def sponsor_candidates(network: Network) -> tuple[list[SponsorCandidate], list[int]]:
+    """The programme's sponsors, with the places and slots their running groups leave free."""
     users = (NetworkRole.objects.filter(network=network, role=Role.SPONSOR)
              .select_related("user__leader__company__commune").order_by("user_id"))
+    taken = _commitments(network, "sponsors")
     sponsors, ids = [], []
     for role in users:
         leader = getattr(role.user, "leader", None)
         commune = leader.company.commune if leader and leader.company else None
+        busy = taken.get(role.user_id, [])
         sponsors.append(SponsorCandidate(
             id=str(role.user_id),
             lat=commune.latitude if commune else None, lon=commune.longitude if commune else None,
             expertise=frozenset(search_terms(leader.expertise if leader else "", limit=20)),
             naf=leader.company.naf_code if leader and leader.company else None,
+            capacity=max(0, SPONSOR_CAPACITY - len(busy)), busy=frozenset(busy),
         ))
         ids.append(role.user_id)
     return sponsors, ids
@@ -186,10 +209,27 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     places = [int(problem.candidates[m].id) if m is not None else None for m in result.meeting_places]
     facilitators, slots = _facilitators(network, problem, result.meeting_places)
     sponsors = _sponsors(network, problem, result.groups, result.meeting_places, slots)
-    left_out = [{"leader": int(problem.candidates[x.index].id), "reason": x.reason, "nearest_km": x.nearest_km}
+    left_out = [{"leader": int(problem.candidates[x.index].id), "reason": x.reason, "nearest_km": x.nearest_km,
+                 "kind": x.kind, "within": x.within, "max_km": params.max_km, "size_min": params.size_min}
                 for x in result.left_out]
     return {"feasible": True, "groups": groups, "places": places, "sponsors": sponsors,
             "facilitators": facilitators, "slots": slots, "left_out": left_out, "objective": result.objective}
+
+
+def left_out_reason(entry: dict[str, Any]) -> str:
+    """Why a candidate was left out of a run, in the staff's language."""
+    from django.utils.translation import gettext as _
+
+    values = {"n": entry.get("within", 0), "km": f"{entry.get('max_km') or 0:g}", "m": entry.get("size_min", 10)}
+    if entry.get("kind") == "surplus":
+        return _("the candidates within %(km)s km of them are too many for one group and too few for two; "
+                 "the ones farthest from the others wait for the next run") % values
+    if entry.get("kind") == "conflict":
+        return _("a competitor or declared conflict of a member of the only group within %(km)s km of them; "
+                 "they wait for the next run") % values
+    if entry.get("kind") == "unseated":
+        return _("could not be seated within %(km)s km in the time given: run again with more time") % values
+    return _("only %(n)s other candidate(s) within %(km)s km who can be seated; a group needs %(m)s") % values
 
 
 def facilitator_candidates(network: Network) -> tuple[list[FacilitatorCandidate], list[int]]:
@@ -197,6 +237,7 @@ def facilitator_candidates(network: Network) -> tuple[list[FacilitatorCandidate]
     from meute.peergroups.models import FacilitatorOffer
 
     offers = {o.user_id: o for o in FacilitatorOffer.objects.filter(network=network)}
+    taken = _commitments(network, "facilitator")
     roles = (NetworkRole.objects.filter(network=network, role=Role.FACILITATOR)
              .select_related("user__leader__company__commune").order_by("user_id"))
     out, ids = [], []
@@ -204,10 +245,12 @@ def facilitator_candidates(network: Network) -> tuple[list[FacilitatorCandidate]
         leader = getattr(role.user, "leader", None)
         commune = leader.company.commune if leader and leader.company else None
         offer = offers.get(role.user_id)
-        slots = tuple(offer.slot_list) if offer and offer.slot_list else DEFAULT_SLOTS
+        busy = taken.get(role.user_id, [])
+        slots = tuple(s for s in (offer.slot_list if offer and offer.slot_list else DEFAULT_SLOTS) if s not in busy)
+        capacity = max(0, (offer.capacity if offer else FACILITATOR_CAPACITY) - len(busy))
         out.append(FacilitatorCandidate(str(role.user_id), slots,
                                         commune.latitude if commune else None, commune.longitude if commune else None,
-                                        offer.capacity if offer else 2))
+                                        capacity))
         ids.append(role.user_id)
     return out, ids
 

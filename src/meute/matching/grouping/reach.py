@@ -65,6 +65,33 @@ def _components(near: np.ndarray, alive: np.ndarray) -> list[list[int]]:
     return out
 
 
+def _one_group(problem: GroupingProblem, comp: list[int], clash: dict[int, set[int]], lo: int,
+               alive: np.ndarray, left: list[LeftOut], limit: float) -> list[int]:
+    """A component that holds one group only, with conflicts inside: keep a conflict-free
+    set (greedy, fewest conflicts first, locked candidates first); the others wait. When
+    fewer than ``lo`` are compatible, nobody of the component can be seated."""
+    inside = set(comp)
+    order = sorted(comp, key=lambda i: (i not in problem.locks, len(clash.get(i, set()) & inside), i))
+    chosen: list[int] = []
+    for i in order:
+        if not clash.get(i, set()) & set(chosen):
+            chosen.append(i)
+    keep = chosen if len(chosen) >= lo else [i for i in comp if i in problem.locks]
+    for i in comp:
+        if i in keep or i in problem.locks:
+            continue
+        alive[i] = False
+        if len(chosen) >= lo:
+            other = next(iter(clash.get(i, set()) & set(chosen)), None)
+            why = (f"conflicts with {problem.label(other)}, and the only group within {limit:g} km of them "
+                   "cannot hold both") if other is not None else "no room in the only group within reach"
+        else:
+            why = (f"only {len(chosen)} of the {len(comp)} candidates within reach of each other can sit together "
+                   f"(conflicts); a group needs {lo}")
+        left.append(LeftOut(i, why, None, "conflict", len(comp) - 1))
+    return sorted(keep)
+
+
 def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut], tuple[int, int]]:
     """Candidates who can be seated within the hard distance, those left out (with why),
     and the range of group counts the kept candidates allow."""
@@ -97,10 +124,16 @@ def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut], tuple[
         else:
             why = (f"{within} other candidate(s) within {limit:g} km, of whom only {seated} can be seated; "
                    f"a group needs {lo}")
-        left.append(LeftOut(i, why, nearest_radius(km[i], km, i, lo)))
+        left.append(LeftOut(i, why, nearest_radius(km[i], km, i, lo), "isolated", within))
     hi = min(hi for _, hi in problem.bounds)
     kmin = kmax = 0
+    clash: dict[int, set[int]] = {}
+    for c in problem.conflicts:
+        clash.setdefault(c.a, set()).add(c.b)
+        clash.setdefault(c.b, set()).add(c.a)
     for comp in _components(near, alive):
+        if len(comp) // lo == 1 and any(clash.get(i, set()) & set(comp) for i in comp):
+            comp = _one_group(problem, comp, clash, lo, alive, left, limit)
         m = len(comp)
         room = (m // lo) * hi
         if m > room:
@@ -110,7 +143,8 @@ def seatable(problem: GroupingProblem) -> tuple[list[int], list[LeftOut], tuple[
                 alive[i] = False
                 left.append(LeftOut(i, f"{m} candidates live within reach of each other around "
                                        f"{problem.label(comp[int(np.argmax(inner))])}, and groups of {lo}-{hi} "
-                                       f"within {limit:g} km hold at most {room} of them"))
+                                       f"within {limit:g} km hold at most {room} of them",
+                                       None, "surplus", int(inner.max())))
             m = min(m, room) if len(order) >= m - room else m
         kmin += -(-m // hi)
         kmax += m // lo

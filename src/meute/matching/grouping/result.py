@@ -43,6 +43,8 @@ class LeftOut:
     index: int
     reason: str
     nearest_km: float | None = None
+    kind: str = "isolated"  # "isolated" (too few within reach), "surplus" (their area is full), "unseated"
+    within: int = 0  # other candidates within the hard distance
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def _lift(problem: GroupingProblem, keep: list[int], left: list[LeftOut], sub: R
     if found is not None:
         found = Infeasibility(found.rule, found.message, tuple(int(up[i]) for i in found.candidates),
                               tuple((int(up[a]), int(up[b])) for a, b in found.pairs))
-    more = tuple(LeftOut(int(up[x.index]), x.reason, x.nearest_km) for x in sub.left_out)
+    more = tuple(LeftOut(int(up[x.index]), x.reason, x.nearest_km, x.kind, x.within) for x in sub.left_out)
     return Result(
         [sorted(int(up[i]) for i in g) for g in sub.groups],
         sub.objective,
@@ -259,9 +259,8 @@ def _repair_far(problem: GroupingProblem, groups: list[list[int]]) -> tuple[list
     everyone = np.arange(problem.n)
     far = np.zeros((problem.n, problem.n), dtype=bool)
     pairs = far_pairs(problem, everyone)
-    if not len(pairs):
-        return groups, []
-    far[pairs[:, 0], pairs[:, 1]] = far[pairs[:, 1], pairs[:, 0]] = True
+    if len(pairs):
+        far[pairs[:, 0], pairs[:, 1]] = far[pairs[:, 1], pairs[:, 0]] = True
     conflict = {(c.a, c.b) for c in problem.conflicts}
     locks = problem.locks
     unseated: list[LeftOut] = []
@@ -283,5 +282,60 @@ def _repair_far(problem: GroupingProblem, groups: list[list[int]]) -> tuple[list
             if target is not None:
                 groups[target].append(x)
             else:
-                unseated.append(LeftOut(x, f"could not be seated within {limit:g} km in the time given"))
+                unseated.append(LeftOut(x, f"could not be seated within {limit:g} km in the time given",
+                                        kind="unseated", within=int((~far[x]).sum()) - 1))
+        _separate_conflicts(problem, groups, g, far, conflict, unseated)
     return [sorted(g) for g in groups], unseated
+
+
+def _fits(x: int, group: list[int], far: np.ndarray, conflict: set[tuple[int, int]]) -> bool:
+    return not far[x, group].any() and not any((min(x, y), max(x, y)) in conflict for y in group)
+
+
+def _swap_out(problem: GroupingProblem, groups: list[list[int]], g: int, movable: list[int], far: np.ndarray,
+              conflict: set[tuple[int, int]]) -> None:
+    """Swap one of ``movable`` (in group ``g``, at its lower bound) with a member of another
+    group, when both then sit within the hard distance and without conflict."""
+    for x in movable:
+        rest = [y for y in groups[g] if y != x]
+        for h, other in enumerate(groups):
+            if h == g:
+                continue
+            for y in other:
+                if y in problem.locks:
+                    continue
+                there = [z for z in other if z != y]
+                if _fits(x, there, far, conflict) and _fits(y, rest, far, conflict):
+                    groups[g].remove(x)
+                    groups[g].append(y)
+                    other.remove(y)
+                    other.append(x)
+                    return
+
+
+def _separate_conflicts(problem: GroupingProblem, groups: list[list[int]], g: int, far: np.ndarray,
+                        conflict: set[tuple[int, int]], unseated: list[LeftOut]) -> None:
+    """Under a hard distance, a conflict pair the search left in group ``g`` (a town that
+    holds one group only): one of the two moves to a group within reach, else waits."""
+    members = groups[g]
+    for c in problem.conflicts:
+        if c.a not in members or c.b not in members:
+            continue
+        movable = [x for x in (c.b, c.a) if x not in problem.locks]
+        if not movable:
+            continue
+        if len(members) <= problem.bounds[g][0]:
+            _swap_out(problem, groups, g, movable, far, conflict)
+            continue
+        x = movable[0]
+        members.remove(x)
+        target = next((h for h, other in enumerate(groups)
+                       if h != g and len(other) < problem.bounds[h][1] and not far[x, other].any()
+                       and not any((min(x, y), max(x, y)) in conflict for y in other)), None)
+        if target is not None:
+            groups[target].append(x)
+        else:
+            other = c.a if x == c.b else c.b
+            unseated.append(LeftOut(x, f"conflicts with {problem.label(other)} ({c.reason}) and no other group "
+                                       f"within {problem.max_km:g} km has room", kind="conflict",
+                                    within=int((~far[x]).sum()) - 1))

@@ -44,10 +44,12 @@ class SponsorCandidate:
     expertise: frozenset[str] = frozenset()
     naf: str | None = None
     capacity: int = 2
+    busy: frozenset[str] = frozenset()  # slots of the groups they already sponsor (outside this plan)
 
     def __post_init__(self) -> None:
         if self.capacity < 0:
             raise GroupingInputError(f"Sponsor {self.id}: the capacity must be >= 0.")
+        object.__setattr__(self, "busy", frozenset(self.busy))
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def assign_sponsors(
     scores.sort(key=lambda x: (-x[0], x[1], x[2]))
     per_group: list[list[int]] = [[] for _ in groups]
     load = [0] * len(sponsors)
-    busy: list[set[str]] = [set() for _ in sponsors]
+    busy: list[set[str]] = [set(s.busy) for s in sponsors]
     for round_no in range(rule.maximum):
         for _, g, s in scores:
             if len(per_group[g]) != round_no or load[s] >= sponsors[s].capacity or s in per_group[g]:

@@ -13,7 +13,7 @@ from meute.core import jobs
 from meute.core.exceptions import MeuteError
 from meute.members.models import Leader, Network
 from meute.members.queries import access_network, list_networks
-from meute.peergroups.formation import FormationParams, pool_by_zone, review
+from meute.peergroups.formation import FormationParams, left_out_reason, pool_by_zone, review
 from meute.peergroups.models import GroupMember, RunStatus
 from meute.peergroups.queries import access_programme, access_run, fee_report, list_candidates
 from meute.peergroups.services import (
@@ -133,7 +133,7 @@ def _left_out(run) -> list[dict]:
     rows = (run.proposal or {}).get("left_out") or []
     names = {x.pk: x for x in Leader.objects.filter(pk__in=[r["leader"] for r in rows]).select_related(
         "company__commune")}
-    return [{**r, "person": names.get(r["leader"])} for r in rows]
+    return [{**r, "person": names.get(r["leader"]), "why": left_out_reason(r)} for r in rows]
 
 
 @login_required
