@@ -16,6 +16,7 @@ from meute.matching.grouping import (
     BalanceRule,
     Candidate,
     CompetitorRule,
+    Conflict,
     GroupingProblem,
     LocalityRule,
     find_competitors,
@@ -130,15 +131,19 @@ def to_candidate(leader: Leader) -> Candidate:
     )
 
 
-def build_problem(leaders: list[Leader], params: FormationParams, locks: dict[str, int] | None = None
-                  ) -> GroupingProblem:
+def build_problem(leaders: list[Leader], params: FormationParams, locks: dict[str, int] | None = None,
+                  declared: dict[frozenset[int], str] | None = None) -> GroupingProblem:
+    """The grouping problem of these leaders; ``declared``: confirmed conflicts (hard, with their reason)."""
     cands = [to_candidate(leader) for leader in leaders]
     index = {c.id: i for i, c in enumerate(cands)}
     conflicts = find_competitors(cands, CompetitorRule(max_km=params.competitor_km))
+    pos = {leader.pk: i for i, leader in enumerate(leaders)}
+    pairs = [Conflict(pos[a], pos[b], why) for key, why in (declared or {}).items()
+             if len(key) == 2 and all(x in pos for x in key) for a, b in [sorted(key)]]
     return GroupingProblem(
         bounds=resolve_bounds(len(cands), (params.size_min, params.size_max), params.groups),
         candidates=tuple(cands),
-        conflicts=merge_conflicts(conflicts),
+        conflicts=merge_conflicts(conflicts, pairs),
         locks={index[k]: g for k, g in (locks or {}).items() if k in index},
         locality=LocalityRule(radius_km=params.radius_km, max_km=params.max_km or None),
         balance=BalanceRule(tags=BALANCED_TAGS),
@@ -188,8 +193,10 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     """Solve; returns the proposal (leader ids per group, sponsors, places) or an explanation.
 
     ``wrap_stop`` wraps the time limit (the background job adds "stop if cancelled")."""
+    from meute.peergroups.conflicts import confirmed_pairs
+
     leaders = run_leaders(network, params)
-    problem = build_problem(leaders, params, locks)
+    problem = build_problem(leaders, params, locks, confirmed_pairs(network))
     started, last = time.perf_counter(), [0.0]
 
     def progress(_iteration: int, _best: float) -> None:
@@ -307,7 +314,9 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
         "user", "company__commune")}
     ordered = [leaders[x] for x in ids if x in leaders]
     fixed = FormationParams(**{**params.__dict__, "groups": len(proposal["groups"]), "max_km": 0.0})
-    problem = build_problem(ordered, fixed, locks)
+    from meute.peergroups.conflicts import confirmed_pairs
+
+    problem = build_problem(ordered, fixed, locks, confirmed_pairs(network))
     index = {leader.pk: i for i, leader in enumerate(ordered)}
     groups_idx = [[index[x] for x in g if x in index] for g in proposal["groups"]]
     found = _named_violations(problem, groups_idx) if violations(problem, groups_idx) else []
@@ -402,7 +411,11 @@ def _named_violations(problem: GroupingProblem, groups: list[list[int]]) -> list
                          % {"g": g + 1, "n": len(members), "lo": lo, "hi": hi})
     where = {i: g for g, members in enumerate(groups) for i in members}
     for c in problem.conflicts:
-        if where.get(c.a, -1) == where.get(c.b, -2):
+        if where.get(c.a, -1) == where.get(c.b, -2) and not c.reason.startswith("same NAF"):
+            found.append(_("%(a)s and %(b)s have a declared conflict in group %(g)s (%(why)s).") % {
+                "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
+                "why": c.reason})
+        elif where.get(c.a, -1) == where.get(c.b, -2):
             found.append(_("%(a)s and %(b)s are competitors in group %(g)s (%(why)s).") % {
                 "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
                 "why": c.reason})

@@ -100,6 +100,42 @@ class FacilitatorOffer(models.Model):
         return [s for s in self.slots.split(";") if s]
 
 
+class ConflictKind(models.TextChoices):
+    COMPETITOR = "competitor", _("direct competitor (another NAF code)")
+    CLIENT = "client", _("client or supplier")
+    FAMILY = "family", _("family")
+    PARTNER = "partner", _("partner")
+    ASSOCIATE = "associate", _("former associate")
+
+
+class DeclaredConflict(models.Model):
+    """Two leaders who must not sit in the same group, declared privately (only staff see it).
+
+    A member declares about themselves; staff may declare any pair and confirm. Only
+    confirmed conflicts are hard conflicts of the formation engine."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="declared_conflicts")
+    leader = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=ConflictKind.choices)
+    note = models.CharField(_("note (staff only)"), max_length=300, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "leader", "other"], name="peergroups_conflict_unique"),
+        ]
+        verbose_name = _("declared conflict")
+        verbose_name_plural = _("declared conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.leader} / {self.other}: {self.kind}"
+
+
 class GroupMemberStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     ALUMNI = "alumni", _("alumni")
@@ -113,6 +149,7 @@ class GroupMember(models.Model):
                               default=GroupMemberStatus.ACTIVE)
     fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
     fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "leader"], name="peergroups_member_unique")]
