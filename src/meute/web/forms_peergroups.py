@@ -89,3 +89,30 @@ class PlenaryForm(forms.Form):
 
 
 ATTENDANCE_CHOICES = AttendanceStatus.choices
+
+
+def slot_choices() -> list[tuple[str, str]]:
+    from meute.peergroups.formation import WEEKDAYS, slot_label
+
+    return [(f"{d}-{n}", slot_label(f"{d}-{n}")) for n in (1, 2, 3, 4) for d in WEEKDAYS]
+
+
+class GroupEditForm(forms.Form):
+    facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int, empty_value=None, required=False)
+    slot = forms.ChoiceField(label=_("Monthly slot"))
+    meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
+    visio_url = forms.URLField(label=_("Visio link"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: object, facilitators: list[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].choices = [("", "—"), *facilitators]
+        self.fields["slot"].choices = slot_choices()
+
+
+class LeaveForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Member who leaves"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = members
