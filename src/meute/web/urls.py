@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("meute.web.urls_advisor")),
     path("", include("meute.web.audit.urls")),
     path("", include("meute.web.invitations.urls")),
+    path("", include("meute.web.conflicts.urls")),
     path("privacy/", include("meute.web.privacy.urls")),
 ]
