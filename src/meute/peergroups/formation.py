@@ -219,8 +219,23 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     left_out = [{"leader": int(problem.candidates[x.index].id), "reason": x.reason, "nearest_km": x.nearest_km,
                  "kind": x.kind, "within": x.within, "max_km": params.max_km, "size_min": params.size_min}
                 for x in result.left_out]
-    return {"feasible": True, "groups": groups, "places": places, "sponsors": sponsors,
+    venues = _venues(network, leaders, groups, params)
+    return {"feasible": True, "groups": groups, "places": places, "sponsors": sponsors, "venues": venues,
             "facilitators": facilitators, "slots": slots, "left_out": left_out, "objective": result.objective}
+
+
+def _venues(network: Network, leaders: list[Leader], groups: list[list[int]], params: FormationParams
+            ) -> list[int | None]:
+    """For each group, the programme's venue nearest to its members with all within the hard distance."""
+    from meute.peergroups.life import nearest_venue
+
+    venues = list(network.venues.select_related("commune").exclude(commune__latitude=None))
+    if not venues:
+        return [None] * len(groups)
+    by_id = {x.pk: x for x in leaders}
+    limit = params.max_km or float("inf")
+    chosen = [nearest_venue(venues, [by_id[i] for i in g if i in by_id], limit) for g in groups]
+    return [v.pk if v else None for v in chosen]
 
 
 def left_out_reason(entry: dict[str, Any]) -> str:
@@ -297,6 +312,7 @@ class GroupReview:
     max_km: float | None = None
     median_km: float | None = None
     warnings: list[str] = field(default_factory=list)
+    venue: Any = None
 
     @property
     def slot_label(self) -> str:
@@ -328,16 +344,20 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
         pk__in=[s for g in sponsor_lists for s in g] + [f for f in fac_ids if f])}
     share = _tag_shares(ordered)
     naf = naf_codes()
+    venue_ids = list(proposal.get("venues") or [None] * n_groups)
+    venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     reviews = []
     for g, members in enumerate(proposal["groups"]):
         place = leaders.get((proposal.get("places") or [None] * (g + 1))[g] or -1)
+        venue = venues.get(venue_ids[g]) if g < len(venue_ids) else None
         rows = []
         for x in members:
             leader = leaders.get(x)
             if leader is None:
                 continue
+            km = _km_to(leader, venue.commune) if venue else _km(leader, place)
             rows.append({"leader": leader, "activity": naf.get(leader.company.naf_code) if leader.company else None,
-                         "km": _km(leader, place), "locked": str(x) in locks})
+                         "km": round(km, 1) if km is not None else None, "locked": str(x) in locks})
         where = set(members)
         clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {c.reason}"
                    for c in problem.conflicts
@@ -347,6 +367,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
         item = GroupReview(g, rows, place, sponsors, clashes, users.get(fac_ids[g]) if g < len(fac_ids) else None,
                            slots[g] or "" if g < len(slots) else "", kms[-1] if kms else None,
                            round(statistics.median(kms), 1) if kms else None)
+        item.venue = venue
         found += _distance_breaches(item, params)
         item.warnings = _soft_misses(item, params, share, fac_ids, slots)
         reviews.append(item)

@@ -22,7 +22,7 @@ from meute.peergroups.formation import DEFAULT_MAX_KM, candidate_leaders, parse_
 from meute.peergroups.meetings import nth_weekday
 from meute.peergroups.models import GroupMember, GroupMemberStatus, PeerGroup
 
-GROUP_FIELDS = ["facilitator_id", "meeting_place", "visio_url", "meeting_slot"]
+GROUP_FIELDS = ["facilitator_id", "meeting_place", "visio_url", "meeting_slot", "venue_id", "commune_id"]
 
 
 def _staff(group: PeerGroup, user: Any) -> None:
@@ -37,9 +37,11 @@ def _name(user: Any) -> str:
 
 
 def check_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int | None, meeting_place: str,
-                     visio_url: str, slot: str) -> PeerGroup:
-    """Validate a change of facilitator, place, visio link or slot, then make it."""
+                     visio_url: str, slot: str, venue_id: int | None = None) -> PeerGroup:
+    """Validate a change of facilitator, place or venue, visio link or slot, then make it."""
     _staff(group, acting_user)
+    if venue_id is not None and not group.network.venues.filter(pk=venue_id).exists():
+        raise PeerGroupError(_("This venue is not on the programme's list."), field="venue")
     if parse_slot(slot) is None:
         raise PeerGroupError(_("Unknown slot %(s)s: a weekday and a week of the month, such as tue-1.")
                              % {"s": slot}, field="slot")
@@ -58,20 +60,26 @@ def check_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int 
             raise PeerGroupError(_("The sponsor %(p)s already meets %(g)s in this slot (%(s)s).") % {
                 "p": _name(sponsor), "g": clash.name, "s": slot_label(slot)}, field="slot")
     return do_edit_group(group, acting_user=acting_user, facilitator_id=facilitator_id,
-                         meeting_place=meeting_place.strip(), visio_url=visio_url.strip(), slot=slot)
+                         meeting_place=meeting_place.strip(), visio_url=visio_url.strip(), slot=slot,
+                         venue_id=venue_id)
 
 
 @transaction.atomic
 def do_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int | None, meeting_place: str,
-                  visio_url: str, slot: str) -> PeerGroup:
+                  visio_url: str, slot: str, venue_id: int | None = None) -> PeerGroup:
     locked = PeerGroup.objects.select_for_update().get(pk=group.pk)
     before = snapshot(locked, GROUP_FIELDS)
     locked.facilitator_id, locked.meeting_place, locked.visio_url = facilitator_id, meeting_place, visio_url
     locked.meeting_slot = slot
-    locked.save(update_fields=["facilitator", "meeting_place", "visio_url", "meeting_slot"])
+    if venue_id is not None and venue_id != locked.venue_id:
+        venue = locked.network.venues.select_related("commune").get(pk=venue_id)
+        locked.venue, locked.commune = venue, venue.commune
+        locked.meeting_place = ", ".join(x for x in (venue.name, venue.address, venue.commune.name) if x)[:200]
+    elif venue_id is None:
+        locked.venue = None
+    locked.save(update_fields=["facilitator", "meeting_place", "visio_url", "meeting_slot", "venue", "commune"])
     changes = diff(before, snapshot(locked, GROUP_FIELDS))
-    moved = _follow(locked, slot) if "meeting_slot" in changes or "meeting_place" in changes \
-        or "visio_url" in changes else 0
+    moved = _follow(locked, slot) if {"meeting_slot", "meeting_place", "visio_url"} & set(changes) else 0
     log_action("peergroups.group.edited", actor=acting_user, obj=locked, data={"future_meetings": moved},
                changes=changes)
     if changes:
@@ -79,7 +87,7 @@ def do_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int | N
                     _("Facilitator: %(f)s. Meeting place: %(p)s. Monthly slot: %(s)s. The next meetings follow.")
                     % {"f": _name(locked.facilitator) if locked.facilitator else "—",
                        "p": locked.meeting_place or "—", "s": slot_label(slot)})
-    for field in ("facilitator_id", "meeting_place", "visio_url", "meeting_slot"):
+    for field in ("facilitator_id", "meeting_place", "visio_url", "meeting_slot", "venue_id", "commune_id"):
         setattr(group, field, getattr(locked, field))
     return group
 
@@ -202,3 +210,41 @@ def check_add_replacement(group: PeerGroup, leader: Leader, *, acting_user: Any)
         _tell_group(group, _("A new member joins %(g)s") % {"g": group.name},
                     _("%(n)s joins the group.") % {"n": leader.full_name})
     return member
+
+
+def check_add_venue(network: Any, *, acting_user: Any, name: str, kind: str, commune_code: str,
+                    address: str = "") -> Any:
+    """A place where the programme's groups can meet."""
+    from meute.peergroups.models import Venue, VenueKind
+    from meute.territory.models import Commune
+
+    if not permissions.runs_programme(acting_user, network):
+        raise PeerGroupError(_("Only the programme's staff may keep the list of venues."))
+    if not name.strip():
+        raise PeerGroupError(_("Give the venue a name."), field="name")
+    if kind not in VenueKind.values:
+        raise PeerGroupError(_("Choose the kind of venue."), field="kind")
+    commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
+    if commune is None or commune.latitude is None:
+        raise PeerGroupError(_("Unknown commune %(c)s (an INSEE code such as 86194).") % {"c": commune_code},
+                             field="commune")
+    with transaction.atomic():
+        venue = Venue.objects.create(network=network, name=name.strip()[:120], kind=kind, commune=commune,
+                                     address=address.strip()[:200])
+        log_action("peergroups.venue.added", actor=acting_user, obj=venue,
+                   changes={"name": [None, venue.name], "commune": [None, commune.pk]})
+    return venue
+
+
+def nearest_venue(venues: list[Any], members: list[Leader], max_km: float) -> Any:
+    """The venue nearest to the members on average with every member within ``max_km``, or None."""
+    best, best_total = None, None
+    for venue in venues:
+        c = venue.commune
+        kms = [haversine_km(c.latitude, c.longitude, m.company.commune.latitude, m.company.commune.longitude)
+               for m in members if m.company and m.company.commune.latitude is not None]
+        if not kms or max(kms) > max_km:
+            continue
+        if best_total is None or sum(kms) < best_total:
+            best, best_total = venue, sum(kms)
+    return best

@@ -51,6 +51,32 @@ class FormationRun(BackgroundJob):
         return f"{self.network} run #{self.pk}"
 
 
+class VenueKind(models.TextChoices):
+    CCI = "cci", _("CCI or chamber office")
+    PREMISES = "premises", _("a member's premises")
+    HOTEL = "hotel", _("hotel or meeting rooms")
+    OTHER = "other", _("other")
+
+
+class Venue(models.Model):
+    """A place where the programme's groups can meet (kept by the programme's staff)."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=VenueKind.choices, default=VenueKind.OTHER)
+    commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="+")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.commune.name}"
+
+
 class PeerGroup(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="peer_groups")
     name = models.CharField(_("name"), max_length=120)
@@ -65,6 +91,8 @@ class PeerGroup(models.Model):
                                 on_delete=models.SET_NULL)
     visio_url = models.URLField(_("visio link"), blank=True)
     meeting_slot = models.CharField(_("monthly slot"), max_length=8, blank=True)  # "tue-1": weekday, week
+    venue = models.ForeignKey(Venue, verbose_name=_("venue"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="groups")
     formation_run = models.ForeignKey(FormationRun, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="groups")
     ended = models.BooleanField(_("cycle ended"), default=False)

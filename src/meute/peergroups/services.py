@@ -32,6 +32,7 @@ from meute.peergroups.models import FormationRun, GroupMember, GroupMemberStatus
 from meute.territory.models import Commune
 
 CYCLE_YEARS = 2
+PROPOSAL_KEYS = ("groups", "places", "sponsors", "facilitators", "slots", "venues", "left_out")
 
 
 def check_apply(network: Network, leader: Leader, *, acting_user: Any) -> Membership:
@@ -126,8 +127,7 @@ def execute_run(run_id: int) -> FormationRun | None:
                                 locks=run.locks, on_progress=progress, wrap_stop=heartbeat.stop)
         if outcome["feasible"]:
             return {"status": RunStatus.DONE, "objective": outcome["objective"], "progress": 100,
-                    "proposal": {k: outcome[k] for k in ("groups", "places", "sponsors", "facilitators", "slots",
-                                                         "left_out")}}
+                    "proposal": {k: outcome[k] for k in PROPOSAL_KEYS}}
         return {"status": RunStatus.FAILED, "progress": 100, "message": outcome["message"] + (
             " — " + ", ".join(outcome["candidates"]) if outcome["candidates"] else "")}
 
@@ -312,6 +312,8 @@ def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: li
     created = []
     chosen = run.proposal.get("facilitators")
     slots = run.proposal.get("slots") or []
+    venue_ids = run.proposal.get("venues") or []
+    venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     for g, members in enumerate(run.proposal["groups"]):
         if chosen is not None:
             facilitator = chosen[g] if g < len(chosen) else None
@@ -320,12 +322,15 @@ def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: li
         slot = slots[g] if g < len(slots) and slots[g] else ""
         place = leaders.get((run.proposal.get("places") or [None] * (g + 1))[g] or -1)
         commune = place.company.commune if place and place.company else None
+        venue = venues.get(venue_ids[g]) if g < len(venue_ids) else None
+        commune = venue.commune if venue else commune
         group = PeerGroup.objects.create(
             network=network, name=_("Group %(n)s — %(c)s") % {"n": number + g + 1, "c": commune.name if commune
                                                              else network.name},
             cycle_start=start, cycle_end=start.replace(year=start.year + CYCLE_YEARS),
-            facilitator_id=facilitator, meeting_slot=slot,
-            meeting_place=_("to be confirmed, %(c)s") % {"c": commune.name} if commune else "",
+            facilitator_id=facilitator, meeting_slot=slot, venue=venue,
+            meeting_place=(", ".join(x for x in (venue.name, venue.address, venue.commune.name) if x)[:200] if venue
+                           else _("to be confirmed, %(c)s") % {"c": commune.name} if commune else ""),
             commune=commune, formation_run=run,
         )
         group.sponsors.set((run.proposal.get("sponsors") or [[]] * (g + 1))[g])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.peergroups.models import AttendanceStatus, PlenaryLevel
+from meute.peergroups.models import AttendanceStatus, PlenaryLevel, VenueKind
 from meute.web.forms_events import DateTimeInput
 
 
@@ -100,13 +100,24 @@ def slot_choices() -> list[tuple[str, str]]:
 class GroupEditForm(forms.Form):
     facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int, empty_value=None, required=False)
     slot = forms.ChoiceField(label=_("Monthly slot"))
-    meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
+    venue = forms.TypedChoiceField(label=_("Venue (from the programme's list)"), coerce=int, empty_value=None,
+                                   required=False)
+    meeting_place = forms.CharField(label=_("Meeting place (when no venue)"), max_length=200, required=False)
     visio_url = forms.URLField(label=_("Visio link"), required=False, assume_scheme="https")
 
-    def __init__(self, *args: object, facilitators: list[tuple[int, str]] = (), **kwargs: object) -> None:
+    def __init__(self, *args: object, facilitators: list[tuple[int, str]] = (), venues: list[tuple[int, str]] = (),
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].choices = [("", "—"), *facilitators]
         self.fields["slot"].choices = slot_choices()
+        self.fields["venue"].choices = [("", "—"), *venues]
+
+
+class VenueForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
+    commune = forms.CharField(label=_("Commune (INSEE code)"), max_length=5)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
 
 class LeaveForm(forms.Form):

@@ -69,6 +69,10 @@ def _facilitators(group) -> list[tuple[int, str]]:
     return [(r.user_id, r.user.get_full_name() or r.user.email) for r in roles.order_by("user__last_name")]
 
 
+def _venues(group) -> list[tuple[int, str]]:
+    return [(v.pk, str(v)) for v in group.network.venues.select_related("commune")]
+
+
 def _active(group) -> list[tuple[int, str]]:
     rows = group.members.filter(status=GroupMemberStatus.ACTIVE).select_related("leader")
     return [(m.pk, m.leader.full_name) for m in rows.order_by("leader__sort_name")]
@@ -77,10 +81,11 @@ def _active(group) -> list[tuple[int, str]]:
 def _manage_context(group, edit_form=None, leave_form=None) -> dict:
     from meute.peergroups.life import replacements
 
-    initial = {"facilitator": group.facilitator_id, "slot": group.meeting_slot or "tue-1",
+    initial = {"facilitator": group.facilitator_id, "slot": group.meeting_slot or "tue-1", "venue": group.venue_id,
                "meeting_place": group.meeting_place, "visio_url": group.visio_url}
     return {
-        "edit_form": edit_form or GroupEditForm(initial=initial, facilitators=_facilitators(group)),
+        "edit_form": edit_form or GroupEditForm(initial=initial, facilitators=_facilitators(group),
+                                                venues=_venues(group)),
         "leave_form": leave_form or LeaveForm(members=_active(group)),
         "replacements": replacements(group)[:6],
         "left": group.members.filter(status=GroupMemberStatus.LEFT).select_related("leader"),
@@ -93,14 +98,15 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
     from meute.peergroups.life import check_edit_group
 
     group = access_group(request.user, group_id)
-    form = GroupEditForm(request.POST, facilitators=_facilitators(group))
+    form = GroupEditForm(request.POST, facilitators=_facilitators(group), venues=_venues(group))
     if not form.is_valid():
         messages.error(request, _("Please check the group's settings."))
         return redirect("web:group", group_id=group.pk)
     data = form.cleaned_data
     try:
         check_edit_group(group, acting_user=request.user, facilitator_id=data["facilitator"],
-                         meeting_place=data["meeting_place"], visio_url=data["visio_url"], slot=data["slot"])
+                         meeting_place=data["meeting_place"], visio_url=data["visio_url"], slot=data["slot"],
+                         venue_id=data["venue"])
     except MeuteError as exc:
         messages.error(request, exc.message)
     else:

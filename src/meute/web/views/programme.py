@@ -94,6 +94,28 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def venues(request: HttpRequest, slug: str) -> HttpResponse:
+    """The places where the programme's groups can meet; staff add to the list."""
+    from meute.peergroups.life import check_add_venue
+    from meute.web.forms_peergroups import VenueForm
+
+    network = _programme(request, slug)
+    form = VenueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            check_add_venue(network, acting_user=request.user, name=data["name"], kind=data["kind"],
+                            commune_code=data["commune"], address=data["address"])
+        except MeuteError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Venue added: formation runs may choose it as a meeting place."))
+            return redirect("web:programme_venues", slug=slug)
+    return render(request, "web/peergroups/venues.html", {
+        "network": network, "form": form, "venues": network.venues.select_related("commune")})
+
+
+@login_required
 @require_POST
 def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     network = _programme(request, slug)
