@@ -22,6 +22,7 @@ from meute.peergroups.formation import DEFAULT_MAX_KM, candidate_leaders, parse_
 from meute.peergroups.meetings import nth_weekday
 from meute.peergroups.models import GroupMember, GroupMemberStatus, PeerGroup
 
+MAX_GROUP_SIZE = 12
 GROUP_FIELDS = ["facilitator_id", "meeting_place", "visio_url", "meeting_slot", "venue_id", "commune_id"]
 
 
@@ -48,6 +49,17 @@ def check_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int 
     if facilitator_id is not None and not NetworkRole.objects.filter(
             network=group.network, user_id=facilitator_id, role=Role.FACILITATOR).exists():
         raise PeerGroupError(_("This person is not a facilitator of the programme."), field="facilitator")
+    with transaction.atomic():
+        # the programme's running groups, locked: two staff cannot give one facilitator the same slot twice
+        list(PeerGroup.objects.select_for_update().filter(network=group.network, ended=False).order_by("pk"))
+        _slot_clash(group, facilitator_id, slot)
+        return do_edit_group(group, acting_user=acting_user, facilitator_id=facilitator_id,
+                             meeting_place=meeting_place.strip(), visio_url=visio_url.strip(), slot=slot,
+                             venue_id=venue_id)
+
+
+def _slot_clash(group: PeerGroup, facilitator_id: int | None, slot: str) -> None:
+    """Refuse a slot that another running group of the facilitator or of a sponsor already has."""
     running = PeerGroup.objects.filter(network=group.network, ended=False, meeting_slot=slot).exclude(pk=group.pk)
     if facilitator_id is not None:
         clash = running.filter(facilitator_id=facilitator_id).first()
@@ -59,9 +71,6 @@ def check_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int 
         if clash:
             raise PeerGroupError(_("The sponsor %(p)s already meets %(g)s in this slot (%(s)s).") % {
                 "p": _name(sponsor), "g": clash.name, "s": slot_label(slot)}, field="slot")
-    return do_edit_group(group, acting_user=acting_user, facilitator_id=facilitator_id,
-                         meeting_place=meeting_place.strip(), visio_url=visio_url.strip(), slot=slot,
-                         venue_id=venue_id)
 
 
 @transaction.atomic
@@ -194,6 +203,8 @@ def check_add_replacement(group: PeerGroup, leader: Leader, *, acting_user: Any)
         PeerGroup.objects.select_for_update().filter(pk=group.pk).first()
         members = [m.leader for m in group.members.filter(status=GroupMemberStatus.ACTIVE).select_related(
             "leader__company__commune")]
+        if len(members) >= MAX_GROUP_SIZE:
+            raise PeerGroupError(_("%(g)s is full (%(n)s members).") % {"g": group.name, "n": len(members)})
         blockers, _km, gain = _blockers(group, leader, members)
         if blockers:
             raise PeerGroupError(" ".join(blockers))
