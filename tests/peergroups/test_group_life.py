@@ -9,7 +9,13 @@ from meute.members.models import MembershipStatus, Role
 from meute.peergroups.conflicts import check_confirm_conflict, check_declare_conflict, confirmed_pairs
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import FormationParams, build_problem
-from meute.peergroups.life import check_add_replacement, check_edit_group, check_member_leaves, replacements
+from meute.peergroups.life import (
+    check_add_replacement,
+    check_edit_group,
+    check_member_leaves,
+    check_set_sponsors,
+    replacements,
+)
 from meute.peergroups.models import GroupMemberStatus
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkRoleFactory, peer_group
 
@@ -103,3 +109,28 @@ def test_member_leaves_and_a_compatible_candidate_replaces(group, django_capture
     assert group.members.filter(leader=fine, status="active").exists()
     assert entries_for(group).filter(action="peergroups.member.replaced").exists()
     assert any(fine.user.email in m.to for m in mail.outbox)
+
+
+def test_sponsor_capacity_and_slot_hold_when_staff_change_sponsors(group, django_capture_on_commit_callbacks):
+    """A sponsor already in two running groups, or meeting another group in this slot, is refused by name."""
+    staff = _staff(group)
+    busy = NetworkRoleFactory(network=group.network, role=Role.SPONSOR).user
+    for name, slot in (("A", "mon-1"), ("B", "wed-2")):
+        other = peer_group(members=1, name=name, network=group.network)
+        other.meeting_slot = slot
+        other.save()
+        other.sponsors.add(busy)
+    with pytest.raises(PeerGroupError, match="capacity"):
+        check_set_sponsors(group, [busy.pk], acting_user=staff)
+    clash = NetworkRoleFactory(network=group.network, role=Role.SPONSOR).user
+    third = peer_group(members=1, name="C", network=group.network)
+    third.meeting_slot = "tue-1"
+    third.save()
+    third.sponsors.add(clash)
+    with pytest.raises(PeerGroupError, match="already meets C"):
+        check_set_sponsors(group, [clash.pk], acting_user=staff)
+    free = NetworkRoleFactory(network=group.network, role=Role.SPONSOR).user
+    with django_capture_on_commit_callbacks(execute=True):
+        check_set_sponsors(group, [free.pk], acting_user=staff)
+    assert list(group.sponsors.values_list("pk", flat=True)) == [free.pk]
+    assert entries_for(group).filter(action="peergroups.group.sponsors").exists()

@@ -259,3 +259,38 @@ def nearest_venue(venues: list[Any], members: list[Leader], max_km: float) -> An
         if best_total is None or sum(kms) < best_total:
             best, best_total = venue, sum(kms)
     return best
+
+
+def check_set_sponsors(group: PeerGroup, sponsor_ids: list[int], *, acting_user: Any) -> PeerGroup:
+    """A published group's sponsors: programme sponsors, within their capacity, never two groups in one slot."""
+    from meute.peergroups.formation import SPONSOR_CAPACITY
+
+    _staff(group, acting_user)
+    wanted = sorted(set(sponsor_ids))
+    if len(wanted) > 3:
+        raise PeerGroupError(_("A group has at most 3 sponsors."), field="sponsors")
+    known = set(NetworkRole.objects.filter(network=group.network, role=Role.SPONSOR, user_id__in=wanted)
+                .values_list("user_id", flat=True))
+    if set(wanted) - known:
+        raise PeerGroupError(_("Only the programme's sponsors can sponsor a group."), field="sponsors")
+    with transaction.atomic():
+        list(PeerGroup.objects.select_for_update().filter(network=group.network, ended=False).order_by("pk"))
+        others = PeerGroup.objects.filter(network=group.network, ended=False).exclude(pk=group.pk)
+        for sponsor_id in wanted:
+            theirs = list(others.filter(sponsors=sponsor_id))
+            who = next(r.user for r in NetworkRole.objects.filter(user_id=sponsor_id).select_related("user")[:1])
+            if len(theirs) >= SPONSOR_CAPACITY:
+                raise PeerGroupError(_("%(p)s already sponsors %(n)s groups, their capacity.")
+                                     % {"p": _name(who), "n": len(theirs)}, field="sponsors")
+            clash = next((g for g in theirs if g.meeting_slot and g.meeting_slot == group.meeting_slot), None)
+            if clash:
+                raise PeerGroupError(_("The sponsor %(p)s already meets %(g)s in this slot (%(s)s).") % {
+                    "p": _name(who), "g": clash.name, "s": slot_label(group.meeting_slot)}, field="sponsors")
+        before = sorted(group.sponsors.values_list("pk", flat=True))
+        group.sponsors.set(wanted)
+        log_action("peergroups.group.sponsors", actor=acting_user, obj=group, changes={"sponsors": [before, wanted]})
+        if before != wanted:
+            names = ", ".join(_name(u) for u in group.sponsors.all()) or "—"
+            _tell_group(group, _("Your peer group %(g)s has changed") % {"g": group.name},
+                        _("Sponsors: %(s)s.") % {"s": names})
+    return group

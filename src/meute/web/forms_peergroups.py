@@ -120,6 +120,15 @@ class VenueForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
 
+class SponsorsForm(forms.Form):
+    sponsors = forms.TypedMultipleChoiceField(label=_("Sponsors (2 or 3)"), coerce=int, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: object, sponsors: list[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sponsors"].choices = sponsors
+
+
 class LeaveForm(forms.Form):
     member = forms.TypedChoiceField(label=_("Member who leaves"), coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=300)

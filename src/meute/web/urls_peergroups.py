@@ -23,6 +23,7 @@ urlpatterns = [
     path("groups/<int:group_id>/end/", groups.group_end, name="group_end"),
     path("groups/<int:group_id>/edit/", groups.group_edit, name="group_edit"),
     path("groups/<int:group_id>/leave/", groups.group_leave, name="group_leave"),
+    path("groups/<int:group_id>/sponsors/", groups.group_sponsors, name="group_sponsors"),
     path("groups/<int:group_id>/replace/", groups.group_replace, name="group_replace"),
     path("groups/<int:group_id>/attendance.csv", groups.group_attendance_export, name="group_attendance_export"),
     path("meetings/<int:meeting_id>/", groups.meeting_detail, name="meeting"),

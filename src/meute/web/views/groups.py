@@ -33,7 +33,7 @@ from meute.peergroups.queries import (
 )
 from meute.peergroups.services import check_end_cycle
 from meute.web.exports import render_export
-from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, TopicForm
+from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
 
 
 @login_required
@@ -69,6 +69,13 @@ def _facilitators(group) -> list[tuple[int, str]]:
     return [(r.user_id, r.user.get_full_name() or r.user.email) for r in roles.order_by("user__last_name")]
 
 
+def _sponsor_choices(group) -> list[tuple[int, str]]:
+    from meute.members.models import NetworkRole, Role
+
+    roles = NetworkRole.objects.filter(network=group.network, role=Role.SPONSOR).select_related("user")
+    return [(r.user_id, r.user.get_full_name() or r.user.email) for r in roles.order_by("user__last_name")]
+
+
 def _venues(group) -> list[tuple[int, str]]:
     return [(v.pk, str(v)) for v in group.network.venues.select_related("commune")]
 
@@ -87,6 +94,8 @@ def _manage_context(group, edit_form=None, leave_form=None) -> dict:
         "edit_form": edit_form or GroupEditForm(initial=initial, facilitators=_facilitators(group),
                                                 venues=_venues(group)),
         "leave_form": leave_form or LeaveForm(members=_active(group)),
+        "sponsors_form": SponsorsForm(initial={"sponsors": list(group.sponsors.values_list("pk", flat=True))},
+                                      sponsors=_sponsor_choices(group)),
         "replacements": replacements(group)[:6],
         "left": group.members.filter(status=GroupMemberStatus.LEFT).select_related("leader"),
     }
@@ -111,6 +120,25 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The group is updated; its next meetings follow and its members are told."))
+    return redirect("web:group", group_id=group.pk)
+
+
+@login_required
+@require_POST
+def group_sponsors(request: HttpRequest, group_id: int) -> HttpResponse:
+    from meute.peergroups.life import check_set_sponsors
+
+    group = access_group(request.user, group_id)
+    form = SponsorsForm(request.POST, sponsors=_sponsor_choices(group))
+    if not form.is_valid():
+        messages.error(request, _("Choose sponsors from the list."))
+        return redirect("web:group", group_id=group.pk)
+    try:
+        check_set_sponsors(group, form.cleaned_data["sponsors"], acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The sponsors are updated and the group is told."))
     return redirect("web:group", group_id=group.pk)
 
 
