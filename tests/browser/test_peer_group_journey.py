@@ -70,3 +70,42 @@ def test_facilitator_records_attendance_and_minutes(live_server, page, demo):
     page.click("#minutes-form button[type=submit]")
     expect(page.locator("#minutes")).to_contain_text(re.compile("mutualiser un juriste"))
     expect(page.locator("#actions")).to_contain_text("Contacter le cabinet")
+
+
+def test_demo_defaults_publish_then_edit_and_replace(live_server, page, demo):
+    """Defaults on the demo: a true "all rules" banner, local sponsored groups; then staff change a group's
+    facilitator and slot and replace a member who leaves."""
+    from meute.members.models import Network
+    from meute.peergroups.formation import DEFAULT_MAX_KM, FormationParams, review
+    from meute.peergroups.models import FormationRun, GroupMember
+
+    log_in(page, live_server, "staff@demo.meute.example", PASSWORD)
+    page.goto(f"{live_server.url}/programme/plato-vienne/")
+    page.fill("#id_seconds", "2")
+    page.click("#form-groups")
+    expect(page.locator("#all-good")).to_be_visible(timeout=30_000)
+    run = FormationRun.objects.latest("id")
+    reviews, problems = review(Network.objects.get(slug="plato-vienne"), run.proposal,
+                               FormationParams.from_json(run.params), run.locks)
+    assert not problems and all(g.max_km <= DEFAULT_MAX_KM and 2 <= len(g.sponsors) <= 3 for g in reviews)
+    page.click("#publish")
+    expect(page.locator(".msg-success")).to_contain_text("publié")
+    group = PeerGroup.objects.filter(formation_run=run).order_by("id").first()
+    page.goto(f"{live_server.url}/groups/{group.pk}/")
+    options = page.locator("#id_facilitator option")
+    other = next(v for v in (options.nth(i).get_attribute("value") for i in range(options.count()))
+                 if v and v != str(group.facilitator_id))
+    page.select_option("#id_facilitator", other)
+    page.select_option("#id_slot", "fri-2")
+    page.click("#save-group")
+    expect(page.locator(".msg-success")).to_be_visible()
+    group.refresh_from_db()
+    assert (str(group.facilitator_id), group.meeting_slot) == (other, "fri-2")
+    leaving = group.members.filter(status="active").first()
+    page.select_option("#id_member", str(leaving.pk))
+    page.fill("#id_reason", "Déménagement")
+    page.click("#member-leaves")
+    expect(page.locator(".msg-success")).to_be_visible()
+    page.locator("#replacements .invite").first.click()
+    expect(page.locator(".msg-success")).to_contain_text("invité")
+    assert GroupMember.objects.filter(group=group, status="active").count() == group.members.count() - 1

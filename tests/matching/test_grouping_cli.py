@@ -124,11 +124,11 @@ def test_sponsor_prefers_missing_expertise():
 
 
 def test_too_few_sponsors_explained():
-    """With fewer sponsors than 2 per group, the plan says so."""
+    """With fewer sponsor places than 2 per group, the plan says so."""
     groups = [[_member(i, "62.01Z")] for i in range(3)]
-    sponsors = [SponsorCandidate(f"s{k}", 45.76, 4.83) for k in range(4)]
+    sponsors = [SponsorCandidate(f"s{k}", 45.76, 4.83, capacity=1) for k in range(4)]
     plan = assign_sponsors(groups, [g[0] for g in groups], sponsors)
-    assert any("only 4 sponsors for 3 groups" in note for note in plan.notes)
+    assert any("only 4 sponsors for 3 groups, 4 places in all" in note for note in plan.notes)
 
 
 def test_sponsor_conflict_reason_explained():
@@ -145,3 +145,39 @@ def test_declared_sponsor_conflict():
     sponsors = [SponsorCandidate("s0", 45.76, 4.83)]
     plan = assign_sponsors(groups, [groups[0][0]], sponsors, declared={("s0", "m0")})
     assert plan.per_group == [[]]
+
+
+def test_form_bad_max_km_exits_2(tmp_path, capsys):
+    """A non-positive --max-km exits 2 with a message and writes nothing."""
+    out = tmp_path / "groups.csv"
+    assert main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--max-km", "0", "--out", str(out),
+                 "--quiet"]) == 2
+    assert "--max-km" in capsys.readouterr().err and not out.exists()
+
+
+def test_form_facilitator_without_slot_exits_2(tmp_path, capsys):
+    """A facilitator offering no slot is refused with the line named."""
+    facs = tmp_path / "facilitators.csv"
+    facs.write_text("id,name,commune,slots\nf1,F,69123,\n")
+    out = tmp_path / "groups.csv"
+    assert main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--facilitators", str(facs),
+                 "--out", str(out), "--quiet"]) == 2
+    assert "line 2" in capsys.readouterr().err and not out.exists()
+
+
+def test_form_radius_nobody_can_meet_exits_2(tmp_path, capsys):
+    """A hard radius nobody can meet exits 2, naming the nearest feasible radius."""
+    out = tmp_path / "groups.csv"
+    assert main(["form", str(_candidates(tmp_path)), "--size", "10-12", "--max-km", "0.5", "--out", str(out),
+                 "--quiet"]) == 2
+    assert "nearest feasible radius" in capsys.readouterr().err and not out.exists()
+
+
+def test_form_towns_too_small_leave_the_surplus_out(tmp_path):
+    """Three towns of 8 with groups of 5-7 within 0.5 km: one group per town, one left out in each."""
+    out = tmp_path / "groups.csv"
+    assert main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--max-km", "0.5", "--seconds", "0.5",
+                 "--out", str(out), "--quiet"]) == 0
+    rows = out.read_text().splitlines()[1:]
+    assert sum(",left_out," in r for r in rows) == 3
+    assert len({r.split(",")[0] for r in rows if ",member," in r}) == 3

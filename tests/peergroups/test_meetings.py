@@ -167,3 +167,12 @@ def test_attendance_export_is_for_the_facilitator_not_the_members(client):
     csv_text = client.get(url).content.decode()
     client.force_login(a_member(group))
     assert csv_text.count("\n") == 3 and client.get(url).status_code == 404
+
+
+def test_attendance_for_a_meeting_not_started_is_refused():
+    """Attendance for a future meeting is refused with the date, and nothing is recorded."""
+    group = peer_group(members=2)
+    meeting = upcoming(group)
+    with pytest.raises(PeerGroupError, match="has not started"):
+        check_record_attendance(meeting, {group.members.first().leader_id: "present"}, acting_user=group.facilitator)
+    assert not Attendance.objects.filter(meeting=meeting).exists()

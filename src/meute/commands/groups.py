@@ -1,9 +1,10 @@
 """``meute groups``: form peer groups from CSV files, solve MDGPLIB instances, generate data.
 
 * ``meute groups mdgp INSTANCE --seconds S --seed K --json OUT``
-* ``meute groups form candidates.csv --size 10-12 [--groups K] [--sponsors sponsors.csv]
+* ``meute groups form candidates.csv --size 10-12 [--groups K] [--max-km KM] [--sponsors sponsors.csv]
+  [--sponsor-capacity N] [--facilitators facilitators.csv] [--facilitator-capacity N]
   [--conflicts pairs.csv] [--balance women,repreneur] [--seconds S] [--seed K] --out groups.csv``
-* ``meute groups generate --candidates N --seed K [--region CODE] --out FILE``
+* ``meute groups generate --candidates N --seed K [--region CODE] [--departments 01,38] --out FILE``
 
 Bad input (malformed files, unknown NAF codes or communes, duplicated ids, size bounds that
 cannot hold) prints a message naming the line and exits with code 2, writing nothing. The
@@ -38,12 +39,15 @@ from meute.matching.grouping import (
 )
 from meute.matching.grouping.csvfiles import (
     CandidateRow,
+    Facilitator,
     Sponsor,
     declared_competitors,
     read_candidates,
     read_conflicts,
+    read_facilitators,
     read_sponsors,
 )
+from meute.matching.grouping.facilitators import FacilitatorCandidate, FacilitatorPlan, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, SponsorPlan, assign_sponsors
 from meute.matching.stop import MaxRuntime
 
@@ -79,7 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--conflicts", type=Path)
     f.add_argument("--balance", default="", help="comma-separated tags to spread evenly")
     f.add_argument("--competitor-km", type=bounded_float(0, 20_000), default=30.0)
-    f.add_argument("--radius", type=bounded_float(0, 20_000), default=25.0, help="locality radius in km")
+    f.add_argument("--radius", type=bounded_float(0, 20_000), default=25.0,
+                   help="preferred distance to the meeting place, km (soft)")
+    f.add_argument("--max-km", type=bounded_float(0, 20_000),
+                   help="hard maximum distance to the meeting place, km (default: none)")
+    f.add_argument("--sponsor-capacity", type=bounded_int(1, 100), default=2, help="groups per sponsor (default 2)")
+    f.add_argument("--facilitators", type=Path, help="facilitators CSV file (id,name,commune,slots,capacity)")
+    f.add_argument("--facilitator-capacity", type=bounded_int(1, 100), default=2,
+                   help="groups per facilitator (default 2)")
     f.add_argument("--seconds", type=SECONDS, help="time budget in seconds (default: 1 + n/400)")
     f.add_argument("--seed", type=SEED, default=0)
     f.add_argument("--out", type=Path, required=True)
@@ -88,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--candidates", type=bounded_int(1, 1_000_000), required=True)
     g.add_argument("--seed", type=SEED, default=0)
     g.add_argument("--region", default="84", help="INSEE region code (default 84, Auvergne-Rhône-Alpes)")
+    g.add_argument("--departments", default="", help="comma-separated département codes of the region (default: all)")
     g.add_argument("--out", type=Path, required=True)
     return parser
 
@@ -148,12 +160,16 @@ def _build_problem(args: argparse.Namespace, rows: list[CandidateRow]) -> Groupi
             f"{args.candidates}, line {bad[0].line}: group {bad[0].lock + 1} does not exist ({len(bounds)} groups)."
         )
     tags = tuple(t.strip() for t in args.balance.split(",") if t.strip())
+    if args.max_km is not None and not args.max_km > 0:
+        raise _Usage("--max-km must be a positive number of km.")
+    if args.sponsor_capacity < 0 or args.facilitator_capacity < 0:
+        raise _Usage("capacities must be >= 0.")
     return GroupingProblem(
         bounds=bounds,
         candidates=cands,
         conflicts=merge_conflicts(conflicts, found),
         locks=locks,
-        locality=LocalityRule(radius_km=args.radius),
+        locality=LocalityRule(radius_km=args.radius, max_km=args.max_km),
         balance=BalanceRule(tags=tags),
     )
 
@@ -163,7 +179,7 @@ def _sponsor_ids(args: argparse.Namespace) -> dict[str, int]:
     if not args.sponsors:
         return {}
     locate, check = _reference()
-    return {s.id: 10**9 + k for k, s in enumerate(read_sponsors(args.sponsors, locate, check))}
+    return {s.id: 10**9 + k for k, s in enumerate(read_sponsors(args.sponsors, locate, check, args.sponsor_capacity))}
 
 
 def _declared_sponsor_pairs(args: argparse.Namespace, sponsors: list[Sponsor]) -> set[tuple[str, str]]:
@@ -195,7 +211,8 @@ def _form(args: argparse.Namespace) -> int:
     locate, check = _reference()
     rows = read_candidates(args.candidates, locate, check)
     problem = _build_problem(args, rows)
-    sponsors = read_sponsors(args.sponsors, locate, check) if args.sponsors else []
+    sponsors = read_sponsors(args.sponsors, locate, check, args.sponsor_capacity) if args.sponsors else []
+    facilitators = read_facilitators(args.facilitators, locate, args.facilitator_capacity) if args.facilitators else []
     seconds = args.seconds if args.seconds is not None else 1.0 + problem.n / 400
     bar, update = _progress(seconds, args.quiet)
     stop = MaxRuntime(seconds)
@@ -206,24 +223,39 @@ def _form(args: argparse.Namespace) -> int:
     if not result.feasible:
         print(f"meute groups: no valid grouping, {result.infeasibility}", file=sys.stderr)
         return 2 if result.iterations == 0 else 1
-    plan = _plan_sponsors(args, problem, result, sponsors)
-    _write_groups(args.out, rows, problem, result, sponsors, plan)
+    fplan = _plan_facilitators(problem, result, facilitators)
+    plan = _plan_sponsors(args, problem, result, sponsors, fplan.slots)
+    _write_groups(args.out, rows, problem, result, sponsors, plan, facilitators, fplan)
     if not args.quiet:
-        _summary(rows, problem, result, sponsors, plan)
+        _summary(rows, problem, result, sponsors, plan, facilitators, fplan)
+    elif result.left_out:
+        print(f"{len(result.left_out)} candidate(s) left out (see the output file)", file=sys.stderr)
     return 0
 
 
+def _plan_facilitators(problem: GroupingProblem, result: Result, facilitators: list[Facilitator]) -> FacilitatorPlan:
+    cands = problem.candidates
+    places = [(cands[m].lat, cands[m].lon) if m is not None and cands[m].located else None
+              for m in result.meeting_places]
+    lib = [FacilitatorCandidate(f.id, f.slots, f.lat, f.lon, f.capacity) for f in facilitators]
+    if not facilitators:
+        return FacilitatorPlan([None] * len(places), [None] * len(places))
+    return assign_facilitators(places, lib)
+
+
 def _plan_sponsors(
-    args: argparse.Namespace, problem: GroupingProblem, result: Result, sponsors: list[Sponsor]
+    args: argparse.Namespace, problem: GroupingProblem, result: Result, sponsors: list[Sponsor],
+    slots: list[str | None],
 ) -> SponsorPlan:
     cands = problem.candidates
     groups = [[cands[i] for i in g] for g in result.groups]
     meets = [cands[m] if m is not None else None for m in result.meeting_places]
-    lib = [SponsorCandidate(s.id, s.lat, s.lon, s.expertise, s.naf) for s in sponsors]
+    lib = [SponsorCandidate(s.id, s.lat, s.lon, s.expertise, s.naf, s.capacity) for s in sponsors]
     if not sponsors:
         return SponsorPlan([[] for _ in groups])
     rule = CompetitorRule(max_km=args.competitor_km)
-    return assign_sponsors(groups, meets, lib, competitors=rule, declared=_declared_sponsor_pairs(args, sponsors))
+    return assign_sponsors(groups, meets, lib, competitors=rule, declared=_declared_sponsor_pairs(args, sponsors),
+                           slots=slots)
 
 
 def _km(problem: GroupingProblem, i: int, meet: int | None) -> str:
@@ -241,21 +273,35 @@ def _write_groups(
     result: Result,
     sponsors: list[Sponsor],
     plan: SponsorPlan,
+    facilitators: list[Facilitator],
+    fplan: FacilitatorPlan,
 ) -> None:
-    cols = ("group", "role", "id", "name", "company", "naf", "commune", "km_to_meeting", "meeting_commune")
+    cols = ("group", "role", "id", "name", "company", "naf", "commune", "km_to_meeting", "meeting_commune",
+            "slot", "note")
     lines = []
     for g, members in enumerate(result.groups):
         meet = result.meeting_places[g]
         place = rows[meet].commune if meet is not None else ""
+        slot = fplan.slots[g] or ""
         for i in members:
             r = rows[i]
             c = r.candidate
             lines.append(
-                (g + 1, "member", c.id, c.name, r.company, c.naf or "", r.commune, _km(problem, i, meet), place)
+                (g + 1, "member", c.id, c.name, r.company, c.naf or "", r.commune, _km(problem, i, meet), place,
+                 slot, "")
             )
+        if fplan.per_group[g] is not None:
+            f = facilitators[fplan.per_group[g]]
+            lines.append((g + 1, "facilitator", f.id, f.name, "", "", f.commune, "", place, slot, ""))
         for s in plan.per_group[g]:
             sp = sponsors[s]
-            lines.append((g + 1, "sponsor", sp.id, sp.name, "", sp.naf or "", sp.commune, "", place))
+            lines.append((g + 1, "sponsor", sp.id, sp.name, "", sp.naf or "", sp.commune, "", place, slot, ""))
+    for x in result.left_out:
+        r = rows[x.index]
+        c = r.candidate
+        radius = f"; nearest feasible radius {x.nearest_km:g} km" if x.nearest_km is not None else ""
+        lines.append(("", "left_out", c.id, c.name, r.company, c.naf or "", r.commune, "", "", "",
+                      f"{x.reason}{radius}"))
     tmp = out.with_name(out.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -274,7 +320,8 @@ def _commune_label(code: str) -> str:
 
 
 def _summary(
-    rows: list[CandidateRow], problem: GroupingProblem, result: Result, sponsors: list[Sponsor], plan: SponsorPlan
+    rows: list[CandidateRow], problem: GroupingProblem, result: Result, sponsors: list[Sponsor], plan: SponsorPlan,
+    facilitators: list[Facilitator], fplan: FacilitatorPlan,
 ) -> None:
     where = {i: g for g, m in enumerate(result.groups) for i in m}
     b = result.breakdown
@@ -294,9 +341,16 @@ def _summary(
         place = _commune_label(rows[meet].commune) if meet is not None else "-"
         spons = ", ".join(sponsors[s].id for s in plan.per_group[g]) or "-"
         head = f"group {g + 1}: {len(members)} members, meeting at {place}; activities {acts}; {dist}"
-        print(f"{head}; {kept} conflict pairs kept apart; sponsors {spons}")
+        fac = facilitators[fplan.per_group[g]].id if fplan.per_group[g] is not None else "-"
+        when = f"; slot {fplan.slots[g]}" if fplan.slots[g] else ""
+        print(f"{head}; {kept} conflict pairs kept apart; sponsors {spons}; facilitator {fac}{when}")
     for note in plan.notes:
         print(f"sponsors: {note}")
+    for note in fplan.notes:
+        print(f"facilitators: {note}")
+    for x in result.left_out:
+        radius = f"; nearest feasible radius {x.nearest_km:g} km" if x.nearest_km is not None else ""
+        print(f"left out: {problem.label(x.index)} ({rows[x.index].candidate.name}): {x.reason}{radius}")
 
 
 # ------------------------------------------------------------------------- generate
@@ -309,13 +363,15 @@ def _generate(args: argparse.Namespace) -> int:
 
     if args.candidates < 1:
         raise _Usage("--candidates must be positive.")
+    wanted = {d.strip() for d in args.departments.split(",") if d.strip()}
     places = [
         (c.insee, c.lat, c.lon, c.population or 0)
         for c in communes().values()
-        if c.region == args.region and c.lat is not None
+        if c.region == args.region and c.lat is not None and (not wanted or c.department in wanted)
     ]
     if not places:
-        raise _Usage(f"unknown region code {args.region!r} (INSEE region codes such as 84, 11, 53).")
+        raise _Usage(f"unknown region code {args.region!r} or départements {args.departments!r} "
+                     "(INSEE codes such as region 84, départements 01,38).")
     rows = generate_candidates(args.candidates, args.seed, places, realistic_mix())
     tmp = args.out.with_name(args.out.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:

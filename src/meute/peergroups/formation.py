@@ -6,8 +6,9 @@ results; the optimisation lives in :mod:`meute.matching.grouping`.
 
 from __future__ import annotations
 
+import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from meute.core.text import search_terms
@@ -15,6 +16,7 @@ from meute.matching.grouping import (
     BalanceRule,
     Candidate,
     CompetitorRule,
+    Conflict,
     GroupingProblem,
     LocalityRule,
     find_competitors,
@@ -24,6 +26,7 @@ from meute.matching.grouping import (
     solve,
     violations,
 )
+from meute.matching.grouping.facilitators import FacilitatorCandidate, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, assign_sponsors
 from meute.matching.stop import MaxRuntime
 from meute.members.models import HEADCOUNT_ORDER, Leader, MembershipStatus, Network, NetworkRole, Role
@@ -36,6 +39,33 @@ BALANCED_TAGS = ("femme_dirigeante", "repreneur", "jeune_dirigeant")
 MAX_CANDIDATES = 1000
 MAX_CANDIDATE_GROUPS = 60_000
 MAX_SECONDS = 120
+DEFAULT_MAX_KM = 40.0
+# Monthly slots a facilitator offers when staff set none: weekday (0 = Monday) and week of the month.
+DEFAULT_SLOTS = ("tue-1", "thu-1", "tue-3", "thu-3")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+SPONSORS_MIN = 2
+SPONSOR_CAPACITY = 2  # groups per sponsor at a time
+FACILITATOR_CAPACITY = 2  # groups per facilitator at a time, unless their offer says otherwise
+
+
+def slot_label(slot: str) -> str:
+    """``"tue-1"`` → "1st Tuesday of the month" (translated); the raw text if malformed."""
+    from django.utils.translation import gettext as _
+
+    parsed = parse_slot(slot)
+    if parsed is None:
+        return slot
+    days = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"))
+    nths = (_("1st"), _("2nd"), _("3rd"), _("4th"))
+    return _("%(nth)s %(day)s of the month") % {"nth": nths[parsed[1] - 1], "day": days[parsed[0]]}
+
+
+def parse_slot(slot: str) -> tuple[int, int] | None:
+    """``"tue-1"`` → (1, 1): weekday (0 = Monday) and week of the month (1-4); None if malformed."""
+    day, _, nth = (slot or "").partition("-")
+    if day not in WEEKDAYS or nth not in ("1", "2", "3", "4"):
+        return None
+    return WEEKDAYS.index(day), int(nth)
 
 
 @dataclass(frozen=True)
@@ -49,17 +79,40 @@ class FormationParams:
     seconds: float = 5.0
     radius_km: float = 25.0
     competitor_km: float = 30.0
+    max_km: float = DEFAULT_MAX_KM
+    around: str = ""  # INSEE code: the run's territory is the disc of around_km around it
+    around_km: float = 0.0
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FormationParams:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-def candidate_leaders(network: Network, department: str = "") -> list[Leader]:
+def candidate_leaders(network: Network, department: str = "", around: Any = None, around_km: float = 0.0
+                      ) -> list[Leader]:
+    """The programme's candidates inside the run's territory: a département, a disc of
+    ``around_km`` around the commune ``around``, or by default the programme's départements."""
     qs = Leader.objects.filter(memberships__network=network, memberships__status=MembershipStatus.CANDIDATE)
     if department:
         qs = qs.filter(company__department_id=department)
-    return list(qs.select_related("user", "company__commune").order_by("id"))
+    elif around is None:
+        own = list(network.departments.values_list("code", flat=True)) if network.pk else []
+        if own:
+            qs = qs.filter(company__department_id__in=own)
+    leaders = list(qs.select_related("user", "company__commune").order_by("id"))
+    if around is not None:
+        leaders = [x for x in leaders if (km := _km_to(x, around)) is not None and km <= around_km]
+    return leaders
+
+
+def run_leaders(network: Network, params: FormationParams) -> list[Leader]:
+    """The candidates of a run with these parameters."""
+    around = None
+    if params.around:
+        from meute.territory.models import Commune
+
+        around = Commune.objects.filter(pk=params.around).first()
+    return candidate_leaders(network, params.department, around, params.around_km)
 
 
 def to_candidate(leader: Leader) -> Candidate:
@@ -78,33 +131,58 @@ def to_candidate(leader: Leader) -> Candidate:
     )
 
 
-def build_problem(leaders: list[Leader], params: FormationParams, locks: dict[str, int] | None = None
-                  ) -> GroupingProblem:
+def build_problem(leaders: list[Leader], params: FormationParams, locks: dict[str, int] | None = None,
+                  declared: dict[frozenset[int], str] | None = None) -> GroupingProblem:
+    """The grouping problem of these leaders; ``declared``: confirmed conflicts (hard, with their reason)."""
     cands = [to_candidate(leader) for leader in leaders]
     index = {c.id: i for i, c in enumerate(cands)}
     conflicts = find_competitors(cands, CompetitorRule(max_km=params.competitor_km))
+    pos = {leader.pk: i for i, leader in enumerate(leaders)}
+    pairs = [Conflict(pos[a], pos[b], why) for key, why in (declared or {}).items()
+             if len(key) == 2 and all(x in pos for x in key) for a, b in [sorted(key)]]
     return GroupingProblem(
         bounds=resolve_bounds(len(cands), (params.size_min, params.size_max), params.groups),
         candidates=tuple(cands),
-        conflicts=merge_conflicts(conflicts),
+        conflicts=merge_conflicts(conflicts, pairs),
         locks={index[k]: g for k, g in (locks or {}).items() if k in index},
-        locality=LocalityRule(radius_km=params.radius_km),
+        locality=LocalityRule(radius_km=params.radius_km, max_km=params.max_km or None),
         balance=BalanceRule(tags=BALANCED_TAGS),
     )
 
 
+def _commitments(network: Network, field_name: str) -> dict[int, list[str]]:
+    """Slots of the groups (of this programme, cycle running) each user already leads or sponsors."""
+    from meute.peergroups.models import PeerGroup
+
+    out: dict[int, list[str]] = {}
+    groups = PeerGroup.objects.filter(network=network, ended=False)
+    if field_name == "sponsors":
+        for group_slot, user_id in groups.values_list("meeting_slot", "sponsors"):
+            if user_id is not None:
+                out.setdefault(user_id, []).append(group_slot or DEFAULT_SLOTS[0])
+    else:
+        for group_slot, user_id in groups.values_list("meeting_slot", "facilitator_id"):
+            if user_id is not None:
+                out.setdefault(user_id, []).append(group_slot or DEFAULT_SLOTS[0])
+    return out
+
+
 def sponsor_candidates(network: Network) -> tuple[list[SponsorCandidate], list[int]]:
+    """The programme's sponsors, with the places and slots their running groups leave free."""
     users = (NetworkRole.objects.filter(network=network, role=Role.SPONSOR)
              .select_related("user__leader__company__commune").order_by("user_id"))
+    taken = _commitments(network, "sponsors")
     sponsors, ids = [], []
     for role in users:
         leader = getattr(role.user, "leader", None)
         commune = leader.company.commune if leader and leader.company else None
+        busy = taken.get(role.user_id, [])
         sponsors.append(SponsorCandidate(
             id=str(role.user_id),
             lat=commune.latitude if commune else None, lon=commune.longitude if commune else None,
             expertise=frozenset(search_terms(leader.expertise if leader else "", limit=20)),
             naf=leader.company.naf_code if leader and leader.company else None,
+            capacity=max(0, SPONSOR_CAPACITY - len(busy)), busy=frozenset(busy),
         ))
         ids.append(role.user_id)
     return sponsors, ids
@@ -115,8 +193,10 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     """Solve; returns the proposal (leader ids per group, sponsors, places) or an explanation.
 
     ``wrap_stop`` wraps the time limit (the background job adds "stop if cancelled")."""
-    leaders = candidate_leaders(network, params.department)
-    problem = build_problem(leaders, params, locks)
+    from meute.peergroups.conflicts import confirmed_pairs
+
+    leaders = run_leaders(network, params)
+    problem = build_problem(leaders, params, locks, confirmed_pairs(network))
     started, last = time.perf_counter(), [0.0]
 
     def progress(_iteration: int, _best: float) -> None:
@@ -134,19 +214,89 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
                 "candidates": [labels.get(n, n) for n in names]}
     groups = [[int(problem.candidates[i].id) for i in g] for g in result.groups]
     places = [int(problem.candidates[m].id) if m is not None else None for m in result.meeting_places]
-    sponsors = _sponsors(network, problem, result.groups, result.meeting_places)
-    return {"feasible": True, "groups": groups, "places": places, "sponsors": sponsors,
-            "objective": result.objective}
+    facilitators, slots = _facilitators(network, problem, result.meeting_places)
+    sponsors = _sponsors(network, problem, result.groups, result.meeting_places, slots)
+    left_out = [{"leader": int(problem.candidates[x.index].id), "reason": x.reason, "nearest_km": x.nearest_km,
+                 "kind": x.kind, "within": x.within, "max_km": params.max_km, "size_min": params.size_min}
+                for x in result.left_out]
+    venues = _venues(network, leaders, groups, params)
+    return {"feasible": True, "groups": groups, "places": places, "sponsors": sponsors, "venues": venues,
+            "facilitators": facilitators, "slots": slots, "left_out": left_out, "objective": result.objective}
 
 
-def _sponsors(network: Network, problem: GroupingProblem, groups: list[list[int]], places: list[int | None]
-              ) -> list[list[int]]:
+def _venues(network: Network, leaders: list[Leader], groups: list[list[int]], params: FormationParams
+            ) -> list[int | None]:
+    """For each group, the programme's venue nearest to its members with all within the hard distance."""
+    from meute.peergroups.life import nearest_venue
+
+    venues = list(network.venues.select_related("commune").exclude(commune__latitude=None))
+    if not venues:
+        return [None] * len(groups)
+    by_id = {x.pk: x for x in leaders}
+    limit = params.max_km or float("inf")
+    chosen = [nearest_venue(venues, [by_id[i] for i in g if i in by_id], limit) for g in groups]
+    return [v.pk if v else None for v in chosen]
+
+
+def left_out_reason(entry: dict[str, Any]) -> str:
+    """Why a candidate was left out of a run, in the staff's language."""
+    from django.utils.translation import gettext as _
+
+    values = {"n": entry.get("within", 0), "km": f"{entry.get('max_km') or 0:g}", "m": entry.get("size_min", 10)}
+    if entry.get("kind") == "surplus":
+        return _("the candidates within %(km)s km of them are too many for one group and too few for two; "
+                 "the ones farthest from the others wait for the next run") % values
+    if entry.get("kind") == "conflict":
+        return _("a competitor or declared conflict of a member of the only group within %(km)s km of them; "
+                 "they wait for the next run") % values
+    if entry.get("kind") == "unseated":
+        return _("could not be seated within %(km)s km in the time given: run again with more time") % values
+    return _("only %(n)s other candidate(s) within %(km)s km who can be seated; a group needs %(m)s") % values
+
+
+def facilitator_candidates(network: Network) -> tuple[list[FacilitatorCandidate], list[int]]:
+    """The programme's facilitators with their capacity and offered slots (defaults when unset)."""
+    from meute.peergroups.models import FacilitatorOffer
+
+    offers = {o.user_id: o for o in FacilitatorOffer.objects.filter(network=network)}
+    taken = _commitments(network, "facilitator")
+    roles = (NetworkRole.objects.filter(network=network, role=Role.FACILITATOR)
+             .select_related("user__leader__company__commune").order_by("user_id"))
+    out, ids = [], []
+    for role in roles:
+        leader = getattr(role.user, "leader", None)
+        commune = leader.company.commune if leader and leader.company else None
+        offer = offers.get(role.user_id)
+        busy = taken.get(role.user_id, [])
+        slots = tuple(s for s in (offer.slot_list if offer and offer.slot_list else DEFAULT_SLOTS) if s not in busy)
+        capacity = max(0, (offer.capacity if offer else FACILITATOR_CAPACITY) - len(busy))
+        out.append(FacilitatorCandidate(str(role.user_id), slots,
+                                        commune.latitude if commune else None, commune.longitude if commune else None,
+                                        capacity))
+        ids.append(role.user_id)
+    return out, ids
+
+
+def _facilitators(network: Network, problem: GroupingProblem, places: list[int | None]
+                  ) -> tuple[list[int | None], list[str | None]]:
+    facs, ids = facilitator_candidates(network)
+    cands = problem.candidates
+    coords = [(cands[m].lat, cands[m].lon) if m is not None and cands[m].located else None for m in places]
+    if not facs:
+        return [None] * len(places), [DEFAULT_SLOTS[g % len(DEFAULT_SLOTS)] for g in range(len(places))]
+    plan = assign_facilitators(coords, facs)
+    slots = [s or DEFAULT_SLOTS[g % len(DEFAULT_SLOTS)] for g, s in enumerate(plan.slots)]  # no facilitator yet
+    return [ids[k] if k is not None else None for k in plan.per_group], slots
+
+
+def _sponsors(network: Network, problem: GroupingProblem, groups: list[list[int]], places: list[int | None],
+              slots: list[str | None]) -> list[list[int]]:
     sponsors, ids = sponsor_candidates(network)
     if not sponsors:
         return [[] for _ in groups]
     cands = problem.candidates
     plan = assign_sponsors([[cands[i] for i in g] for g in groups],
-                           [cands[m] if m is not None else None for m in places], sponsors)
+                           [cands[m] if m is not None else None for m in places], sponsors, slots=slots)
     return [[ids[s] for s in chosen] for chosen in plan.per_group]
 
 
@@ -157,41 +307,118 @@ class GroupReview:
     place: Leader | None
     sponsors: list[Any]
     competitors: list[str]
+    facilitator: Any = None
+    slot: str = ""
+    max_km: float | None = None
+    median_km: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    venue: Any = None
+
+    @property
+    def slot_label(self) -> str:
+        return slot_label(self.slot) if self.slot else ""
 
 
 def review(network: Network, proposal: dict[str, Any], params: FormationParams, locks: dict[str, int]
            ) -> tuple[list[GroupReview], list[str]]:
-    """Each proposed group with activities, distances to its meeting place, competitor check; and every violation."""
+    """Each proposed group with activities, distances to its meeting place, competitor check,
+    and the soft rules it misses (``GroupReview.warnings``); and every hard-rule violation."""
     from meute.accounts.models import User
 
     ids = [x for g in proposal.get("groups", []) for x in g]
     leaders = {leader.pk: leader for leader in Leader.objects.filter(pk__in=ids).select_related(
         "user", "company__commune")}
     ordered = [leaders[x] for x in ids if x in leaders]
-    fixed = FormationParams(**{**params.__dict__, "groups": len(proposal["groups"])})
-    problem = build_problem(ordered, fixed, locks)
+    fixed = FormationParams(**{**params.__dict__, "groups": len(proposal["groups"]), "max_km": 0.0})
+    from meute.peergroups.conflicts import confirmed_pairs
+
+    problem = build_problem(ordered, fixed, locks, confirmed_pairs(network))
     index = {leader.pk: i for i, leader in enumerate(ordered)}
     groups_idx = [[index[x] for x in g if x in index] for g in proposal["groups"]]
     found = _named_violations(problem, groups_idx) if violations(problem, groups_idx) else []
-    sponsor_users = {u.pk: u for u in User.objects.filter(pk__in=[s for g in proposal.get("sponsors", []) for s in g])}
+    n_groups = len(proposal["groups"])
+    fac_ids = list(proposal.get("facilitators") or [None] * n_groups)
+    slots = list(proposal.get("slots") or [""] * n_groups)
+    sponsor_lists = list(proposal.get("sponsors") or [[]] * n_groups)
+    users = {u.pk: u for u in User.objects.filter(
+        pk__in=[s for g in sponsor_lists for s in g] + [f for f in fac_ids if f])}
+    share = _tag_shares(ordered)
     naf = naf_codes()
+    venue_ids = list(proposal.get("venues") or [None] * n_groups)
+    venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     reviews = []
     for g, members in enumerate(proposal["groups"]):
         place = leaders.get((proposal.get("places") or [None] * (g + 1))[g] or -1)
+        venue = venues.get(venue_ids[g]) if g < len(venue_ids) else None
         rows = []
         for x in members:
             leader = leaders.get(x)
             if leader is None:
                 continue
+            km = _km_to(leader, venue.commune) if venue else _km(leader, place)
             rows.append({"leader": leader, "activity": naf.get(leader.company.naf_code) if leader.company else None,
-                         "km": _km(leader, place), "locked": str(x) in locks})
+                         "km": round(km, 1) if km is not None else None, "locked": str(x) in locks})
         where = set(members)
         clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {c.reason}"
                    for c in problem.conflicts
                    if int(problem.candidates[c.a].id) in where and int(problem.candidates[c.b].id) in where]
-        sponsors = [sponsor_users[s] for s in (proposal.get("sponsors") or [[]] * (g + 1))[g] if s in sponsor_users]
-        reviews.append(GroupReview(g, rows, place, sponsors, clashes))
+        sponsors = [users[s] for s in sponsor_lists[g] if s in users]
+        kms = sorted(r["km"] for r in rows if r["km"] is not None)
+        item = GroupReview(g, rows, place, sponsors, clashes, users.get(fac_ids[g]) if g < len(fac_ids) else None,
+                           slots[g] or "" if g < len(slots) else "", kms[-1] if kms else None,
+                           round(statistics.median(kms), 1) if kms else None)
+        item.venue = venue
+        found += _distance_breaches(item, params)
+        item.warnings = _soft_misses(item, params, share, fac_ids, slots)
+        reviews.append(item)
     return reviews, found
+
+
+def _tag_shares(leaders: list[Leader]) -> dict[str, float]:
+    n = max(1, len(leaders))
+    return {t: sum(t in x.tag_list for x in leaders) / n for t in BALANCED_TAGS}
+
+
+def _distance_breaches(item: GroupReview, params: FormationParams) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    if not params.max_km:
+        return []
+    return [_("Group %(g)s: %(a)s lives %(km)s km from the meeting place, beyond the maximum of %(max)s km.")
+            % {"g": item.index + 1, "a": r["leader"].full_name, "km": r["km"], "max": f"{params.max_km:g}"}
+            for r in item.members if r["km"] is not None and r["km"] > params.max_km]
+
+
+def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, float],
+                 fac_ids: list[int | None], slots: list[str | None]) -> list[str]:
+    """The soft rules this group misses, as sentences staff can act on."""
+    from django.utils.translation import gettext as _
+
+    out = []
+    far = [r for r in item.members if r["km"] is not None and r["km"] > params.radius_km]
+    if far:
+        out.append(_("%(n)s member(s) beyond the preferred %(r)s km (farthest %(km)s km): %(who)s.") % {
+            "n": len(far), "r": f"{params.radius_km:g}", "km": max(r["km"] for r in far),
+            "who": ", ".join(r["leader"].full_name for r in far[:5])})
+    if len(item.sponsors) < SPONSORS_MIN:
+        out.append(_("%(n)s sponsor(s), fewer than %(m)s: no other sponsor is free in this slot, within capacity "
+                     "and without a competitor in the group.") % {"n": len(item.sponsors), "m": SPONSORS_MIN})
+    size = len(item.members)
+    for tag, p in share.items():
+        count = sum(tag in r["leader"].tag_list for r in item.members)
+        if abs(count - p * size) >= 2:
+            out.append(_("Balance of “%(t)s”: %(c)s in this group, %(e)s expected for an even spread.")
+                       % {"t": tag, "c": count, "e": f"{p * size:.1f}"})
+    me = fac_ids[item.index] if item.index < len(fac_ids) else None
+    if me is None:
+        out.append(_("No facilitator: every facilitator is at capacity or has no free slot."))
+    else:
+        twins = [h + 1 for h, f in enumerate(fac_ids) if f == me and h != item.index
+                 and h < len(slots) and slots[h] == item.slot]
+        if twins:
+            out.append(_("The facilitator also leads group(s) %(g)s in the same slot (%(s)s).")
+                       % {"g": ", ".join(map(str, twins)), "s": item.slot_label})
+    return out
 
 
 def _named_violations(problem: GroupingProblem, groups: list[list[int]]) -> list[str]:
@@ -205,7 +432,11 @@ def _named_violations(problem: GroupingProblem, groups: list[list[int]]) -> list
                          % {"g": g + 1, "n": len(members), "lo": lo, "hi": hi})
     where = {i: g for g, members in enumerate(groups) for i in members}
     for c in problem.conflicts:
-        if where.get(c.a, -1) == where.get(c.b, -2):
+        if where.get(c.a, -1) == where.get(c.b, -2) and not c.reason.startswith("same NAF"):
+            found.append(_("%(a)s and %(b)s have a declared conflict in group %(g)s (%(why)s).") % {
+                "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
+                "why": c.reason})
+        elif where.get(c.a, -1) == where.get(c.b, -2):
             found.append(_("%(a)s and %(b)s are competitors in group %(g)s (%(why)s).") % {
                 "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
                 "why": c.reason})

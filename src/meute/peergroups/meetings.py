@@ -149,6 +149,9 @@ def check_record_attendance(meeting: Meeting, statuses: dict[int, str], *, actin
         raise PeerGroupError(_("Attendance can only be recorded for the group's members."))
     if any(s not in AttendanceStatus.values for s in statuses.values()):
         raise PeerGroupError(_("Unknown attendance status."))
+    if meeting.starts_at > timezone.now():
+        raise PeerGroupError(_("The meeting of %(d)s has not started yet: attendance is recorded once it has.")
+                             % {"d": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")})
     before = dict(Attendance.objects.filter(meeting=meeting).values_list("leader_id", "status"))
     with transaction.atomic():
         for leader_id, status in statuses.items():

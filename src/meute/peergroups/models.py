@@ -52,6 +52,32 @@ class FormationRun(BackgroundJob):
         return f"{self.network} run #{self.pk}"
 
 
+class VenueKind(models.TextChoices):
+    CCI = "cci", _("CCI or chamber office")
+    PREMISES = "premises", _("a member's premises")
+    HOTEL = "hotel", _("hotel or meeting rooms")
+    OTHER = "other", _("other")
+
+
+class Venue(models.Model):
+    """A place where the programme's groups can meet (kept by the programme's staff)."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=VenueKind.choices, default=VenueKind.OTHER)
+    commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="+")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.commune.name}"
+
+
 class PeerGroup(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="peer_groups")
     name = models.CharField(_("name"), max_length=120)
@@ -65,6 +91,9 @@ class PeerGroup(models.Model):
     commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), null=True, blank=True,
                                 on_delete=models.SET_NULL)
     visio_url = models.URLField(_("visio link"), blank=True)
+    meeting_slot = models.CharField(_("monthly slot"), max_length=8, blank=True)  # "tue-1": weekday, week
+    venue = models.ForeignKey(Venue, verbose_name=_("venue"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="groups")
     formation_run = models.ForeignKey(FormationRun, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="groups")
     ended = models.BooleanField(_("cycle ended"), default=False)
@@ -77,6 +106,63 @@ class PeerGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FacilitatorOffer(models.Model):
+    """How many groups a facilitator leads in a programme and the monthly slots they offer."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="facilitator_offers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitator_offers")
+    capacity = models.PositiveSmallIntegerField(_("groups at most"), default=2)
+    slots = models.CharField(_("monthly slots offered"), max_length=100, blank=True)  # "tue-1;thu-3"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network", "user"], name="peergroups_offer_unique")]
+        verbose_name = _("facilitator offer")
+        verbose_name_plural = _("facilitator offers")
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.network}: {self.capacity} × {self.slots}"
+
+    @property
+    def slot_list(self) -> list[str]:
+        return [s for s in self.slots.split(";") if s]
+
+
+class ConflictKind(models.TextChoices):
+    COMPETITOR = "competitor", _("direct competitor (another NAF code)")
+    CLIENT = "client", _("client or supplier")
+    FAMILY = "family", _("family")
+    PARTNER = "partner", _("partner")
+    ASSOCIATE = "associate", _("former associate")
+
+
+class DeclaredConflict(models.Model):
+    """Two leaders who must not sit in the same group, declared privately (only staff see it).
+
+    A member declares about themselves; staff may declare any pair and confirm. Only
+    confirmed conflicts are hard conflicts of the formation engine."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="declared_conflicts")
+    leader = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=ConflictKind.choices)
+    note = models.CharField(_("note (staff only)"), max_length=300, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "leader", "other"], name="peergroups_conflict_unique"),
+        ]
+        verbose_name = _("declared conflict")
+        verbose_name_plural = _("declared conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.leader} / {self.other}: {self.kind}"
 
 
 class GroupMemberStatus(models.TextChoices):
@@ -92,6 +178,7 @@ class GroupMember(models.Model):
                               default=GroupMemberStatus.ACTIVE)
     fee_status = models.CharField(_("fee"), max_length=8, choices=FeeStatus.choices, default=FeeStatus.DUE)
     fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True, validators=bounds.dates())
+    left_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "leader"], name="peergroups_member_unique")]

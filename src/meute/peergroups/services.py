@@ -24,13 +24,16 @@ from meute.peergroups.formation import (
     MAX_CANDIDATES,
     MAX_SECONDS,
     FormationParams,
-    candidate_leaders,
+    parse_slot,
     review,
+    run_leaders,
 )
 from meute.peergroups.meetings import do_create_monthly_meetings
 from meute.peergroups.models import FormationRun, GroupMember, GroupMemberStatus, PeerGroup, RunStatus
+from meute.territory.models import Commune
 
 CYCLE_YEARS = 2
+PROPOSAL_KEYS = ("groups", "places", "sponsors", "facilitators", "slots", "venues", "left_out")
 
 
 def check_apply(network: Network, leader: Leader, *, acting_user: Any) -> Membership:
@@ -75,7 +78,14 @@ def check_request_run(network: Network, params: FormationParams, *, acting_user:
     if not 0 < params.seconds <= MAX_SECONDS:
         raise PeerGroupError(_("The computing time must be between 1 and %(n)s seconds.") % {"n": MAX_SECONDS},
                              field="seconds")
-    found = len(candidate_leaders(network, params.department))
+    if params.max_km and not 1 <= params.max_km <= 300:
+        raise PeerGroupError(_("The maximum distance must be between 1 and 300 km."), field="max_km")
+    if params.around and not Commune.objects.filter(pk=params.around).exists():
+        raise PeerGroupError(_("Unknown commune %(c)s (an INSEE code such as 86194).") % {"c": params.around},
+                             field="around")
+    if params.around and not 0 < params.around_km <= 300:
+        raise PeerGroupError(_("Give a radius between 1 and 300 km around the commune."), field="around_km")
+    found = len(run_leaders(network, params))
     if found < params.size_min:
         raise PeerGroupError(_("%(n)s candidates in this zone: fewer than one group of %(m)s.")
                              % {"n": found, "m": params.size_min})
@@ -134,7 +144,7 @@ def execute_run(run_id: int) -> FormationRun | None:
                                 locks=run.locks, on_progress=progress, wrap_stop=heartbeat.stop)
         if outcome["feasible"]:
             return {"status": RunStatus.DONE, "objective": outcome["objective"], "progress": 100,
-                    "proposal": {k: outcome[k] for k in ("groups", "places", "sponsors")}}
+                    "proposal": {k: outcome[k] for k in PROPOSAL_KEYS}}
         return {"status": RunStatus.FAILED, "progress": 100, "message": outcome["message"] + (
             " — " + ", ".join(outcome["candidates"]) if outcome["candidates"] else "")}
 
@@ -317,22 +327,35 @@ def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: li
         pk__in=[x for g in run.proposal["groups"] for x in g]).select_related("user", "company__commune")}
     number = network.peer_groups.count()
     created = []
+    chosen = run.proposal.get("facilitators")
+    slots = run.proposal.get("slots") or []
+    venue_ids = run.proposal.get("venues") or []
+    venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     for g, members in enumerate(run.proposal["groups"]):
+        if chosen is not None:
+            facilitator = chosen[g] if g < len(chosen) else None
+        else:  # runs computed before facilitators were planned
+            facilitator = facilitators[g % len(facilitators)] if facilitators else None
+        slot = slots[g] if g < len(slots) and slots[g] else ""
         place = leaders.get((run.proposal.get("places") or [None] * (g + 1))[g] or -1)
         commune = place.company.commune if place and place.company else None
+        venue = venues.get(venue_ids[g]) if g < len(venue_ids) else None
+        commune = venue.commune if venue else commune
         group = PeerGroup.objects.create(
             network=network, name=_("Group %(n)s — %(c)s") % {"n": number + g + 1, "c": commune.name if commune
                                                              else network.name},
             cycle_start=start, cycle_end=start.replace(year=start.year + CYCLE_YEARS),
-            facilitator_id=facilitators[g % len(facilitators)] if facilitators else None,
-            meeting_place=_("to be confirmed, %(c)s") % {"c": commune.name} if commune else "",
+            facilitator_id=facilitator, meeting_slot=slot, venue=venue,
+            meeting_place=(", ".join(x for x in (venue.name, venue.address, venue.commune.name) if x)[:200] if venue
+                           else _("to be confirmed, %(c)s") % {"c": commune.name} if commune else ""),
             commune=commune, formation_run=run,
         )
         group.sponsors.set((run.proposal.get("sponsors") or [[]] * (g + 1))[g])
         for leader_id in members:
             GroupMember.objects.create(group=group, leader_id=leader_id)
             Membership.objects.filter(leader_id=leader_id, network=network).update(status=MembershipStatus.ACTIVE)
-        do_create_monthly_meetings(group, acting_user=acting_user)
+        weekday, nth = parse_slot(slot) or (1, 1)
+        do_create_monthly_meetings(group, acting_user=acting_user, weekday=weekday, nth=nth)
         created.append(group)
         _notify_members(group, [leaders[x] for x in members if x in leaders])
     for leader in leaders.values():

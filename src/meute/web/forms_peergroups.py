@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.core import bounds
-from meute.peergroups.models import AttendanceStatus, PlenaryLevel
+from meute.peergroups.models import AttendanceStatus, PlenaryLevel, VenueKind
 from meute.web.bounded import BoundedForm
 from meute.web.forms_events import DateTimeInput
 
@@ -19,7 +19,13 @@ class FormationForm(BoundedForm):
     department = forms.CharField(label=_("Département (optional)"), max_length=3, required=False)
     seconds = forms.FloatField(label=_("Computing time (seconds)"), min_value=1,
                                max_value=bounds.SECONDS_MAX, initial=5)
-    radius_km = forms.FloatField(label=_("Meeting radius (km)"), min_value=1, max_value=200, initial=25)
+    max_km = forms.FloatField(label=_("Maximum distance to the meeting place (km, never exceeded)"), min_value=1,
+                              max_value=300, initial=40)
+    radius_km = forms.FloatField(label=_("Preferred distance to the meeting place (km)"), min_value=1,
+                                 max_value=200, initial=25)
+    around = forms.CharField(label=_("Or around the commune (INSEE code, optional)"), max_length=5, required=False)
+    around_km = forms.FloatField(label=_("Radius around that commune (km)"), min_value=1, max_value=300,
+                                 required=False)
     competitor_km = forms.FloatField(label=_("Competitors: same NAF classe within (km)"), min_value=0,
                                      max_value=1000, initial=30)
 
@@ -27,6 +33,8 @@ class FormationForm(BoundedForm):
         data = super().clean()
         if data.get("size_min") and data.get("size_max") and data["size_max"] < data["size_min"]:
             self.add_error("size_max", _("The maximum must be at least the minimum."))
+        if data.get("around") and not data.get("around_km"):
+            self.add_error("around_km", _("Give a radius around the commune."))
         return data
 
 
@@ -87,3 +95,50 @@ class PlenaryForm(BoundedForm):
 
 
 ATTENDANCE_CHOICES = AttendanceStatus.choices
+
+
+def slot_choices() -> list[tuple[str, str]]:
+    from meute.peergroups.formation import WEEKDAYS, slot_label
+
+    return [(f"{d}-{n}", slot_label(f"{d}-{n}")) for n in (1, 2, 3, 4) for d in WEEKDAYS]
+
+
+class GroupEditForm(BoundedForm):
+    facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int, empty_value=None, required=False)
+    slot = forms.ChoiceField(label=_("Monthly slot"))
+    venue = forms.TypedChoiceField(label=_("Venue (from the programme's list)"), coerce=int, empty_value=None,
+                                   required=False)
+    meeting_place = forms.CharField(label=_("Meeting place (when no venue)"), max_length=200, required=False)
+    visio_url = forms.URLField(label=_("Visio link"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: object, facilitators: list[tuple[int, str]] = (), venues: list[tuple[int, str]] = (),
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].choices = [("", "—"), *facilitators]
+        self.fields["slot"].choices = slot_choices()
+        self.fields["venue"].choices = [("", "—"), *venues]
+
+
+class VenueForm(BoundedForm):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
+    commune = forms.CharField(label=_("Commune (INSEE code)"), max_length=5)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+
+class SponsorsForm(BoundedForm):
+    sponsors = forms.TypedMultipleChoiceField(label=_("Sponsors (2 or 3)"), coerce=int, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: object, sponsors: list[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sponsors"].choices = sponsors
+
+
+class LeaveForm(BoundedForm):
+    member = forms.TypedChoiceField(label=_("Member who leaves"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = members

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("meute.web.audit.urls")),
     path("", include("meute.web.invitations.urls")),
     path("", include("meute.web.door.urls")),
+    path("", include("meute.web.conflicts.urls")),
     path("privacy/", include("meute.web.privacy.urls")),
 ]

@@ -46,6 +46,20 @@ class Sponsor:
     expertise: frozenset[str]
     naf: str | None = None
     commune: str = ""
+    capacity: int = 2
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    """A facilitator: location, how many groups, which monthly slots (``tue-1;thu-3``)."""
+
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    slots: tuple[str, ...]
+    capacity: int = 2
+    commune: str = ""
 
 
 def _rows(path: Path, required: set[str]) -> list[tuple[int, dict[str, str]]]:
@@ -167,8 +181,8 @@ def declared_competitors(rows: list[CandidateRow], index: dict[str, int], path: 
     return out
 
 
-def read_sponsors(path: Path, locate: Locate, check_naf: CheckNaf) -> list[Sponsor]:
-    """Read ``sponsors.csv`` (``id,name,commune|lat,lon,expertise[,naf]``)."""
+def read_sponsors(path: Path, locate: Locate, check_naf: CheckNaf, default_capacity: int = 2) -> list[Sponsor]:
+    """Read ``sponsors.csv`` (``id,name,commune|lat,lon,expertise[,naf][,capacity]``)."""
     out, seen = [], set()
     for k, row in _rows(path, {"id"}):
         where = f"{path}, line {k}"
@@ -178,5 +192,30 @@ def read_sponsors(path: Path, locate: Locate, check_naf: CheckNaf) -> list[Spons
         lat, lon = _place(row, locate, where)
         naf = _naf(row.get("naf", ""), check_naf, where)
         expertise = frozenset(_split(row.get("expertise", "")))
-        out.append(Sponsor(row["id"], row.get("name", ""), lat, lon, expertise, naf, row.get("commune", "")))
+        capacity = _capacity(row, default_capacity, where)
+        out.append(Sponsor(row["id"], row.get("name", ""), lat, lon, expertise, naf, row.get("commune", ""), capacity))
+    return out
+
+
+def _capacity(row: dict[str, str], default: int, where: str) -> int:
+    value = _int(row.get("capacity", ""), "capacity", where)
+    if value is not None and value < 0:
+        raise GroupingInputError(f"{where}: the capacity must be >= 0.")
+    return default if value is None else value
+
+
+def read_facilitators(path: Path, locate: Locate, default_capacity: int = 2) -> list[Facilitator]:
+    """Read ``facilitators.csv`` (``id,name,commune|lat,lon,slots[,capacity]``)."""
+    out, seen = [], set()
+    for k, row in _rows(path, {"id", "slots"}):
+        where = f"{path}, line {k}"
+        if not row["id"] or row["id"] in seen:
+            raise GroupingInputError(f"{where}: empty or duplicated facilitator id {row['id']!r}.")
+        seen.add(row["id"])
+        slots = _split(row.get("slots", ""))
+        if not slots:
+            raise GroupingInputError(f"{where}: facilitator {row['id']} offers no slot (e.g. tue-1;thu-3).")
+        lat, lon = _place(row, locate, where)
+        capacity = _capacity(row, default_capacity, where)
+        out.append(Facilitator(row["id"], row.get("name", ""), lat, lon, slots, capacity, row.get("commune", "")))
     return out

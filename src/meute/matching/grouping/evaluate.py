@@ -68,15 +68,43 @@ def evaluate(problem: GroupingProblem, groups: Sequence[Sequence[int]]) -> Break
     return Breakdown(diversity, loc, balance_penalty(problem, groups))
 
 
-def violations(problem: GroupingProblem, groups: Sequence[Sequence[int]]) -> list[str]:
-    """Every hard rule that ``groups`` breaks, as sentences (empty when valid)."""
+def farthest_km(problem: GroupingProblem, members: Sequence[int], meet: int | None) -> float | None:
+    """The largest distance from a member of ``members`` to the meeting place ``meet``."""
+    if meet is None or not members or not problem.located:
+        return None
+    lat, lon = coordinates(problem, [meet, *members])
+    return float(km_matrix(lat, lon)[0, 1:].max())
+
+
+def violations(
+    problem: GroupingProblem,
+    groups: Sequence[Sequence[int]],
+    left_out: Sequence[int] = (),
+    bounds: Sequence[tuple[int, int]] | None = None,
+) -> list[str]:
+    """Every hard rule that ``groups`` breaks, as sentences (empty when valid).
+
+    ``left_out``: candidates the hard distance kept out (then ``bounds``, when given, are the
+    bounds of the groups actually formed)."""
     found = []
-    seen = [i for g in groups for i in g]
+    bounds = tuple(bounds) if bounds is not None else problem.bounds
+    seen = [i for g in groups for i in g] + list(left_out)
     if sorted(seen) != list(range(problem.n)):
         found.append("every candidate must be in exactly one group")
-    if len(groups) != problem.n_groups:
-        found.append(f"expected {problem.n_groups} groups, got {len(groups)}")
-    for g, (members, (lo, hi)) in enumerate(zip(groups, problem.bounds, strict=False)):
+    if len(groups) != len(bounds):
+        found.append(f"expected {len(bounds)} groups, got {len(groups)}")
+    if left_out and problem.max_km is None:
+        found.append("candidates may be left out only under a hard distance")
+    for i in left_out:
+        if i in problem.locks:
+            found.append(f"{problem.label(i)} is locked but was left out")
+    limit = problem.max_km
+    if limit is not None:
+        for g, members in enumerate(groups):
+            far = farthest_km(problem, members, meeting_place(problem, members))
+            if far is not None and far > limit + 1e-9:
+                found.append(f"group {g} has a member {far:.1f} km from its meeting place (maximum {limit:g} km)")
+    for g, (members, (lo, hi)) in enumerate(zip(groups, bounds, strict=False)):
         if not lo <= len(members) <= hi:
             found.append(f"group {g} has {len(members)} members, bounds {lo}-{hi}")
     where = {i: g for g, members in enumerate(groups) for i in members}

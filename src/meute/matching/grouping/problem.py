@@ -89,18 +89,24 @@ class DiversityWeights:
 
 @dataclass(frozen=True)
 class LocalityRule:
-    """Soft rule: members should live within ``radius_km`` of their group's meeting place.
+    """Distance to the group's meeting place: a soft preference and an optional hard maximum.
 
-    Each member farther than the radius costs ``weight`` objective points per km beyond it.
-    The meeting place is the member location minimising the total distance (the medoid).
+    Soft: each member farther than ``radius_km`` costs ``weight`` objective points per km
+    beyond it. Hard (``max_km``, off when None): no member is ever farther than ``max_km``
+    from the meeting place; candidates who cannot be seated within it are left out of the
+    run (:attr:`Result.left_out`). The meeting place is the member location minimising the
+    total distance (the medoid).
     """
 
     radius_km: float = 25.0
     weight: float = 2.0
+    max_km: float | None = None
 
     def __post_init__(self) -> None:
         if self.radius_km < 0 or self.weight < 0:
             raise GroupingInputError("Locality radius and weight must be non-negative.")
+        if self.max_km is not None and not (self.max_km > 0 and math.isfinite(self.max_km)):
+            raise GroupingInputError("The hard maximum distance must be a positive number of km.")
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,28 @@ class GroupingProblem:
         if self.candidates is not None:
             return self.candidates[i].id
         return f"#{i}"
+
+    @property
+    def max_km(self) -> float | None:
+        """The hard maximum distance to the meeting place, when it applies (located candidates)."""
+        rule = self.locality
+        return rule.max_km if rule is not None and self.located else None
+
+    def subset(self, keep: Sequence[int], bounds: Sequence[tuple[int, int]] | None = None) -> GroupingProblem:
+        """The same problem restricted to candidates ``keep`` (conflicts and locks renumbered)."""
+        if self.candidates is None:
+            raise GroupingInputError("Only candidate problems can be restricted.")
+        local = {int(i): k for k, i in enumerate(keep)}
+        return GroupingProblem(
+            bounds=tuple(bounds if bounds is not None else self.bounds),
+            candidates=tuple(self.candidates[i] for i in keep),
+            conflicts=tuple(Conflict(local[c.a], local[c.b], c.reason) for c in self.conflicts
+                            if c.a in local and c.b in local),
+            locks={local[i]: g for i, g in self.locks.items() if i in local},
+            weights=self.weights,
+            locality=self.locality,
+            balance=self.balance,
+        )
 
     @classmethod
     def from_matrix(cls, distances: np.ndarray, bounds: Sequence[tuple[int, int]], **kwargs: object) -> GroupingProblem:

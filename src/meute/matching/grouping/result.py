@@ -34,12 +34,27 @@ class Infeasibility:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A candidate left out of the run: no group can seat them within the hard distance.
+
+    ``nearest_km`` is a radius at which they could be seated (the widest distance inside
+    the group of them and their nearest candidates, rounded up to the km)."""
+
+    index: int
+    reason: str
+    nearest_km: float | None = None
+    kind: str = "isolated"  # "isolated" (too few within reach), "surplus" (their area is full), "unseated"
+    within: int = 0  # other candidates within the hard distance
+
+
+@dataclass(frozen=True)
 class Result:
     """A grouping (lists of candidate indices), its objective and how it was found.
 
     When ``feasible`` is False, ``infeasibility`` names the violated rule and the candidates
     involved; ``groups`` then holds the best attempt (possibly empty), never to be used as a
-    valid grouping.
+    valid grouping. ``left_out`` lists the candidates the hard distance kept out of the
+    groups (every other candidate is in exactly one group).
     """
 
     groups: list[list[int]]
@@ -51,6 +66,7 @@ class Result:
     iterations: int
     meeting_places: list[int | None]
     conflicts: tuple[Conflict, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
     def group_ids(self, problem: GroupingProblem) -> list[list[str]]:
         """The groups as candidate ids (``#i`` for matrix instances)."""

@@ -82,6 +82,7 @@ class TabuSearch:
         params: SearchParams,
         cpairs: np.ndarray | None = None,
         start: np.ndarray | None = None,
+        wmin: float | None = None,
     ) -> None:
         self.w = np.ascontiguousarray(w, dtype=np.float64)
         self.lo = np.ascontiguousarray(bounds[:, 0], dtype=np.int64)
@@ -92,7 +93,7 @@ class TabuSearch:
         self.share = np.ascontiguousarray(share, dtype=np.float64)
         self.wbal = float(wbal)
         self.cpairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
-        self.wmin = lowest_weight(self.w, self.cpairs)
+        self.wmin = lowest_weight(self.w, self.cpairs) if wmin is None else float(wmin)
         n, g = self.w.shape[0], self.lo.shape[0]
         self.depth = max(params.min_depth, int(params.depth * n))
         self.tenure = params.tenure
@@ -190,6 +191,7 @@ class MemeticSearch:
         wbal: float,
         params: SearchParams,
         cpairs: np.ndarray | None = None,
+        wmin: float | None = None,
     ) -> None:
         self.capacity = params.population
         self.stall_limit = max(1, params.restart)
@@ -202,10 +204,11 @@ class MemeticSearch:
         fixed = params.fixed_sizes
         if fixed is None:  # more pairs can only help when no weight is negative
             pairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
-            fixed = lowest_weight(np.asarray(w, dtype=np.float64), pairs) >= 0.0
-        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs)
+            fixed = (lowest_weight(np.asarray(w, dtype=np.float64), pairs) if wmin is None else wmin) >= 0.0
+        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs, wmin=wmin)
         self.free: TabuSearch | None = None
         self._free_args = None
+        self._wmin = wmin
         if fixed and not np.array_equal(target, bounds):
             self._free_args = (w, bounds, locked, tagm, share, wbal, params, cpairs)
         self.pool: list[tuple[float, np.ndarray]] = []
@@ -239,7 +242,7 @@ class MemeticSearch:
         """A tabu phase on the real bounds (moves allowed) from ``assign``: sizes may leave
         the pair-maximising vector when the weights favour it."""
         if self.free is None:
-            self.free = TabuSearch(*self._free_args, start=assign)
+            self.free = TabuSearch(*self._free_args, start=assign, wmin=self._wmin)
         else:
             self.free.load(assign)
 

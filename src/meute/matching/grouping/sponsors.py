@@ -1,6 +1,7 @@
 """Sponsor assignment: 2-3 sponsors per group, never in conflict with a member.
 
-Each sponsor serves at most one group. A sponsor and a group score
+Each sponsor serves at most ``capacity`` groups (default 2), never two groups that meet in
+the same monthly slot. A sponsor and a group score
 ``expertise_weight * (number of the sponsor's expertise keywords the group lacks)
 - km / km_per_point`` where km is the distance from the sponsor to the group's meeting
 place. The group's "expertise" is the NAF sections and tags of its members. Groups are
@@ -42,6 +43,13 @@ class SponsorCandidate:
     lon: float | None = None
     expertise: frozenset[str] = frozenset()
     naf: str | None = None
+    capacity: int = 2
+    busy: frozenset[str] = frozenset()  # slots of the groups they already sponsor (outside this plan)
+
+    def __post_init__(self) -> None:
+        if self.capacity < 0:
+            raise GroupingInputError(f"Sponsor {self.id}: the capacity must be >= 0.")
+        object.__setattr__(self, "busy", frozenset(self.busy))
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,13 @@ def assign_sponsors(
     competitors: CompetitorRule | None = None,
     declared: set[tuple[str, str]] | None = None,
     rule: SponsorRule | None = None,
+    slots: Sequence[str | None] | None = None,
 ) -> SponsorPlan:
-    """Give every group ``rule.minimum``-``rule.maximum`` sponsors, explaining shortfalls."""
+    """Give every group ``rule.minimum``-``rule.maximum`` sponsors, explaining shortfalls.
+
+    ``slots``: the meeting slot of every group (None: unknown); a sponsor never serves two
+    groups of the same slot, nor more groups than their ``capacity``."""
+    slots = list(slots) if slots is not None else [None] * len(groups)
     rule, competitors, declared = rule or SponsorRule(), competitors or CompetitorRule(), declared or set()
     blocked: dict[tuple[int, int], str] = {}
     scores: list[tuple[float, int, int]] = []
@@ -105,13 +118,19 @@ def assign_sponsors(
                 scores.append((_score(sp, cover, meeting[g], rule), g, s))
     scores.sort(key=lambda x: (-x[0], x[1], x[2]))
     per_group: list[list[int]] = [[] for _ in groups]
-    used: set[int] = set()
+    load = [0] * len(sponsors)
+    busy: list[set[str]] = [set(s.busy) for s in sponsors]
     for round_no in range(rule.maximum):
         for _, g, s in scores:
-            if s not in used and len(per_group[g]) == round_no:
-                per_group[g].append(s)
-                used.add(s)
-    return SponsorPlan(per_group, _notes(per_group, sponsors, blocked, rule))
+            if len(per_group[g]) != round_no or load[s] >= sponsors[s].capacity or s in per_group[g]:
+                continue
+            if slots[g] is not None and slots[g] in busy[s]:
+                continue
+            per_group[g].append(s)
+            load[s] += 1
+            if slots[g] is not None:
+                busy[s].add(slots[g])
+    return SponsorPlan(per_group, _notes(per_group, sponsors, blocked, rule, slots))
 
 
 def _notes(
@@ -119,19 +138,46 @@ def _notes(
     sponsors: Sequence[SponsorCandidate],
     blocked: dict[tuple[int, int], str],
     rule: SponsorRule,
+    slots: Sequence[str | None],
 ) -> list[str]:
     short = [g for g, s in enumerate(per_group) if len(s) < rule.minimum]
     if not short:
         return []
     notes = []
     need = rule.minimum * len(per_group)
-    if len(sponsors) < need:
+    seats = sum(s.capacity for s in sponsors)
+    if seats < need:
         notes.append(
-            f"only {len(sponsors)} sponsors for {len(per_group)} groups "
+            f"only {len(sponsors)} sponsors for {len(per_group)} groups, {seats} places in all "
             f"({rule.minimum} needed per group, {need} in all)."
         )
     for g in short:
         reasons = [f"{sponsors[s].id} conflicts with {why}" for (gg, s), why in blocked.items() if gg == g][:5]
-        extra = f"; excluded: {'; '.join(reasons)}" if reasons else ""
+        full = [sponsors[s].id for s in range(len(sponsors)) if (g, s) not in blocked and s not in per_group[g]]
+        if full:
+            busy = f" or already meeting in slot {slots[g]}" if slots[g] is not None else ""
+            reasons.append(f"{', '.join(full[:5])} at capacity{busy}")
+        extra = f"; {'; '.join(reasons)}" if reasons else ""
         notes.append(f"group {g + 1} has {len(per_group[g])} sponsor(s), fewer than {rule.minimum}{extra}.")
     return notes
+
+
+def sponsor_violations(
+    per_group: Sequence[Sequence[int]], sponsors: Sequence[SponsorCandidate], slots: Sequence[str | None]
+) -> list[str]:
+    """Capacity or slot clashes of a sponsor plan, as sentences (empty when valid)."""
+    found = []
+    load: dict[int, list[int]] = {}
+    for g, chosen in enumerate(per_group):
+        for s in chosen:
+            load.setdefault(s, []).append(g)
+    for s, gs in sorted(load.items()):
+        sp = sponsors[s]
+        if len(gs) > sp.capacity:
+            found.append(f"sponsor {sp.id} serves {len(gs)} groups, capacity {sp.capacity}")
+        if len(set(gs)) != len(gs):
+            found.append(f"sponsor {sp.id} is listed twice in one group")
+        taken = [slots[g] for g in gs if slots[g] is not None]
+        if len(set(taken)) != len(taken):
+            found.append(f"sponsor {sp.id} has two groups in the same slot")
+    return found

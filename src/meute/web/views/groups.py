@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from meute.core.exceptions import MeuteError
 from meute.peergroups import permissions
+from meute.peergroups.formation import slot_label
 from meute.peergroups.meetings import (
     check_order_agenda,
     check_propose_topic,
@@ -32,7 +33,7 @@ from meute.peergroups.queries import (
 )
 from meute.peergroups.services import check_end_cycle
 from meute.web.exports import render_export
-from meute.web.forms_peergroups import MeetingForm, MinutesForm, TopicForm
+from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
 
 
 @login_required
@@ -45,7 +46,11 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id)
     now = timezone.now()
     members = group.members.select_related("leader__user", "leader__company").order_by("leader__sort_name")
+    staff = permissions.runs_programme(request.user, group.network) and not group.ended
+    manage = _manage_context(group) if staff else {}
     return render(request, "web/peergroups/group.html", {
+        **manage,
+        "slot_text": slot_label(group.meeting_slot) if group.meeting_slot else "",
         "group": group, "members": members, "sponsors": group.sponsors.all(),
         "upcoming": group.meetings.filter(ends_at__gte=now)[:6], "past": group.meetings.filter(
             ends_at__lt=now).order_by("-starts_at")[:12],
@@ -55,6 +60,128 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         "continue_with": networks_to_continue(group) if group.ended else [],
         "is_alumni": group.members.filter(leader__user=request.user, status=GroupMemberStatus.ALUMNI).exists(),
     })
+
+
+def _facilitators(group) -> list[tuple[int, str]]:
+    from meute.members.models import NetworkRole, Role
+
+    roles = NetworkRole.objects.filter(network=group.network, role=Role.FACILITATOR).select_related("user")
+    return [(r.user_id, r.user.get_full_name() or r.user.email) for r in roles.order_by("user__last_name")]
+
+
+def _sponsor_choices(group) -> list[tuple[int, str]]:
+    from meute.members.models import NetworkRole, Role
+
+    roles = NetworkRole.objects.filter(network=group.network, role=Role.SPONSOR).select_related("user")
+    return [(r.user_id, r.user.get_full_name() or r.user.email) for r in roles.order_by("user__last_name")]
+
+
+def _venues(group) -> list[tuple[int, str]]:
+    return [(v.pk, str(v)) for v in group.network.venues.select_related("commune")]
+
+
+def _active(group) -> list[tuple[int, str]]:
+    rows = group.members.filter(status=GroupMemberStatus.ACTIVE).select_related("leader")
+    return [(m.pk, m.leader.full_name) for m in rows.order_by("leader__sort_name")]
+
+
+def _manage_context(group, edit_form=None, leave_form=None) -> dict:
+    from meute.peergroups.life import replacements
+
+    initial = {"facilitator": group.facilitator_id, "slot": group.meeting_slot or "tue-1", "venue": group.venue_id,
+               "meeting_place": group.meeting_place, "visio_url": group.visio_url}
+    return {
+        "edit_form": edit_form or GroupEditForm(initial=initial, facilitators=_facilitators(group),
+                                                venues=_venues(group)),
+        "leave_form": leave_form or LeaveForm(members=_active(group)),
+        "sponsors_form": SponsorsForm(initial={"sponsors": list(group.sponsors.values_list("pk", flat=True))},
+                                      sponsors=_sponsor_choices(group)),
+        "replacements": replacements(group)[:6],
+        "left": group.members.filter(status=GroupMemberStatus.LEFT).select_related("leader"),
+    }
+
+
+@login_required
+@require_POST
+def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
+    from meute.peergroups.life import check_edit_group
+
+    group = access_group(request.user, group_id)
+    form = GroupEditForm(request.POST, facilitators=_facilitators(group), venues=_venues(group))
+    if not form.is_valid():
+        messages.error(request, _("Please check the group's settings."))
+        return redirect("web:group", group_id=group.pk)
+    data = form.cleaned_data
+    try:
+        check_edit_group(group, acting_user=request.user, facilitator_id=data["facilitator"],
+                         meeting_place=data["meeting_place"], visio_url=data["visio_url"], slot=data["slot"],
+                         venue_id=data["venue"])
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The group is updated; its next meetings follow and its members are told."))
+    return redirect("web:group", group_id=group.pk)
+
+
+@login_required
+@require_POST
+def group_sponsors(request: HttpRequest, group_id: int) -> HttpResponse:
+    from meute.peergroups.life import check_set_sponsors
+
+    group = access_group(request.user, group_id)
+    form = SponsorsForm(request.POST, sponsors=_sponsor_choices(group))
+    if not form.is_valid():
+        messages.error(request, _("Choose sponsors from the list."))
+        return redirect("web:group", group_id=group.pk)
+    try:
+        check_set_sponsors(group, form.cleaned_data["sponsors"], acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The sponsors are updated and the group is told."))
+    return redirect("web:group", group_id=group.pk)
+
+
+@login_required
+@require_POST
+def group_leave(request: HttpRequest, group_id: int) -> HttpResponse:
+    from meute.peergroups.life import check_member_leaves
+
+    group = access_group(request.user, group_id)
+    form = LeaveForm(request.POST, members=_active(group))
+    if not form.is_valid():
+        messages.error(request, _("Choose the member who leaves and say why."))
+        return redirect("web:group", group_id=group.pk)
+    try:
+        member = group.members.get(pk=form.cleaned_data["member"])
+        check_member_leaves(member, acting_user=request.user, reason=form.cleaned_data["reason"])
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s has left the group. Replacements are proposed below.")
+                         % {"n": member.leader.full_name})
+    return redirect("web:group", group_id=group.pk)
+
+
+@login_required
+@require_POST
+def group_replace(request: HttpRequest, group_id: int) -> HttpResponse:
+    from meute.members.models import Leader
+    from meute.peergroups.life import check_add_replacement
+
+    group = access_group(request.user, group_id)
+    leader = Leader.objects.filter(pk=request.POST.get("leader") or 0).first() if (
+        request.POST.get("leader") or "").isdigit() else None
+    if leader is None:
+        messages.error(request, _("Unknown person: choose a candidate from the list."))
+        return redirect("web:group", group_id=group.pk)
+    try:
+        check_add_replacement(group, leader, acting_user=request.user)
+    except MeuteError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s is invited into the group.") % {"n": leader.full_name})
+    return redirect("web:group", group_id=group.pk)
 
 
 @login_required

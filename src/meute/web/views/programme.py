@@ -14,7 +14,7 @@ from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
 from meute.members.models import Network
 from meute.members.queries import access_network, list_networks
-from meute.peergroups.formation import FormationParams, pool_by_zone, review
+from meute.peergroups.formation import FormationParams, left_out_reason, pool_by_zone, review
 from meute.peergroups.models import GroupMember, RunStatus
 from meute.peergroups.queries import access_programme, access_run, fee_report, list_candidates
 from meute.peergroups.services import (
@@ -95,6 +95,28 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def venues(request: HttpRequest, slug: str) -> HttpResponse:
+    """The places where the programme's groups can meet; staff add to the list."""
+    from meute.peergroups.life import check_add_venue
+    from meute.web.forms_peergroups import VenueForm
+
+    network = _programme(request, slug)
+    form = VenueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            check_add_venue(network, acting_user=request.user, name=data["name"], kind=data["kind"],
+                            commune_code=data["commune"], address=data["address"])
+        except MeuteError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Venue added: formation runs may choose it as a meeting place."))
+            return redirect("web:programme_venues", slug=slug)
+    return render(request, "web/peergroups/venues.html", {
+        "network": network, "form": form, "venues": network.venues.select_related("commune")})
+
+
+@login_required
 @require_POST
 def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     network = _programme(request, slug)
@@ -118,10 +140,23 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.status in (RunStatus.DONE, RunStatus.PUBLISHED) and run.proposal:
         reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks)
     everyone = [row["leader"] for g in reviews for row in g.members]
+    warned = [g for g in reviews if g.warnings]
+    left_out = _left_out(run)
     return render(request, "web/peergroups/run.html", {
-        "run": run, "reviews": reviews, "problems": problems, "everyone": everyone,
+        "run": run, "reviews": reviews, "problems": problems, "everyone": everyone, "warned": warned,
+        "left_out": left_out, "params": FormationParams.from_json(run.params),
         "publish_form": PublishForm(), "group_numbers": range(1, len(reviews) + 1),
     })
+
+
+def _left_out(run) -> list[dict]:
+    """The candidates the hard distance left out of the run, with their names."""
+    from meute.members.models import Leader
+
+    rows = (run.proposal or {}).get("left_out") or []
+    names = {x.pk: x for x in Leader.objects.filter(pk__in=[r["leader"] for r in rows]).select_related(
+        "company__commune")}
+    return [{**r, "person": names.get(r["leader"]), "why": left_out_reason(r)} for r in rows]
 
 
 @login_required

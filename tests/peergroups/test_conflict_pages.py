@@ -1,0 +1,40 @@
+"""Declaring a conflict through the page: private to staff, confirmed by them, bad input explained."""
+
+import pytest
+from django.urls import reverse
+
+from meute.members.models import Role
+from meute.peergroups.models import DeclaredConflict
+from tests.factories import NetworkRoleFactory, peer_group
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_declares_staff_see_and_confirm(client):
+    """A member declares by e-mail; the member sees no list; staff see it and confirm it."""
+    group = peer_group(members=2)
+    a, b = (m.leader for m in group.members.all())
+    client.force_login(a.user)
+    slug = group.network.slug
+    client.post(reverse("web:programme_conflicts", args=[slug]), {"email": b.user.email, "kind": "client"})
+    found = DeclaredConflict.objects.get()
+    assert (found.kind, found.confirmed_at) == ("client", None)
+    assert 'id="conflicts"' not in client.get(reverse("web:programme_conflicts", args=[slug])).content.decode()
+    client.force_login(NetworkRoleFactory(network=group.network, role=Role.STAFF).user)
+    assert b.full_name in client.get(reverse("web:programme_conflicts", args=[slug])).content.decode()
+    client.post(reverse("web:programme_conflict_confirm", args=[slug, found.pk]))
+    found.refresh_from_db()
+    assert found.confirmed_at is not None
+
+
+def test_conflict_with_oneself_or_an_unknown_email_is_explained(client):
+    """Declaring oneself or an unknown e-mail stores nothing and shows why."""
+    group = peer_group(members=1)
+    a = group.members.first().leader
+    client.force_login(a.user)
+    url = reverse("web:programme_conflicts", args=[group.network.slug])
+    page = client.post(url, {"email": a.user.email, "kind": "family"}, follow=True).content.decode()
+    assert "themselves" in page or "soi-même" in page
+    page = client.post(url, {"email": "nobody@example.org", "kind": "family"}, follow=True).content.decode()
+    assert "Unknown person" in page or "Personne inconnue" in page
+    assert not DeclaredConflict.objects.exists()

@@ -1,0 +1,133 @@
+"""Formation runs under the hard distance, with facilitators' capacities and slots, and a truthful review."""
+
+import pytest
+from django.urls import reverse
+
+from meute.members.models import MembershipStatus, Role
+from meute.peergroups.exceptions import PeerGroupError
+from meute.peergroups.formation import FormationParams, review
+from meute.peergroups.models import FacilitatorOffer, PeerGroup, RunStatus
+from meute.peergroups.services import check_publish, check_request_run
+from meute.territory.models import Commune
+from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory
+
+pytestmark = pytest.mark.django_db
+CODES = ["62.01Z", "43.22A", "47.11B", "56.10A", "69.20Z", "86.21Z", "41.20A", "70.22Z", "49.41A", "96.02A",
+         "10.71C", "45.20A", "68.31Z", "71.12B", "81.21Z", "73.11Z", "25.62B", "55.10Z", "85.59A", "66.22Z",
+         "43.21A", "62.02A", "47.19B", "56.30Z", "69.10Z", "86.90A", "41.10A", "70.21Z", "49.42Z", "96.04Z",
+         "10.72Z", "45.11Z", "68.20A"]
+
+
+def _candidate(network, code, commune=None):
+    company = CompanyFactory(naf_code=code, **({"commune": commune} if commune else {}))
+    return MembershipFactory(network=network, status=MembershipStatus.CANDIDATE,
+                             leader=LeaderFactory(company=company)).leader
+
+
+@pytest.fixture
+def programme():
+    network = NetworkFactory(family="peer", runs_peer_groups=True, slug="plato-rules")
+    for code in CODES:
+        _candidate(network, code)
+    staff = NetworkRoleFactory(network=network, role=Role.STAFF).user
+    return network, staff
+
+
+def _run(network, staff, callbacks, **params):
+    with callbacks(execute=True):
+        run = check_request_run(network, FormationParams(size_min=10, size_max=12, seconds=1, **params),
+                                acting_user=staff)
+    run.refresh_from_db()
+    return run
+
+
+def test_isolated_candidate_is_left_out_with_reason(programme, django_capture_on_commit_callbacks):
+    """A candidate 300 km away is left out of a 40 km run, with the reason and a radius that would seat them."""
+    network, staff = programme
+    far = _candidate(network, "74.10Z", Commune.objects.exclude(department_id="86").exclude(latitude=None)
+                     .order_by("-latitude").first())
+    run = _run(network, staff, django_capture_on_commit_callbacks, max_km=40)
+    assert run.status == RunStatus.DONE
+    assert far.pk not in {x for g in run.proposal["groups"] for x in g}
+    (entry,) = run.proposal["left_out"]
+    assert entry["leader"] == far.pk and "within 40 km" in entry["reason"] and entry["nearest_km"] > 40
+
+
+def test_facilitator_capacity_and_slots_hold(programme, django_capture_on_commit_callbacks):
+    """One facilitator offering two slots leads two groups in different slots; the third has none and says so."""
+    network, staff = programme
+    fac = NetworkRoleFactory(network=network, role=Role.FACILITATOR).user
+    FacilitatorOffer.objects.create(network=network, user=fac, capacity=3, slots="tue-1;thu-3")
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    facs, slots = run.proposal["facilitators"], run.proposal["slots"]
+    assert facs.count(fac.pk) == 2 and facs.count(None) == 1
+    assert sorted(s for f, s in zip(facs, slots, strict=True) if f) == ["thu-3", "tue-1"] and all(slots)
+    reviews, problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    assert not problems
+    assert any("No facilitator" in w for g in reviews for w in g.warnings)
+
+
+def test_published_meetings_follow_the_slot(programme, django_capture_on_commit_callbacks):
+    """Published groups keep their slot and meet on its weekday and week of the month."""
+    network, staff = programme
+    fac = NetworkRoleFactory(network=network, role=Role.FACILITATOR).user
+    FacilitatorOffer.objects.create(network=network, user=fac, capacity=2, slots="wed-2;fri-4")
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    assert run.status == RunStatus.DONE, run.message
+    with django_capture_on_commit_callbacks(execute=True):
+        check_publish(run, acting_user=staff, reason="no sponsors in this test")
+    groups = PeerGroup.objects.filter(network=network)
+    assert sorted(g.meeting_slot for g in groups if g.facilitator_id == fac.pk) == ["fri-4", "wed-2"]
+    for group in groups:
+        day = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4}[group.meeting_slot[:3]], int(group.meeting_slot[-1])
+        first = group.meetings.first().starts_at.date()
+        assert (first.weekday(), (first.day - 1) // 7 + 1) == day
+
+
+def test_banner_lists_unmet_preferences(programme, django_capture_on_commit_callbacks, client):
+    """Without sponsors the review lists the shortfall group by group instead of "all rules respected"."""
+    network, staff = programme
+    NetworkRoleFactory(network=network, role=Role.FACILITATOR)
+    NetworkRoleFactory(network=network, role=Role.FACILITATOR)
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    reviews, problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    assert not problems and all(any("sponsor" in w for w in g.warnings) for g in reviews)
+    client.force_login(staff)
+    html = client.get(reverse("web:formation_run", args=[run.pk])).content.decode()
+    assert 'id="rules-missed"' in html and 'id="all-good"' not in html
+
+
+def test_banner_says_all_rules_respected_when_true(programme, django_capture_on_commit_callbacks, client):
+    """With enough sponsors and facilitators, and everyone close, the banner says every rule is respected."""
+    network, staff = programme
+    for _ in range(2):
+        NetworkRoleFactory(network=network, role=Role.FACILITATOR)
+    for _ in range(6):
+        NetworkRoleFactory(network=network, role=Role.SPONSOR)
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    reviews, problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    assert not problems and not [w for g in reviews for w in g.warnings]
+    assert all(2 <= len(g.sponsors) <= 3 for g in reviews)
+    client.force_login(staff)
+    html = client.get(reverse("web:formation_run", args=[run.pk])).content.decode()
+    assert 'id="all-good"' in html and 'id="rules-missed"' not in html
+
+
+def test_bad_distance_and_unknown_commune_are_refused(programme):
+    """A maximum distance out of range or an unknown commune is a clear message; no run is queued."""
+    network, staff = programme
+    with pytest.raises(PeerGroupError, match="maximum distance"):
+        check_request_run(network, FormationParams(max_km=5000), acting_user=staff)
+    with pytest.raises(PeerGroupError, match="Unknown commune 99999"):
+        check_request_run(network, FormationParams(around="99999", around_km=20), acting_user=staff)
+    assert not network.formation_runs.exists()
+
+
+def test_run_stays_in_the_programme_departments(programme, django_capture_on_commit_callbacks):
+    """By default a run takes only the candidates of the programme's départements."""
+    network, staff = programme
+    network.departments.set(["86"])
+    outside = _candidate(network, "74.10Z", Commune.objects.filter(department_id="79").first())
+    run = _run(network, staff, django_capture_on_commit_callbacks)
+    ids = {x for g in run.proposal["groups"] for x in g} | {x["leader"] for x in run.proposal["left_out"]}
+    assert outside.pk not in ids and len(ids) == len(CODES)

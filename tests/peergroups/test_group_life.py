@@ -1,0 +1,136 @@
+"""Declared conflicts, and a published group's life: edits, a member leaving, a replacement."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from meute.core.audit import entries_for
+from meute.members.models import MembershipStatus, Role
+from meute.peergroups.conflicts import check_confirm_conflict, check_declare_conflict, confirmed_pairs
+from meute.peergroups.exceptions import PeerGroupError
+from meute.peergroups.formation import FormationParams, build_problem
+from meute.peergroups.life import (
+    check_add_replacement,
+    check_edit_group,
+    check_member_leaves,
+    check_set_sponsors,
+    replacements,
+)
+from meute.peergroups.models import GroupMemberStatus
+from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkRoleFactory, peer_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group():
+    g = peer_group(members=4)
+    g.meeting_slot = "tue-1"
+    g.save()
+    return g
+
+
+def _staff(group):
+    return NetworkRoleFactory(network=group.network, role=Role.STAFF).user
+
+
+def _candidate(group, naf="74.10Z"):
+    leader = LeaderFactory(company=CompanyFactory(naf_code=naf))
+    MembershipFactory(network=group.network, leader=leader, status=MembershipStatus.CANDIDATE)
+    return leader
+
+
+def test_member_declares_privately_and_staff_confirm(group):
+    """A member's declaration waits for staff; once confirmed the engine treats it as a hard conflict."""
+    a, b = (m.leader for m in group.members.all()[:2])
+    found = check_declare_conflict(group.network, a, b.pk, "family", acting_user=a.user)
+    assert found.confirmed_at is None and confirmed_pairs(group.network) == {}
+    check_confirm_conflict(found, acting_user=_staff(group))
+    problem = build_problem([a, b], FormationParams(size_min=1, size_max=2, groups=2), {},
+                            confirmed_pairs(group.network))
+    assert [c.reason.split("; ")[-1] for c in problem.conflicts] == ["family"]
+    assert entries_for(found).filter(action="peergroups.conflict.confirmed").exists()
+
+
+def test_conflict_with_oneself_or_unknown_person_is_refused(group):
+    """A conflict with oneself or with nobody known is a clear message; nothing is stored."""
+    a = group.members.first().leader
+    with pytest.raises(PeerGroupError, match="themselves"):
+        check_declare_conflict(group.network, a, a.pk, "family", acting_user=a.user)
+    with pytest.raises(PeerGroupError, match="Unknown person"):
+        check_declare_conflict(group.network, a, 10**8, "family", acting_user=a.user)
+    assert not group.network.declared_conflicts.exists()
+
+
+def test_edit_moves_future_meetings_only_audited_and_notified(group, django_capture_on_commit_callbacks):
+    """A new slot moves the meetings not yet started; past ones stay; old/new values audited; the group told."""
+    staff = _staff(group)
+    now = timezone.now()
+    past = list(group.meetings.filter(starts_at__lt=now).values_list("starts_at", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        check_edit_group(group, acting_user=staff, facilitator_id=group.facilitator_id, meeting_place="CCI",
+                         visio_url="", slot="thu-3")
+    assert list(group.meetings.filter(starts_at__lt=now).values_list("starts_at", flat=True)) == past
+    for m in group.meetings.filter(starts_at__gt=now):
+        day = timezone.localtime(m.starts_at).date()
+        assert day.weekday() == 3 and (day.day - 1) // 7 == 2 and m.place == "CCI"
+    entry = entries_for(group).get(action="peergroups.group.edited")
+    assert entry.changes["meeting_slot"] == ["tue-1", "thu-3"] and len(mail.outbox) >= 4
+
+
+def test_slot_clash_of_the_facilitator_is_refused(group):
+    """Giving a group the slot of another group of the same facilitator names both; nothing changes."""
+    other = peer_group(network=group.network, name="Autre")
+    other.meeting_slot, other.facilitator = "wed-2", group.facilitator
+    other.save()
+    with pytest.raises(PeerGroupError, match="already leads Autre"):
+        check_edit_group(group, acting_user=_staff(group), facilitator_id=group.facilitator_id, meeting_place="",
+                         visio_url="", slot="wed-2")
+    group.refresh_from_db()
+    assert group.meeting_slot == "tue-1"
+
+
+def test_member_leaves_and_a_compatible_candidate_replaces(group, django_capture_on_commit_callbacks):
+    """A member leaves with a reason; a competitor of a member is refused; a compatible candidate is invited."""
+    staff = _staff(group)
+    leaving = group.members.first()
+    check_member_leaves(leaving, acting_user=staff, reason="Déménagement")
+    leaving.refresh_from_db()
+    assert (leaving.status, leaving.left_reason) == (GroupMemberStatus.LEFT, "Déménagement")
+    naf = group.members.filter(status="active").first().leader.company.naf_code
+    rival = _candidate(group, naf)
+    fine = _candidate(group, "01.11Z")
+    ranked = replacements(group)
+    assert ranked[0].leader == fine and any(r.leader == rival and r.blockers for r in ranked)
+    with pytest.raises(PeerGroupError, match="competitor"):
+        check_add_replacement(group, rival, acting_user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_add_replacement(group, fine, acting_user=staff)
+    assert group.members.filter(leader=fine, status="active").exists()
+    assert entries_for(group).filter(action="peergroups.member.replaced").exists()
+    assert any(fine.user.email in m.to for m in mail.outbox)
+
+
+def test_sponsor_capacity_and_slot_hold_when_staff_change_sponsors(group, django_capture_on_commit_callbacks):
+    """A sponsor already in two running groups, or meeting another group in this slot, is refused by name."""
+    staff = _staff(group)
+    busy = NetworkRoleFactory(network=group.network, role=Role.SPONSOR).user
+    for name, slot in (("A", "mon-1"), ("B", "wed-2")):
+        other = peer_group(members=1, name=name, network=group.network)
+        other.meeting_slot = slot
+        other.save()
+        other.sponsors.add(busy)
+    with pytest.raises(PeerGroupError, match="capacity"):
+        check_set_sponsors(group, [busy.pk], acting_user=staff)
+    clash = NetworkRoleFactory(network=group.network, role=Role.SPONSOR).user
+    third = peer_group(members=1, name="C", network=group.network)
+    third.meeting_slot = "tue-1"
+    third.save()
+    third.sponsors.add(clash)
+    with pytest.raises(PeerGroupError, match="already meets C"):
+        check_set_sponsors(group, [clash.pk], acting_user=staff)
+    free = NetworkRoleFactory(network=group.network, role=Role.SPONSOR).user
+    with django_capture_on_commit_callbacks(execute=True):
+        check_set_sponsors(group, [free.pk], acting_user=staff)
+    assert list(group.sponsors.values_list("pk", flat=True)) == [free.pk]
+    assert entries_for(group).filter(action="peergroups.group.sponsors").exists()
