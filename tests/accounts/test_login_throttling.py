@@ -173,3 +173,16 @@ def test_successful_logins_leave_no_address_behind(client):
     _fail(client, user.email, 3)
     assert _try(client, user.email, "pw").status_code == 302
     assert AccessLog.objects.count() == 0 and not AccessAttempt.objects.filter(username=user.email).exists()
+
+
+def test_the_audit_page_shows_the_attempts_that_throttled_an_account(client):
+    """After 10 failures and the throttle, the administrator's audit page lists the 10 attempts."""
+    user = UserFactory(email="anne@example.org")
+    _fail(client, user.email, 10)
+    admin = UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    with translation.override("fr"):
+        page = client.get(reverse("web:audit_log"), {"action": "accounts.login.failed"})
+    entries = list(page.context["page"])
+    assert len(entries) == 10 and all(e.action == "accounts.login.failed" for e in entries)
+    assert "203.0.113.7" in page.content.decode()

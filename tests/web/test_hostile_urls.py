@@ -59,8 +59,7 @@ PATH_VALUES = {
     "path": [LONG, "-1", UNICODE, HUGE, "../../etc/passwd"],
 }
 # Values of the query parameters and form fields.
-VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNICODE,
-          "0001-01-01T00:00", "9999-12-31T23:59", "99999-01-01", "2026-02-30"]
+VALUES = [HUGE, "-1", "0", "1e99", "nan", LONG, UNICODE, "0001-01-01T00:00", "99999-01-01", "2026-02-30"]
 # What the views read from request.GET.
 QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
                     "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
@@ -198,7 +197,8 @@ def walk(world: dict, persona: str) -> Walker:
         walker.send("get", url)
         walker.send("post", url, bodies[0])
         if is_valid:
-            for query in queries:
+            # Of the admin's pages, only the lists read query parameters (search, order, page, filters).
+            for query in queries if not name.startswith("admin:") or name.endswith("_changelist") else []:
                 walker.send("get", url + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
             for body in bodies[1:] + (action_bodies if name in ACTION_VIEWS else []):
                 walker.send("post", url, body)

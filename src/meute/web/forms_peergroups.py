@@ -142,3 +142,17 @@ class LeaveForm(BoundedForm):
     def __init__(self, *args: object, members: list[tuple[int, str]] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = members
+
+
+class FacilitatorOfferForm(BoundedForm):
+    facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int)
+    capacity = forms.IntegerField(label=_("Groups at most"), min_value=1, max_value=12, initial=2)
+    slots = forms.MultipleChoiceField(label=_("Monthly slots offered"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, facilitators: list, **kwargs) -> None:
+        from meute.peergroups.facilitators import ALL_SLOTS
+        from meute.peergroups.formation import slot_label
+
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].choices = [(u.pk, u.get_full_name() or u.email) for u in facilitators]
+        self.fields["slots"].choices = [(s, slot_label(s)) for s in ALL_SLOTS]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("programme/<slug:slug>/fees/", programme.fees, name="programme_fees"),
     path("programme/<slug:slug>/plenaries/", programme.plenaries, name="programme_plenaries"),
     path("programme/<slug:slug>/venues/", programme.venues, name="programme_venues"),
+    path("programme/<slug:slug>/facilitators/", programme.facilitators, name="programme_facilitators"),
     path("formation/<id:run_id>/", programme.run_detail, name="formation_run"),
     path("formation/<id:run_id>/status/", programme.run_status, name="formation_run_status"),
     path("formation/<id:run_id>/edit/", programme.run_edit, name="formation_run_edit"),

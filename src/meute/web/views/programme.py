@@ -117,6 +117,30 @@ def venues(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def facilitators(request: HttpRequest, slug: str) -> HttpResponse:
+    """What each facilitator offers the programme: capacity and monthly slots; staff set them."""
+    from meute.peergroups.facilitators import check_set_facilitator_offer, list_facilitator_offers
+    from meute.peergroups.formation import slot_label
+    from meute.web.forms_peergroups import FacilitatorOfferForm
+
+    network = _programme(request, slug)
+    offers = list_facilitator_offers(request.user, network)
+    form = FacilitatorOfferForm(request.POST or None, facilitators=[user for user, _offer in offers])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            check_set_facilitator_offer(network, data["facilitator"], capacity=data["capacity"],
+                                        slots=data["slots"], acting_user=request.user)
+        except MeuteError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved: the next formation runs follow this offer."))
+            return redirect("web:programme_facilitators", slug=slug)
+    rows = [(user, offer, [slot_label(s) for s in offer.slot_list] if offer else []) for user, offer in offers]
+    return render(request, "web/peergroups/facilitators.html", {"network": network, "form": form, "rows": rows})
+
+
+@login_required
 @require_POST
 def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     network = _programme(request, slug)
