@@ -214,3 +214,14 @@ def test_staff_of_another_network_may_not_import_into_b(network_b, member_of_a):
         import_members(as_file([row("z@example.org")]), "b.csv", network=network_b,
                        acting_user=NetworkRoleFactory().user)
     assert not Leader.objects.filter(user__email="z@example.org").exists()
+
+
+def test_reimporting_an_unchanged_file_rewrites_no_leader(network_b, staff_b):
+    """The same file imported twice: the second time the leaders' rows are not written again."""
+    rows = [row("carla@example.org", first="Carla"), row("dan@example.org", first="Dan", siret=valid_siret(901))]
+    import_members(as_file(rows), "b.csv", network=network_b, acting_user=staff_b)
+    stamps = dict(Leader.objects.filter(user__email__in=["carla@example.org", "dan@example.org"])
+                  .values_list("pk", "updated"))
+    report = import_members(as_file(rows), "b.csv", network=network_b, acting_user=staff_b)
+    again = dict(Leader.objects.filter(pk__in=stamps).values_list("pk", "updated"))
+    assert (report.updated, again) == (2, stamps)

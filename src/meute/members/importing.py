@@ -364,6 +364,11 @@ def _invitation(plan: PlannedRow, network: Network, acting_user: Any, kind: str)
     )
 
 
+# The leader columns an import row may change; a row whose values are all as stored writes nothing.
+LEADER_WRITTEN = ("company_id", "phone", "function", "expertise", "tags", "search_text", "expertise_search",
+                  "sort_name")
+
+
 def _update_people(plans: list[PlannedRow], company_ids: dict[str, int]) -> list[int]:
     updates = [p for p in plans if p.action == UPDATE]
     if not updates:
@@ -372,12 +377,15 @@ def _update_people(plans: list[PlannedRow], company_ids: dict[str, int]) -> list
     leaders = {}
     for batch in _batches([p.leader_id for p in updates]):
         leaders.update({leader.pk: leader for leader in Leader.objects.filter(pk__in=batch).select_related("user")})
-    users, changed_leaders = [], []
+    users, changed_leaders, updated_ids = [], [], []
     for plan in updates:
         row, leader = plan.row, leaders[plan.leader_id]
         user = leader.user
-        user.first_name, user.last_name = row.first_name, row.last_name
-        users.append(user)
+        updated_ids.append(leader.pk)
+        if (user.first_name, user.last_name) != (row.first_name, row.last_name):
+            user.first_name, user.last_name = row.first_name, row.last_name
+            users.append(user)
+        before = tuple(getattr(leader, name) for name in LEADER_WRITTEN)
         leader.company_id = company_ids[row.siret]
         for name in ("phone", "function", "expertise"):
             if getattr(row, name) is not None:
@@ -388,13 +396,12 @@ def _update_people(plans: list[PlannedRow], company_ids: dict[str, int]) -> list
         leader.search_text, leader.expertise_search, sort = _search_fields(
             user.first_name, user.last_name, leader.function, leader.expertise, company, commune, user.email)
         leader.sort_name = sort[:310]
-        leader.updated = timezone.now()
-        changed_leaders.append(leader)
+        if tuple(getattr(leader, name) for name in LEADER_WRITTEN) != before:  # rewrite only what changed
+            leader.updated = timezone.now()
+            changed_leaders.append(leader)
     bulk_set(User, users, ["first_name", "last_name"], batch_size=BATCH)
-    bulk_set(Leader, changed_leaders, [
-        "company_id", "phone", "function", "expertise", "tags", "search_text", "expertise_search", "sort_name",
-        "updated"], batch_size=BATCH)
-    return [leader.pk for leader in changed_leaders]
+    bulk_set(Leader, changed_leaders, [*LEADER_WRITTEN, "updated"], batch_size=BATCH)
+    return updated_ids
 
 
 def _update_memberships(plans: list[PlannedRow]) -> None:
@@ -423,10 +430,13 @@ def _refresh_directory_flags(leader_ids: list[int]) -> None:
     for batch in _batches(leader_ids):
         active = set(Membership.objects.filter(leader_id__in=batch, status=MembershipStatus.ACTIVE)
                      .values_list("leader_id", flat=True))
-        listed = set(Leader.objects.filter(pk__in=batch, listed=True).order_by().values_list("pk", flat=True))
+        listed = set(Leader.objects.filter(  # the rule of services.refresh_directory_flag
+            pk__in=batch, listed=True, directory_consent_at__isnull=False, anonymised_at__isnull=True,
+        ).order_by().values_list("pk", flat=True))
         flagged = listed & active
-        Leader.objects.filter(pk__in=batch).exclude(pk__in=flagged).update(in_directory=False)
-        Leader.objects.filter(pk__in=flagged).update(in_directory=True)
+        # Only the rows whose flag changes are written.
+        Leader.objects.filter(pk__in=batch, in_directory=True).exclude(pk__in=flagged).update(in_directory=False)
+        Leader.objects.filter(pk__in=flagged, in_directory=False).update(in_directory=True)
 
 
 def _save_invitations(invitations: list[Invitation], acting_user: Any, network: Network) -> None:
