@@ -14,14 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from meute.core.models import AuditEntry
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> str:
-    """A cell a spreadsheet will show as text: a leading apostrophe before ``= + - @``, tab or CR."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from meute.web.exports import safe_cell as neutralise  # the one formula-cell guard of every export
 
 
 class _Echo:
