@@ -38,3 +38,22 @@ def test_conflict_with_oneself_or_an_unknown_email_is_explained(client):
     page = client.post(url, {"email": "nobody@example.org", "kind": "family"}, follow=True).content.decode()
     assert "Unknown person" in page or "Personne inconnue" in page
     assert not DeclaredConflict.objects.exists()
+
+
+def test_members_and_other_networks_staff_cannot_read_or_confirm_declarations(client):
+    """The query layer gives declarations to the programme's staff only; a confirm by anyone else is a 404."""
+    from meute.peergroups.queries import list_declared_conflicts
+
+    group = peer_group(members=2)
+    a, b = (m.leader for m in group.members.all())
+    client.force_login(a.user)
+    client.post(reverse("web:programme_conflicts", args=[group.network.slug]),
+                {"email": b.user.email, "kind": "family"})
+    found = DeclaredConflict.objects.get()
+    outsider = NetworkRoleFactory(role=Role.STAFF).user
+    assert list(list_declared_conflicts(a.user, group.network)) == []
+    assert list(list_declared_conflicts(outsider, group.network)) == []
+    client.force_login(b.user)
+    response = client.post(reverse("web:programme_conflict_confirm", args=[group.network.slug, found.pk]))
+    found.refresh_from_db()
+    assert (response.status_code, found.confirmed_at) == (404, None)

@@ -130,3 +130,21 @@ def list_attendance(user: Any, group: PeerGroup) -> QuerySet[Attendance]:
         raise not_found()
     return (Attendance.objects.filter(meeting__group=group).select_related("meeting", "leader__user")
             .order_by("meeting__starts_at", "leader__sort_name"))
+
+
+def list_declared_conflicts(user: Any, network: Network) -> QuerySet:
+    """The pairs declared in a programme, for its staff only (declarations are private to them)."""
+    from meute.peergroups.models import DeclaredConflict
+
+    if not permissions.runs_programme(user, network):
+        return DeclaredConflict.objects.none()
+    return (DeclaredConflict.objects.filter(network=network)
+            .select_related("leader", "other", "confirmed_by").order_by("confirmed_at", "-created"))
+
+
+def access_declared_conflict(user: Any, network: Network, conflict_id: int) -> Any:
+    """One declared pair of the programme, for its staff; "not found" for anyone else."""
+    found = list_declared_conflicts(user, network).filter(pk=conflict_id).first()
+    if found is None:
+        raise not_found()
+    return found

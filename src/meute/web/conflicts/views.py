@@ -14,7 +14,7 @@ from meute.members.models import Leader
 from meute.members.queries import access_network
 from meute.peergroups import permissions
 from meute.peergroups.conflicts import check_confirm_conflict, check_declare_conflict
-from meute.peergroups.models import DeclaredConflict
+from meute.peergroups.queries import access_declared_conflict, list_declared_conflicts
 from meute.web.conflicts.forms import ConflictForm
 
 
@@ -45,8 +45,7 @@ def conflicts(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Declared. Only the programme's staff see it; they confirm it before "
                                         "the next formation run."))
             return redirect("web:programme_conflicts", slug=slug)
-    rows = (DeclaredConflict.objects.filter(network=network).select_related("leader", "other", "confirmed_by")
-            .order_by("confirmed_at", "-created")) if staff else []
+    rows = list_declared_conflicts(request.user, network) if staff else []
     return render(request, "web/conflicts/conflicts.html", {"network": network, "form": form, "staff": staff,
                                                             "rows": rows})
 
@@ -61,9 +60,7 @@ def raise_unknown() -> None:
 @require_POST
 def confirm(request: HttpRequest, slug: str, conflict_id: int) -> HttpResponse:
     network = access_network(request.user, slug)
-    found = DeclaredConflict.objects.filter(pk=conflict_id, network=network).first()
-    if found is None or not permissions.runs_programme(request.user, network):
-        raise Http404
+    found = access_declared_conflict(request.user, network, conflict_id)
     try:
         check_confirm_conflict(found, acting_user=request.user)
     except MeuteError as exc:
