@@ -57,3 +57,19 @@ def test_members_and_other_networks_staff_cannot_read_or_confirm_declarations(cl
     response = client.post(reverse("web:programme_conflict_confirm", args=[group.network.slug, found.pk]))
     found.refresh_from_db()
     assert (response.status_code, found.confirmed_at) == (404, None)
+
+
+def test_nobody_outside_the_programme_can_be_named_in_a_conflict():
+    """A leader of another network is "unknown" to a declaration, for members and staff alike."""
+    from meute.peergroups.conflicts import check_declare_conflict
+    from meute.peergroups.exceptions import PeerGroupError
+    from tests.factories import MembershipFactory
+
+    group = peer_group(members=2)
+    a = group.members.first().leader
+    outsider = MembershipFactory().leader
+    staff = NetworkRoleFactory(network=group.network, role=Role.STAFF).user
+    for leader, other, actor in ((a, outsider, a.user), (outsider, a, staff)):
+        with pytest.raises(PeerGroupError, match="Unknown person"):
+            check_declare_conflict(group.network, leader, other.pk, "family", acting_user=actor)
+    assert not DeclaredConflict.objects.exists()

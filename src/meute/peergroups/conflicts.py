@@ -28,8 +28,11 @@ def check_declare_conflict(network: Network, leader: Leader, other_id: int | Non
         raise PeerGroupError(_("You may declare a conflict only about yourself."))
     if kind not in ConflictKind.values:
         raise PeerGroupError(_("Choose the kind of conflict."), field="kind")
-    other = Leader.objects.filter(pk=other_id).first() if other_id else None
-    if other is None:
+    # Both people belong to the programme (any membership but "left"): nobody outside it can be
+    # named, and the answer for them is the answer for an unknown address.
+    in_programme = Leader.objects.filter(memberships__network=network).exclude(memberships__status="left")
+    other = in_programme.filter(pk=other_id).first() if other_id else None
+    if other is None or not in_programme.filter(pk=leader.pk).exists():
         raise PeerGroupError(_("Unknown person: choose a leader from the list."), field="other")
     if other.pk == leader.pk:
         raise PeerGroupError(_("%(n)s cannot have a conflict with themselves.") % {"n": leader.full_name},
