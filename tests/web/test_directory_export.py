@@ -23,7 +23,7 @@ def test_a_member_browses_the_directory_but_cannot_export_it(client):
 def test_staff_export_holds_only_their_networks_members(client):
     """Staff's export lists their networks' members, not the other networks' listed members."""
     mine = MembershipFactory()
-    theirs = MembershipFactory(network=NetworkFactory())
+    theirs = MembershipFactory(network=NetworkFactory(), leader__user__last_name="Ailleurs-Inconnue")
     client.force_login(NetworkRoleFactory(network=mine.network).user)
     content = client.get(reverse("web:directory_export", args=["csv"])).content.decode()
     assert mine.leader.user.last_name in content and theirs.leader.user.last_name not in content

@@ -26,8 +26,8 @@ def _new_account():
     return invitation, do_renew_key(invitation, acting_user=staff), staff
 
 
-def _join():
-    person = MembershipFactory().leader
+def _join(last_name=None):
+    person = MembershipFactory(**({"leader__user__last_name": last_name} if last_name else {})).leader
     role = NetworkRoleFactory()
     invitation, _ = do_invite(person.user, role.network, kind=InvitationKind.JOIN, acting_user=role.user)
     return invitation, do_renew_key(invitation, acting_user=role.user), role.user
@@ -159,7 +159,7 @@ def test_declining_is_recorded(client):
 
 def test_staff_page_shows_only_the_email_of_a_join_invitation(client):
     """Until a join invitation is accepted, its staff see the e-mail and status, not the person's name."""
-    invitation, _token, staff = _join()
+    invitation, _token, staff = _join(last_name="Invitée-Discrète")
     client.force_login(staff)
     content = client.get(reverse("web:network_invitations", args=[invitation.network.slug])).content.decode()
     assert invitation.user.email in content and invitation.user.last_name not in content

@@ -25,7 +25,7 @@ def test_directory_lists_members_for_a_member(client):
 
 def test_directory_is_empty_for_an_outsider(client):
     """An account with no network sees no member in the directory nor in its export."""
-    other = MembershipFactory()
+    other = MembershipFactory(leader__user__last_name="Absente-Partout")
     client.force_login(UserFactory())
     page = client.get(reverse("web:directory")).content.decode()
     export = client.get(reverse("web:directory_export", args=["csv"])).content.decode()
