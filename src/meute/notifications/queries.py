@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from meute.core.permissions import is_site_admin, not_found
 from meute.members.permissions import staff_network_ids
@@ -20,6 +20,7 @@ from meute.notifications.visibility import visible_keys
 
 CENTRE_SIZE = 100  # the newest notifications the centre looks at (unread first)
 BELL_CAP = 99  # the bell shows "99+" beyond
+UNREAD_FIRST = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _label(content_type_id: int | None) -> str | None:
@@ -44,7 +45,7 @@ def _mine(user: Any) -> QuerySet[Notification]:
 
 def list_my_notifications(user: Any, *, limit: int = CENTRE_SIZE) -> list[Notification]:
     """The person's visible notifications: unread first, then newest."""
-    rows = list(_mine(user).order_by(Q(read_at__isnull=True).desc(), "-created", "-id")[:limit])
+    rows = list(_mine(user).order_by(UNREAD_FIRST, "-created", "-id")[:limit])
     return only_visible(user, rows)
 
 
