@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
 from meute.core.jobs import BackgroundJob
@@ -39,7 +40,7 @@ class Notification(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     url = models.CharField(max_length=500, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("text"), blank=True, validators=bounds.text())
+    body = models.TextField(pgettext_lazy("notification", "text"), blank=True, validators=bounds.text())
     channel = models.CharField(max_length=10, choices=Channel.choices)  # the person's choice when it was created
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
@@ -100,11 +101,11 @@ class UsedUnsubscribeLink(models.Model):
 
 
 class AnnouncementStatus(models.TextChoices):
-    PENDING = "pending", _("waiting to be sent")
-    RUNNING = "running", _("being sent")
-    DONE = "done", _("sent")
-    FAILED = "failed", _("failed")
-    CANCELLED = "cancelled", _("cancelled")
+    PENDING = "pending", pgettext_lazy("announcement", "waiting to be sent")
+    RUNNING = "running", pgettext_lazy("announcement", "being sent")
+    DONE = "done", pgettext_lazy("announcement", "sent")
+    FAILED = "failed", pgettext_lazy("announcement", "failed")
+    CANCELLED = "cancelled", pgettext_lazy("announcement", "cancelled")
 
 
 class Announcement(BackgroundJob):
@@ -113,7 +114,7 @@ class Announcement(BackgroundJob):
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     networks = models.ManyToManyField("members.Network", related_name="+", blank=True)  # whose log records it
     segment = models.JSONField(default=dict)  # {"networks": [ids], "groups": [...], "events": [...], "members": {...}}
-    subject = models.CharField(_("subject"), max_length=150)
+    subject = models.CharField(pgettext_lazy("announcement", "subject"), max_length=150)
     body = models.TextField(_("message"), validators=bounds.text())
     token = models.CharField(max_length=40, unique=True)  # the form's one-time key: a double click sends once
     status = models.CharField(max_length=10, choices=AnnouncementStatus.choices, default=AnnouncementStatus.PENDING)

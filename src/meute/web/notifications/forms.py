@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.core.bounds import TEXT_MAX
 from meute.members.models import FeeStatus, MembershipStatus
@@ -49,7 +50,7 @@ class AnnouncementForm(BoundedForm):
         super().__init__(*args, **kwargs)
         networks = [(n.pk, n.name) for n in permissions.announceable_networks(user).order_by("name")]
         self.fields["networks"].choices = networks
-        self.fields["member_network"].choices = [("", _("none")), *networks]
+        self.fields["member_network"].choices = [("", pgettext_lazy("segment", "none")), *networks]
         self.fields["groups"].choices = [(g.pk, f"{g.name} — {g.network.name}") for g in
                                          permissions.announceable_groups(user).select_related("network")
                                          .order_by("network__name", "name")]
