@@ -38,7 +38,7 @@ class AnnouncementForm(BoundedForm):
                                             widget=forms.CheckboxSelectMultiple)
     events = forms.TypedMultipleChoiceField(label=_("The confirmed participants of these events"), coerce=int,
                                             required=False, widget=forms.CheckboxSelectMultiple)
-    member_network = forms.TypedChoiceField(label=_("Members of a network, filtered"), coerce=int, required=False,
+    member_network = forms.TypedChoiceField(label=_("Network"), coerce=int, required=False,
                                             empty_value=None)
     member_q = forms.CharField(label=_("Name, company or e-mail"), required=False, max_length=100)
     member_status = forms.ChoiceField(label=_("Status"), required=False,
