@@ -158,3 +158,19 @@ def test_nobody_marks_someone_elses_notification():
     with pytest.raises(NotificationError):
         do_mark_read(Notification.objects.get(), acting_user=other)
     assert Notification.objects.get().read_at is None
+
+
+def test_erasure_removes_the_persons_notifications_and_their_name_from_others():
+    """Anonymising a person deletes their notifications and choices and scrubs their name from what others got."""
+    from meute.members.privacy import do_anonymise, personal_data
+
+    person = UserFactory(first_name="Zébulon", last_name="Quatremare")
+    other = UserFactory()
+    notify([person], Kind.ANNOUNCEMENT, url="/x/", title="pour moi")
+    Preference.objects.create(user=person, kind=Kind.ANNOUNCEMENT, channel=Channel.EMAIL)
+    notify([other], Kind.TOPIC_ADDED, url="/x/", title="Sujet", body="Zébulon Quatremare a proposé un sujet",
+           actor=person)
+    assert personal_data(person)["notifications"]["received"][0]["title"] == "pour moi"
+    do_anonymise(person, acting_user=UserFactory(is_superuser=True))
+    assert not Notification.objects.filter(recipient=person).exists() and not Preference.objects.exists()
+    assert "Quatremare" not in Notification.objects.get(recipient=other).body
