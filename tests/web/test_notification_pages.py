@@ -173,3 +173,14 @@ def test_a_foreign_group_is_not_offered_and_refused(client):
     response = client.post(reverse("web:announcement_new"), {"subject": "x", "body": "y", "groups": [group.pk],
                                                                "token": form["token"].initial})
     assert response.status_code in (200, 404) and not Announcement.objects.exists()
+
+
+def test_a_facilitator_is_offered_only_their_groups(client):
+    """A facilitator's form lists the groups they facilitate, and no network or event."""
+    group = peer_group(members=2)
+    other = peer_group(members=2, network=group.network, name="Autre groupe")
+    client.force_login(group.facilitator)
+    form = client.get(reverse("web:announcement_new")).context["form"]
+    assert other.facilitator_id != group.facilitator_id
+    assert [pk for pk, _label in form.fields["groups"].choices] == [group.pk]
+    assert "networks" not in form.fields and list(form.fields["events"].choices) == []
