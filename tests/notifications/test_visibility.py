@@ -72,3 +72,34 @@ def test_the_digest_leaves_out_what_the_person_can_no_longer_see(django_capture_
     (message,) = mail.outbox
     assert "Visible news" in message.body
     assert "Confidential" not in message.body and "Confidential" not in message.alternatives[0][0]
+
+
+def test_the_bell_asks_a_fixed_number_of_queries_for_events_and_announcements(django_assert_max_num_queries):
+    """Sixty unread notifications about events and announcements are checked in a few queries, not one each."""
+    from meute.notifications.models import Announcement
+
+    event = EventFactory()
+    person = MembershipFactory(network=event.network).leader.user
+    for _ in range(30):
+        other = EventFactory(network=event.network)
+        notify([person], Kind.PLAN_PUBLISHED, obj=other, url="/x/", title="plan")
+        announcement = Announcement.objects.create(subject="s", body="b", token=f"t{other.pk}")
+        notify([person], Kind.ANNOUNCEMENT, obj=announcement, url="/x/", title="annonce")
+    person = type(person).objects.get(pk=person.pk)
+    with django_assert_max_num_queries(8):
+        assert unread_count(person) == 60
+
+
+def test_an_announcement_is_visible_to_its_recipients_only():
+    """The batch check and the single check agree: recipients see it, someone else does not."""
+    from meute.notifications.models import Announcement
+    from meute.notifications.queries import access_announcement, list_received_announcements
+    from tests.factories import UserFactory
+
+    reader, stranger = UserFactory(), UserFactory()
+    announcement = Announcement.objects.create(subject="s", body="b", token="t")
+    notify([reader], Kind.ANNOUNCEMENT, obj=announcement, url="/x/", title="s")
+    assert list(list_received_announcements(reader)) == [announcement] == [access_announcement(reader, announcement.pk)]
+    assert not list_received_announcements(stranger).exists()
+    with pytest.raises(NotFound):
+        access_announcement(stranger, announcement.pk)

@@ -82,6 +82,15 @@ def access_announcement(user: Any, announcement_id: int) -> Announcement:
     raise not_found()
 
 
+def list_received_announcements(user: Any) -> QuerySet[Announcement]:
+    """Announcements the person was sent (they may read those)."""
+    if not user.is_authenticated:
+        return Announcement.objects.none()
+    told = Notification.objects.filter(recipient=user, kind=Kind.ANNOUNCEMENT,
+                                       content_type=ContentType.objects.get_for_model(Announcement))
+    return Announcement.objects.filter(pk__in=told.values("object_id"))
+
+
 def list_sent_announcements(user: Any) -> QuerySet[Announcement]:
     """Announcements the person sent, or sent in the networks they manage."""
     if not user.is_authenticated:
