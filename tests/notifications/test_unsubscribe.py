@@ -65,3 +65,14 @@ def test_a_link_signed_for_another_purpose_is_refused():
     with pytest.raises(NotificationError):
         check_unsubscribe(forged)
     assert not Preference.objects.exists()
+
+
+def test_a_well_signed_but_malformed_link_is_refused():
+    """A signed payload without a person id or nonce is refused, not an error page."""
+    from django.core import signing
+
+    from meute.notifications.unsubscribe import SALT
+
+    for payload in ({"u": "abc", "k": "", "n": "x"}, {"k": ""}, ["u"], {"u": 1, "k": "nonsense", "n": "x"}):
+        with pytest.raises(NotificationError):
+            check_unsubscribe(signing.dumps(payload, salt=SALT))

@@ -49,7 +49,8 @@ def read_unsubscribe_token(token: str) -> Unsubscribe:
         raise NotificationError(_("This unsubscribe link is not valid: it may have been cut or altered. "
                                   "Nothing was changed. Use the link of the e-mail again, or choose your "
                                   "notifications from your account.")) from None
-    if not isinstance(data, dict) or data.get("k", "") not in ("", *Kind.values):
+    if (not isinstance(data, dict) or data.get("k", "") not in ("", *Kind.values)
+            or not isinstance(data.get("u"), int) or not isinstance(data.get("n"), str)):
         raise NotificationError(_("This unsubscribe link is not valid. Nothing was changed."))
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()
     if user is None:
