@@ -16,13 +16,13 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from meute.advisor import textmatch, vectors
 from meute.advisor.exceptions import AdvisorError
@@ -32,6 +32,7 @@ from meute.core.exceptions import NotFound
 from meute.events.queries import tablemate_ids
 from meute.members.models import Leader, Membership, MembershipStatus
 from meute.members.queries import access_leader, list_directory, visible_contact
+from meute.notifications.services import Text
 from meute.peergroups.queries import fellow_member_ids
 from meute.territory.reference import MissingCoordinates, UnknownCommune, distance_km
 
@@ -176,10 +177,11 @@ def _pair_reason(requester: Leader, target: Leader) -> tuple[float, str]:
 
 # ----------------------------------------------------------------------------- services
 
-def _mail(subject: str, body: str, to: list[str]) -> None:
-    recipients = [address for address in to if address]
-    if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+def _notify(introduction: Introduction, person: Any, kind: str, title: Any, body: Any, actor: Any) -> None:
+    """The introduction's e-mail is the notification's: sent at once, in a digest or not, per the person's choice."""
+    from meute.notifications.services import notify
+
+    notify([person], kind, obj=introduction, url=reverse("web:meetings"), title=title, body=body, actor=actor)
 
 
 def _check_daily_limit(requester: Leader) -> None:
@@ -230,10 +232,12 @@ def do_request_introduction(requester: Leader, target: Leader, *, message: str, 
                                                 score=score)
             log_action("advisor.introduction.requested", actor=acting_user, obj=intro,
                        data={"requester": requester.pk, "target": target.pk, "score": score})
-            _mail(_("%(n)s would like to meet you") % {"n": requester.full_name},
-                  _("%(n)s (%(c)s) asks to be introduced to you.\n\n%(m)s\n\nWhy: %(r)s\n\nAnswer on meute.")
-                  % {"n": requester.full_name, "c": requester.company.name if requester.company else "",
-                     "m": message, "r": reason}, [target.user.email])
+            _notify(intro, target.user, "introduction_asked",
+                    Text(gettext_lazy("%(n)s would like to meet you"), n=requester.full_name),
+                    Text(gettext_lazy("%(n)s (%(c)s) asks to be introduced to you.\n\n%(m)s\n\nWhy: %(r)s\n\n"
+                                      "Answer on meute."),
+                         n=requester.full_name, c=requester.company.name if requester.company else "", m=message,
+                         r=reason), acting_user)
     except IntegrityError:
         raise AdvisorError(_("An introduction between you two was already asked for.")) from None
     return intro
@@ -263,11 +267,12 @@ def do_answer_introduction(introduction: Introduction, *, accept: bool, acting_u
     requester, target = introduction.requester, introduction.target
     if accept:
         contact = visible_contact(requester.user, target)
-        _mail(_("%(n)s accepted to meet you") % {"n": target.full_name},
-              _("%(n)s accepted your introduction. Contact: %(e)s %(p)s")
-              % {"n": target.full_name, "e": target.user.email, "p": contact.get("phone", "")},
-              [requester.user.email])
+        _notify(introduction, requester.user, "introduction_answered",
+                Text(gettext_lazy("%(n)s accepted to meet you"), n=target.full_name),
+                Text(gettext_lazy("%(n)s accepted your introduction. Contact: %(e)s %(p)s"),
+                     n=target.full_name, e=target.user.email, p=contact.get("phone", "")), acting_user)
     else:
-        _mail(_("Your introduction request"), _("%(n)s cannot follow up on your request for now.")
-              % {"n": target.full_name}, [requester.user.email])
+        _notify(introduction, requester.user, "introduction_answered", gettext_lazy("Your introduction request"),
+                Text(gettext_lazy("%(n)s cannot follow up on your request for now."), n=target.full_name),
+                acting_user)
     return introduction

@@ -26,8 +26,11 @@ from meute.core.audit import log_action
 from meute.core.links import absolute_url
 from meute.events import ical
 from meute.events.models import Registration, RegistrationStatus
+from meute.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 KINDS = ("confirmed", "waiting", "promoted", "reminder", "schedule", "message")
+# e-mails that are a notification's e-mail (events kind -> notification kind): they carry an unsubscribe link
+NOTIFICATION_KINDS = {"promoted": "promoted"}
 WITH_INVITATION = {"confirmed", "promoted", "reminder", "schedule", "message"}
 
 
@@ -69,6 +72,7 @@ def deliver(registration_id: int, kind: str, *, subject: str = "", body: str = "
     if registration is None or kind not in KINDS or not registration.user.email:
         return False
     event, person = registration.event, registration.user
+    unsubscribe = unsubscribe_url(person.pk, NOTIFICATION_KINDS[kind]) if kind in NOTIFICATION_KINDS else ""
     with translation.override(person.language or settings.LANGUAGE_CODE):
         context = {
             "kind": kind, "event": event, "person": person, "registration": registration,
@@ -76,9 +80,11 @@ def deliver(registration_id: int, kind: str, *, subject: str = "", body: str = "
             "link": absolute_url("web:event", event.pk), "body": body,
             "schedule_link": absolute_url("web:event_schedule", event.pk) if event.is_speed_meeting else "",
             "rows": _schedule_rows(registration) if kind == "schedule" else [],
+            "unsubscribe": unsubscribe,
         }
         message = EmailMultiAlternatives(_subject(kind, event.title, subject),
-                                         render_to_string("events/email/event.txt", context), None, [person.email])
+                                         render_to_string("events/email/event.txt", context), None, [person.email],
+                                         headers=unsubscribe_headers(unsubscribe) if unsubscribe else None)
         message.attach_alternative(render_to_string("events/email/event.html", context), "text/html")
     if kind in WITH_INVITATION and registration.status == RegistrationStatus.CONFIRMED:
         message.attach(f"evenement-{event.pk}.ics", invitation_ics(event), "text/calendar")

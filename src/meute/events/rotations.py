@@ -231,4 +231,22 @@ def run_plan(plan_id: int) -> RotationPlan | None:
     if plan is not None:
         log_action("events.plan.finished", actor=None, obj=plan.event,
                    data={"plan": plan.pk, "status": plan.status, "repeats": plan.repeats})
+        if plan.status == PlanStatus.DONE:
+            _notify_plan_published(plan)
     return plan
+
+
+def _notify_plan_published(plan: RotationPlan) -> None:
+    """Each person seated in the new plan is told their schedule is ready (or changed)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from meute.notifications.models import Kind
+    from meute.notifications.services import Text, notify
+
+    event = plan.event
+    seated = {person for round_tables in plan.rounds or [] for table in round_tables for person in table}
+    notify(sorted(seated), Kind.PLAN_PUBLISHED, obj=event, url=reverse("web:event_schedule", args=[event.pk]),
+           title=Text(gettext_lazy("Your speed-meeting schedule is ready: %(t)s"), t=event.title),
+           body=Text(gettext_lazy("The tables of “%(t)s” are planned: see who you meet at each round."),
+                     t=event.title), actor=plan.requested_by)

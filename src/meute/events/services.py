@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meute.core.audit import diff, log_action, snapshot
 from meute.core.bounds import check_bounds
@@ -180,8 +182,19 @@ def _promote_waiting(event: Event, *, acting_user: Any) -> Registration | None:
     first.save(update_fields=["status", "promoted_at"])
     log_action("events.registration.promoted", actor=acting_user, obj=first,
                changes={"status": [RegistrationStatus.WAITING, first.status]})
-    send_later(first.pk, "promoted")
+    _notify_promoted(event, first, acting_user=acting_user)
     return first
+
+
+def _notify_promoted(event: Event, registration: Registration, *, acting_user: Any) -> None:
+    """The person promoted is told per their choice; their e-mail at once is the events e-mail (with the .ics)."""
+    from meute.notifications.models import Kind
+    from meute.notifications.services import Text, notify
+
+    notify([registration.user_id], Kind.PROMOTED, obj=event, url=reverse("web:event", args=[event.pk]),
+           title=Text(gettext_lazy("A seat is yours: %(t)s"), t=event.title),
+           body=Text(gettext_lazy("A seat freed up for “%(t)s”: your registration is now confirmed."), t=event.title),
+           actor=acting_user, send_email=lambda _user_id: send_later(registration.pk, "promoted"))
 
 
 def check_set_presence(registration: Registration, *, present: bool, acting_user: Any) -> Registration:

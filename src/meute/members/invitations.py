@@ -157,7 +157,26 @@ def do_accept_invitation(invitation: Invitation, *, acting_user: Any) -> Members
         "members.invitation.accepted", actor=acting_user, obj=invitation,
         data={"network": invitation.network.slug, "kind": invitation.kind, "membership_created": created},
     )
+    _notify_accepted(invitation)
     return membership
+
+
+def _notify_accepted(invitation: Invitation) -> None:
+    """The staff member who sent the invitation is told (no e-mail existed for this before)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from meute.notifications.models import Kind
+    from meute.notifications.services import Text, notify
+
+    if invitation.invited_by_id is None:
+        return
+    person = invitation.user.get_full_name() or invitation.user.email
+    notify([invitation.invited_by_id], Kind.INVITATION_ACCEPTED, obj=invitation,
+           url=reverse("web:network_invitations", kwargs={"slug": invitation.network.slug}),
+           title=Text(gettext_lazy("%(p)s joined %(n)s"), p=person, n=invitation.network.name),
+           body=Text(gettext_lazy("%(p)s accepted your invitation to %(n)s."), p=person, n=invitation.network.name),
+           actor=invitation.user)
 
 
 @transaction.atomic

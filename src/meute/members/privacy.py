@@ -147,11 +147,40 @@ def personal_data(user: User) -> dict[str, Any]:
         {"status": e.status, "created": _dt(e.created), "decided_at": _dt(e.decided_at)}
         for e in ErasureRequest.objects.filter(user=user)
     ]
+    data["notifications"] = _notifications_of(user)
     data["audit"] = [
         {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "details": a.data}
         for a in _audit_about(user, leader).order_by("created", "id")[:2000]
     ]
     return data
+
+
+def _notifications_of(user: User) -> dict[str, Any]:
+    from meute.notifications.models import Notification, Preference
+
+    return {
+        "preferences": dict(Preference.objects.filter(user=user).values_list("kind", "channel")),
+        "received": [{"kind": n.kind, "title": n.title, "body": n.body, "created": _dt(n.created),
+                      "read_at": _dt(n.read_at)}
+                     for n in Notification.objects.filter(recipient=user).order_by("created", "id")[:2000]],
+    }
+
+
+def _scrub_notifications(user: User, needles: list[str]) -> None:
+    """The person's own notifications go; others' notifications about what they did lose their name."""
+    from meute.notifications.models import Announcement, Notification, Preference
+
+    Notification.objects.filter(recipient=user).delete()
+    Preference.objects.filter(user=user).delete()
+    told = Notification.objects.filter(actor=user)
+    for title, body in told.values_list("title", "body").distinct():
+        scrubbed = (_scrub(title, needles)[:300], _scrub(body, needles))
+        if scrubbed != (title, body):
+            told.filter(title=title, body=body).update(title=scrubbed[0], body=scrubbed[1])
+    for announcement in Announcement.objects.filter(sender=user):
+        announcement.subject = _scrub(announcement.subject, needles)[:150]
+        announcement.body = _scrub(announcement.body, needles)
+        announcement.save(update_fields=["subject", "body"])
 
 
 def personal_data_json(user: User) -> str:
@@ -266,6 +295,7 @@ def _scrub_free_text(user: User, leader: Leader | None, needles: list[str]) -> N
     from meute.peergroups.models import ActionItem, Topic
 
     Registration.objects.filter(user=user).update(offers="", needs="")
+    _scrub_notifications(user, needles)
     FollowUp.objects.filter(user=user).delete()  # their private notes about people met
     for follow_up in FollowUp.objects.filter(other=user).exclude(note=""):
         follow_up.note = _scrub(follow_up.note, needles)

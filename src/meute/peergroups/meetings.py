@@ -6,12 +6,15 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meute.core.audit import diff, log_action, snapshot
 from meute.core.bounds import check_bounds
 from meute.members.models import Leader
+from meute.notifications.services import Text
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.models import (
@@ -105,7 +108,27 @@ def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, detai
         topic = Topic.objects.create(meeting=meeting, proposed_by=acting_user, title=title.strip()[:200],
                                      details=details)
         log_action("peergroups.topic.proposed", actor=acting_user, obj=topic)
+        _notify_group(meeting, acting_user, "topic_added",
+                      Text(gettext_lazy("New topic on the agenda: %(t)s"), t=topic.title),
+                      Text(gettext_lazy("%(p)s proposed “%(t)s” for the meeting of %(d)s."),
+                           p=acting_user.get_full_name() or acting_user.email, t=topic.title, d=_day(meeting)))
     return topic
+
+
+def _day(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y")
+
+
+def _notify_group(meeting: Meeting, acting_user: Any, kind: str, title: Any, body: Any) -> None:
+    """Tell the group's active members and its facilitator (not the person who acted) about a meeting."""
+    from meute.notifications.services import notify
+
+    group = meeting.group
+    people = list(group.members.filter(status=GroupMemberStatus.ACTIVE).values_list("leader__user_id", flat=True))
+    if group.facilitator_id:
+        people.append(group.facilitator_id)
+    notify([pk for pk in people if pk != acting_user.pk], kind, obj=meeting,
+           url=reverse("web:meeting", args=[meeting.pk]), title=title, body=body, actor=acting_user)
 
 
 def check_vote(topic: Topic, *, acting_user: Any) -> TopicVote:
@@ -180,6 +203,11 @@ def check_write_minutes(meeting: Meeting, *, acting_user: Any, minutes: str,
                 ActionItem.objects.create(meeting=meeting, text=text.strip()[:300], owner_id=owner, due_on=due)
         log_action("peergroups.minutes.written", actor=acting_user, obj=meeting, data={"actions": len(actions)},
                    changes={"minutes": [previous_minutes, minutes]})
+        if minutes.strip() and not previous_minutes.strip():  # published: the first time they have content
+            _notify_group(meeting, acting_user, "minutes_published",
+                          Text(gettext_lazy("Minutes published: meeting of %(d)s"), d=_day(meeting)),
+                          Text(gettext_lazy("The minutes of the meeting of %(d)s of %(g)s are online."),
+                               d=_day(meeting), g=meeting.group.name))
     return meeting
 
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("meute.web.invitations.urls")),
     path("", include("meute.web.door.urls")),
     path("", include("meute.web.conflicts.urls")),
+    path("", include("meute.web.notifications.urls")),
     path("privacy/", include("meute.web.privacy.urls")),
 ]
