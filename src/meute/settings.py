@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "meute.peergroups",
     "meute.advisor",
     "meute.notifications",
+    "meute.purchases",
     "meute.web",
 ]
 

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", _("An invitation I sent was accepted")
     ANNOUNCEMENT = "announcement", _("Announcements from my networks and groups")
     MEMBER_AT_RISK = "member_at_risk", _("A member of my group at risk of dropping out")
+    PURCHASE = "purchase", _("A pooled purchase I take part in: ordered, extended or cancelled")
 
 
 class Channel(models.TextChoices):

@@ -43,8 +43,8 @@ ITEM_FIELDS = ("name", "unit", "pack_size", "description", "minimum_total", "max
 
 # ----------------------------------------------------------------------------- campaigns
 
-def check_create_campaign(network: Network, *, acting_user: Any, points: Sequence[dict], supplier: Company | None = None,
-                          **fields: Any) -> Campaign:
+def check_create_campaign(network: Network, *, acting_user: Any, points: Sequence[dict],
+                          supplier: Company | None = None, **fields: Any) -> Campaign:
     """Staff of ``network`` open a campaign for networks they manage (``points``: one dict per network:
     ``network``, ``place``, ``contact_name``, ``contact_email``, ``contact_phone``)."""
     if not can_manage_network(acting_user, network):
