@@ -132,3 +132,12 @@ def access_order_line(user: Any, campaign: Campaign, line_id: int) -> OrderLine:
     if line is None:
         raise NotFound("")
     return line
+
+
+def supplier_sales(company: Any) -> Decimal:
+    """What a member supplier sold through ordered campaigns: business it received from the networks."""
+    from meute.purchases.models import CampaignStatus
+
+    total = OrderLine.objects.filter(campaign__supplier=company, campaign__status=CampaignStatus.ORDERED).aggregate(
+        s=Sum("amount"))["s"]
+    return total or Decimal("0.00")

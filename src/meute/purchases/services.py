@@ -289,3 +289,20 @@ def do_set_line_status(line: OrderLine, *, acting_user: Any, delivery: str | Non
                data={"line": line.pk, "company": line.company_id},
                changes={k: [v, getattr(line, k)] for k, v in before.items()})
     return line
+
+
+def check_update_point(point: CollectionPoint, *, acting_user: Any, **fields: Any) -> CollectionPoint:
+    """The collection place and contact of a network taking part (its staff or the organisers)."""
+    from meute.purchases.permissions import staff_point_ids
+
+    if point.network_id not in staff_point_ids(acting_user, point.campaign):
+        raise PurchaseError(_("Only the staff of this network may change its collection point."))
+    fields = {k: v for k, v in fields.items() if k in ("place", "contact_name", "contact_email", "contact_phone")}
+    check_bounds(CollectionPoint, fields, PurchaseError)
+    before = {k: getattr(point, k) for k in fields}
+    for name, value in fields.items():
+        setattr(point, name, value)
+    point.save(update_fields=list(fields))
+    log_action("purchases.point.updated", actor=acting_user, obj=point.campaign, network=point.network_id,
+               changes={k: [v, fields[k]] for k, v in before.items()})
+    return point

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("meute.web.door.urls")),
     path("", include("meute.web.conflicts.urls")),
     path("", include("meute.web.notifications.urls")),
+    path("", include("meute.web.purchases.urls")),
     path("privacy/", include("meute.web.privacy.urls")),
 ]
