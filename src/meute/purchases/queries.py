@@ -74,6 +74,13 @@ class Progress:
         return 100 if not self.minimum else min(100, round(100 * self.committed / self.minimum))
 
     @property
+    def goal(self) -> int | None:
+        """What the bar fills towards: the minimum, else the next price tier, else nothing."""
+        if self.minimum:
+            return self.minimum
+        return self.next_tier.min_quantity if self.next_tier is not None else None
+
+    @property
     def reached(self) -> bool:
         return self.committed >= self.minimum
 

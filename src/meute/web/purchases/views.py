@@ -91,7 +91,9 @@ def _page(request: HttpRequest, campaign, *, commit_errors=None) -> dict:
                                                                            else None)})
         rows.append({"progress": item_progress, "commitment": commitment, "form": form})
     lines = list_order_lines(user, campaign)
+    ordered = documents.supplier_order(campaign) if campaign.status == CampaignStatus.ORDERED else []
     return {
+        "order": (list(ordered[0]), [list(r.values()) for r in ordered]) if ordered else None,
         "campaign": campaign, "manage": manage, "staff_of": staff_of, "points": points, "rows": rows,
         "open": is_open(campaign), "can_commit": bool(my_points), "due": campaign.closes_at <= timezone.now(),
         "lines": list(lines), "line_forms": staff_of, "commitments": list(list_commitments(user, campaign)),

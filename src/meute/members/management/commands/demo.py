@@ -24,6 +24,9 @@ class Command(BaseCommand):
 
             load_demo_events(seed=seed)
             load_demo_programme(seed=seed)
+            from meute.purchases.demo import load_demo_purchases
+
+            load_demo_purchases(seed=seed)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for key, role, _first, _last in LOGINS:
