@@ -107,10 +107,15 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def rejected(self) -> int:
+        """Rows with at least one problem (a row may have several)."""
+        return len({error.line for error in self.errors})
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows, "created": self.created, "updated": self.updated, "invited": self.invited,
-            "unchanged": self.unchanged, "applied": self.applied, "sample": self.sample,
+            "unchanged": self.unchanged, "rejected": self.rejected, "applied": self.applied, "sample": self.sample,
             "errors": [asdict(e) for e in self.errors], "notes": [asdict(n) for n in self.notes],
         }
 
