@@ -241,3 +241,14 @@ def test_an_address_stored_with_capitals_is_still_recognised(client, network_b, 
                             acting_user=staff_b)
     assert (report.created, report.invited) == (0, 1)
     assert User.objects.filter(email__iexact="carole.dupont@example.org").count() == 1
+
+
+def test_the_invitations_an_import_creates_are_in_the_networks_audit_log(network_b, staff_b, member_of_a):
+    """Each invitation an import creates is audited like a single one: on B's log, naming the importer."""
+    from meute.core.queries import list_audit_entries
+
+    import_members(as_file([row("neuf@example.org"), row("alice@example.org")]), "b.csv", network=network_b,
+                   acting_user=staff_b)
+    entries = list_audit_entries(staff_b, network=network_b).filter(action="members.invitation.created")
+    assert entries.count() == 2
+    assert {e.actor_repr for e in entries} == {f"{staff_b.get_full_name()} <{staff_b.email}>"}
