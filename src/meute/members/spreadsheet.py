@@ -35,6 +35,11 @@ from meute.naf.reference import naf_codes
 
 MAX_ROWS = 50_000
 HEADER_SEARCH = 10  # lines above the header (a title, a date) that a file may carry
+# Characters a cell may carry unseen and that would change how a name reads on every page (U+202E turns
+# the text around): control characters but tab and line breaks, direction marks, zero-width spaces, BOM.
+_INVISIBLE = dict.fromkeys(
+    [*(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)), *range(0x7F, 0xA0), 0x200B, 0x200E, 0x200F,
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
 
 # field → (label shown to staff, header synonyms compared as folded words joined by "_")
 FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -433,7 +438,7 @@ class RowParser:
         """One row as a :class:`MemberRow`, or its list of (column, reason)."""
         def c(name: str) -> str:
             index = self.index.get(name)
-            return str(cells[index]).strip() if index is not None and index < len(cells) else ""
+            return str(cells[index]).translate(_INVISIBLE).strip() if index is not None and index < len(cells) else ""
 
         values: dict[str, Any] = {}
         errors: list[tuple[str, str]] = []
