@@ -57,7 +57,8 @@ PATH_VALUES = {
     "path": [LONG, "-1", UNICODE, HUGE, "../../etc/passwd"],
 }
 # Values of the query parameters and form fields.
-VALUES = [HUGE, "-1", "0", "1e99", "nan", LONG, UNICODE, "0001-01-01T00:00", "99999-01-01", "2026-02-30"]
+VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNICODE, "0001-01-01T00:00",
+          "9999-12-31T23:59", "99999-01-01", "2026-02-30"]
 # What the views read from request.GET.
 QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
                     "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
