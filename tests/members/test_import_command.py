@@ -63,3 +63,11 @@ def test_command_refuses_someone_who_does_not_manage_the_network(tmp_path, staff
     code, _out, err = run(path, "--network", staff.network.slug, "--as", f"{who}@example.org")
     assert code == 2 and ("Only the staff" in err or "No active account" in err)
     assert not Leader.objects.filter(user__email="neuf@example.org").exists()
+
+
+def test_rejected_counts_rows_not_problems(tmp_path, staff):
+    """A row with two problems counts as one rejected row in the summary."""
+    path = write(tmp_path, [row("neuf@example.org"), row("pas-un-mail", siret="123")])
+    code, _out, err = run(path, "--network", staff.network.slug, "--as", "staff@example.org", "--dry-run")
+    assert code == 2 and err.count("line 3,") == 2
+    assert "2 rows: 1 created, 0 updated, 0 invited, 0 unchanged, 1 rejected" in err

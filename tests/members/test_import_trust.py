@@ -5,7 +5,9 @@ import io
 import json
 
 import pytest
+from django.urls import reverse
 
+from meute.accounts.models import User
 from meute.core.models import AuditEntry
 from meute.members.importing import import_members
 from meute.members.models import (
@@ -225,3 +227,28 @@ def test_reimporting_an_unchanged_file_rewrites_no_leader(network_b, staff_b):
     report = import_members(as_file(rows), "b.csv", network=network_b, acting_user=staff_b)
     again = dict(Leader.objects.filter(pk__in=stamps).values_list("pk", "updated"))
     assert (report.updated, again) == (2, stamps)
+
+
+def test_an_address_stored_with_capitals_is_still_recognised(client, network_b, staff_b):
+    """A person whose address was typed with capitals in the admin is invited, not created a second time."""
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "email": "Carole.Dupont@Example.org", "first_name": "Carole", "last_name": "Dupont", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "10:00", "language": "fr"})
+    assert response.status_code == 302
+    report = import_members(as_file([row("carole.dupont@example.org")]), "b.csv", network=network_b,
+                            acting_user=staff_b)
+    assert (report.created, report.invited) == (0, 1)
+    assert User.objects.filter(email__iexact="carole.dupont@example.org").count() == 1
+
+
+def test_the_invitations_an_import_creates_are_in_the_networks_audit_log(network_b, staff_b, member_of_a):
+    """Each invitation an import creates is audited like a single one: on B's log, naming the importer."""
+    from meute.core.queries import list_audit_entries
+
+    import_members(as_file([row("neuf@example.org"), row("alice@example.org")]), "b.csv", network=network_b,
+                   acting_user=staff_b)
+    entries = list_audit_entries(staff_b, network=network_b).filter(action="members.invitation.created")
+    assert entries.count() == 2
+    assert {e.actor_repr for e in entries} == {f"{staff_b.get_full_name()} <{staff_b.email}>"}

@@ -148,3 +148,14 @@ def test_a_person_cannot_confirm_their_own_erasure_as_staff():
     request = check_request_erasure(member.leader.user, acting_user=member.leader.user)
     with pytest.raises(MemberError):
         check_confirm_erasure(request, acting_user=member.leader.user)
+
+
+def test_download_holds_the_old_and_new_values_and_what_the_person_did():
+    """The audit part gives the changes made to the person and the entries written under their name."""
+    leader, _group, staff, _event = _person_in_a_group()
+    do_update_profile(leader, acting_user=staff, function="Présidente")
+    data = personal_data(leader.user)
+    changed = [a for a in data["audit"] if a["action"] == "members.leader.profile_updated" and a.get("changes")]
+    assert any(a["changes"].get("function") == ["", "Présidente"] or "function" in a["changes"] for a in changed)
+    done_by_staff = personal_data(staff)["audit_as_actor"]
+    assert any(a["action"] == "members.leader.profile_updated" for a in done_by_staff)

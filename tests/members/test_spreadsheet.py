@@ -137,3 +137,32 @@ def test_csv_with_tab_separator_and_windows_encoding(staff):
     report = import_members(io.BytesIO(buffer.getvalue().encode("cp1252")), "m.csv", network=staff.network,
                             acting_user=staff.user)
     assert report.created == 3
+
+
+def test_title_lines_above_the_header_are_skipped(staff):
+    """An XLSX whose first lines are a title and a date finds its header below them; lines keep their numbers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Liste des adhérents 2026"])
+    sheet.append(["Export du 02/12/2026", None, "Page 1"])
+    sheet.append([])
+    sheet.append(HEADER)
+    sheet.append(french_rows()[0])
+    sheet.append([*french_rows()[1][:2], "pas-un-mail", *french_rows()[1][3:]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    report = import_members(buffer, "m.xlsx", network=staff.network, acting_user=staff.user, dry_run=True)
+    assert report.rows == 2 and report.created == 1 and [e.line for e in report.errors] == [6]
+
+
+def test_invisible_direction_and_control_characters_are_removed_from_cells(staff):
+    """A name carrying U+202E (text turned around), a zero-width space or a NUL is stored without them."""
+    row = french_rows()[0]
+    row[3], row[4], row[1] = "Mer\u202ecier\u200b", "Ugo\x00", "\u2066Société\u2069 Nord\ufeff"
+    report = import_table(table([row]), network=staff.network, acting_user=staff.user)
+    assert report.errors == []
+    leader = Leader.objects.select_related("user", "company").get()
+    assert (leader.user.last_name, leader.user.first_name, leader.company.name) == ("Mercier", "Ugo", "Société Nord")

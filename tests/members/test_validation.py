@@ -67,3 +67,11 @@ def test_find_commune_refuses_an_ambiguous_postal_code():
     """A postal code shared by several communes, without a matching city, asks for the INSEE code."""
     with pytest.raises(InvalidMemberData, match="Several communes"):
         find_commune("", postal_code="86800", city="")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Poitiers-sur-Mer", "Poitiers"), ("Niort Cedex 9 Bis", "Niort")])
+def test_an_unknown_commune_with_extra_words_suggests_the_commune_it_starts_with(typed, meant):
+    """An unknown name that begins with a commune's name lists that commune as a candidate."""
+    with pytest.raises(InvalidMemberData) as error:
+        find_commune("", city=typed)
+    assert f"{meant} (" in str(error.value)

@@ -73,7 +73,7 @@ def test_labels_are_clean() -> None:
             assert label and label == " ".join(label.split()), repr(label)
 
 
-@pytest.mark.parametrize("text", ["6201Z", "62.01z", " 62.01Z ", "62.01Z", "62 01 Z"])
+@pytest.mark.parametrize("text", ["6201Z", "62.01z", " 62.01Z ", "62.01Z", "62 01 Z", "62,01Z", "62,01 z"])
 def test_normalise_naf_forms(text: str) -> None:
     """normalise_naf accepts common spellings of a code."""
     assert normalise_naf(text) == "62.01Z"

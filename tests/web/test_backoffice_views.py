@@ -195,3 +195,13 @@ def test_bulk_send_invitations_mails_the_selected_members_only(client, b, mailou
         client.post(reverse("web:network_members_bulk", args=[b.slug]),
                     {"action": "invite:send", "scope": "selected", "selected": [ticked.pk]})
     assert [m.to for m in mailoutbox] == [[ticked.leader.user.email]]
+
+
+@pytest.mark.parametrize("target", ["99999999999999999999", "web:home", "javascript:alert(1)", "//evil.example/x",
+                                    "https://evil.example/"])
+def test_removing_a_role_with_a_hostile_next_goes_back_to_the_roles_page(client, b, target):
+    """A "next" that is no path of this site (a bare word, another host) leads to the roles page, never a 500."""
+    grant = NetworkRoleFactory(network=b, role=Role.FACILITATOR)
+    response = client.post(reverse("web:network_role_remove", args=[b.slug, grant.pk]), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("web:network_roles", args=[b.slug])
+    assert not NetworkRole.objects.filter(pk=grant.pk).exists()

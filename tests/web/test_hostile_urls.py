@@ -10,7 +10,10 @@ anonymous visitor, a member, the network's staff and the site administrator. Exc
 from __future__ import annotations
 
 import datetime
+import importlib
 import inspect
+import io
+import pkgutil
 from collections import Counter
 
 import pytest
@@ -18,21 +21,15 @@ from django import forms
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+import meute.web
 from meute.accounts.services import calendar_token_for
 from meute.events.checkin import checkin_code
 from meute.events.models import RegistrationStatus, RotationPlan
 from meute.events.rotations import run_plan
-from meute.members.models import MembershipStatus, Role
+from meute.members.importjobs import check_start_import
+from meute.members.models import Membership, MembershipStatus, Role
 from meute.peergroups.formation import FormationParams
-from meute.peergroups.models import FormationRun, RunStatus
-from meute.web import forms as web_forms
-from meute.web import forms_advisor, forms_events, forms_peergroups
-from meute.web.audit import forms as audit_forms
-from meute.web.imports import forms as import_forms
-from meute.web.invitations import forms as invitation_forms
-from meute.web.memberships import forms as membership_forms
-from meute.web.networks import forms as network_forms
-from meute.web.profiles import forms as profile_forms
+from meute.peergroups.models import DeclaredConflict, FormationRun, RunStatus
 from tests.factories import (
     IntroductionFactory,
     LeaderFactory,
@@ -42,6 +39,7 @@ from tests.factories import (
     UserFactory,
     peer_group,
     speed_meeting,
+    valid_siret,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +57,8 @@ PATH_VALUES = {
     "path": [LONG, "-1", UNICODE, HUGE, "../../etc/passwd"],
 }
 # Values of the query parameters and form fields.
-VALUES = [HUGE, "-1", "0", "1e99", "nan", LONG, UNICODE, "0001-01-01T00:00", "99999-01-01", "2026-02-30"]
+VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNICODE, "0001-01-01T00:00",
+          "9999-12-31T23:59", "99999-01-01", "2026-02-30"]
 # What the views read from request.GET.
 QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
                     "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
@@ -72,11 +71,17 @@ ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attenda
 ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action"}  # the views that dispatch on POST["action"]
 
 
+def form_modules() -> list:
+    """Every ``forms*`` module of the web interface (``web/forms_events.py``, ``web/<noun>/forms.py``…)."""
+    return [importlib.import_module(info.name)
+            for info in pkgutil.walk_packages(meute.web.__path__, "meute.web.")
+            if info.name.rsplit(".", 1)[-1].startswith("forms")]
+
+
 def form_field_names() -> list[str]:
     """The fields of every form of the web interface."""
     names = set()
-    for module in (web_forms, forms_advisor, forms_events, forms_peergroups, audit_forms, import_forms,
-                   invitation_forms, membership_forms, network_forms, profile_forms):
+    for module in form_modules():
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 names.update(name for name, field in cls.base_fields.items()
@@ -125,12 +130,21 @@ def world():
         proposal={"groups": [leaders[:2], leaders[2:]], "sponsors": [[], []], "places": [None, None]})
     introduction = IntroductionFactory(requester=LeaderFactory(), target=member_leader)
     assert registration.status == RegistrationStatus.CONFIRMED
+    conflict = DeclaredConflict.objects.create(network=network, leader_id=leaders[0], other_id=leaders[1],
+                                               kind="family", declared_by=staff)
+    upload = io.BytesIO(f"Nom;Prénom;Courriel;Société;SIRET;APE;Ville\nDurand;Léa;lea@example.org;Léa SAS;"
+                        f"{valid_siret(9)};6201Z;Poitiers\n".encode())
+    job = check_start_import(upload, "membres.csv", network=network, acting_user=staff)
+    member_role = NetworkRoleFactory(network=network, role=Role.FACILITATOR)
     valid = {
         "event_id": event.pk, "registration_id": registration.pk, "run_id": run.pk, "group_id": group.pk,
         "meeting_id": group.meetings.first().pk, "leader_id": member_leader.pk, "introduction_id": introduction.pk,
         "slug": network.slug, "fmt": "csv", "code": checkin_code(registration.pk),
         "token": calendar_token_for(member_leader.user), "app_label": "accounts", "model_name": "user",
         "object_id": str(staff.pk), "content_type_id": "1", "url": "x", "uidb64": "x", "path": "x",
+        "membership_id": Membership.objects.get(network=network, leader=member_leader).pk,
+        "role_id": member_role.pk, "job_id": job.pk, "plan_id": RotationPlan.objects.get(event=event).pk,
+        "conflict_id": conflict.pk,
     }
     administrator = UserFactory(is_superuser=True, is_staff=True)
     return {"anonymous": None, "member": member_leader.user, "staff": staff, "administrator": administrator,
@@ -218,6 +232,18 @@ def test_the_walk_covers_every_project_url():
     names = {name for name, _arguments in url_patterns()}
     assert {"login", "web:home", "web:event_checkin", "web:meeting_action", "web:formation_run_edit",
             "web:calendar_feed", "web:introduction_answer", "admin:index", "set_language"} <= names
+
+
+def test_the_walk_opens_every_pattern_with_valid_arguments(world):
+    """Every argument of every pattern has a real value, so each page is walked with its queries and forms."""
+    missing = {name: sorted(set(arguments) - set(world["valid"])) for name, arguments in url_patterns()}
+    assert {name: args for name, args in missing.items() if args} == {}
+
+
+def test_the_walk_posts_the_fields_of_every_form_module():
+    """The fields posted include those of every forms module, the newest nouns too."""
+    assert {"meute.web.conflicts.forms", "meute.web.forms_events", "meute.web.imports.forms"} <= {
+        module.__name__ for module in form_modules()}
 
 
 def test_the_walk_counts_a_crash_as_a_500(world, monkeypatch):

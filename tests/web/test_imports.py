@@ -146,3 +146,25 @@ def test_add_member_form_shows_errors_on_their_fields(client, staff):
     form = response.context["form"]
     assert set(form.errors) == {"siret", "commune"} and "Châtellerault" in form.errors["commune"][0]
     assert Leader.objects.count() == 0
+
+
+def test_the_preview_counts_rejected_rows_not_problems(client, staff):
+    """A row with two problems is one rejected row on the preview."""
+    rows = rows_for(3)
+    rows[1][4] = "123"
+    rows[1][0] = "pas-un-mail"
+    file = as_csv(rows)
+    file.name = "m.csv"
+    job = upload(client, staff, file)
+    page = client.get(reverse("web:import_job", args=[job.pk])).content.decode()
+    assert page.count("<tr><td>3</td>") == 2 and '<dd id="count-errors">1</dd>' in page
+
+
+def test_add_member_form_limits_the_company_name_like_the_company():
+    """The company field lets one type no more than a company's name may hold."""
+    from meute.members.models import Company
+    from meute.web.imports.forms import AddMemberForm
+
+    limit = Company._meta.get_field("name").max_length
+    assert AddMemberForm().fields["company"].max_length == limit
+    assert f'maxlength="{limit}"' in str(AddMemberForm()["company"])

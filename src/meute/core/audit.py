@@ -123,7 +123,8 @@ def _network_ids(network: Any) -> set[int]:
     return set().union(*(_network_ids(n) for n in network))
 
 
-def _actor_repr(actor: Any) -> str:
+def actor_repr(actor: Any) -> str:
+    """How an entry names its actor at the time: « name <e-mail> »."""
     name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
     email = getattr(actor, "email", "") or ""
     return (f"{name} <{email}>" if name and email else name or email or str(actor))[:300]
@@ -152,7 +153,7 @@ def log_action(
         }
     if actor is not None and getattr(actor, "is_authenticated", False):
         entry.actor = actor
-        entry.actor_repr = _actor_repr(actor)
+        entry.actor_repr = actor_repr(actor)
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)

@@ -34,9 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
-from meute.core.audit import log_action
+from meute.core.audit import actor_repr, log_action
 from meute.core.bulk import bulk_insert, bulk_set
-from meute.core.models import AuditEntry
+from meute.core.models import AuditEntry, AuditEntryNetwork
 from meute.core.text import fold
 from meute.members import permissions
 from meute.members.exceptions import ImportRejected, MemberError
@@ -107,10 +107,15 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def rejected(self) -> int:
+        """Rows with at least one problem (a row may have several)."""
+        return len({error.line for error in self.errors})
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows, "created": self.created, "updated": self.updated, "invited": self.invited,
-            "unchanged": self.unchanged, "applied": self.applied, "sample": self.sample,
+            "unchanged": self.unchanged, "rejected": self.rejected, "applied": self.applied, "sample": self.sample,
             "errors": [asdict(e) for e in self.errors], "notes": [asdict(n) for n in self.notes],
         }
 
@@ -444,12 +449,14 @@ def _save_invitations(invitations: list[Invitation], acting_user: Any, network: 
     bulk_insert(Invitation, invitations, batch_size=BATCH)
     content_type = ContentType.objects.get_for_model(Invitation)
     actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    bulk_insert(AuditEntry, [
-        AuditEntry(action="members.invitation.created", actor=actor, content_type=content_type,
-                   object_id=str(i.pk), object_repr=f"{i.user_id} → {network.slug}"[:200],
+    entries = [
+        AuditEntry(action="members.invitation.created", actor=actor, actor_repr=actor_repr(actor) if actor else "",
+                   content_type=content_type, object_id=str(i.pk), object_repr=f"{i.user_id} → {network.slug}"[:200],
                    data={"network": network.slug, "kind": i.kind, "user": i.user_id})
         for i in invitations
-    ], batch_size=BATCH)
+    ]
+    bulk_insert(AuditEntry, entries, batch_size=BATCH)
+    bulk_insert(AuditEntryNetwork, [AuditEntryNetwork(entry=e, network=network) for e in entries], batch_size=BATCH)
 
 
 def _recheck(plans: list[PlannedRow], acting_user: Any) -> None:

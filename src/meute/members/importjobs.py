@@ -137,7 +137,7 @@ def _run(job_id: int, phase: str) -> None:
     if not report.applied:
         _set(job, status=ImportStatus.FAILED, progress=100, finished=timezone.now(), report=report.as_dict(),
              message=_("The file changed meaning since the preview (%(n)s rows rejected); nothing was written.")
-             % {"n": len(report.errors)})
+             % {"n": report.rejected})
         return
     _set(job, status=ImportStatus.DONE, progress=100, finished=timezone.now(), report=report.as_dict())
     (import_dir() / job.stored_name).unlink(missing_ok=True)

@@ -56,6 +56,9 @@ def _dt(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+AUDIT_LIMIT = 2000  # entries of each audit list in the download
+
+
 def _audit_about(user: User, leader: Leader | None) -> QuerySet[AuditEntry]:
     about = Q(content_type__app_label="accounts", content_type__model="user", object_id=str(user.pk))
     if leader is not None:
@@ -149,8 +152,14 @@ def personal_data(user: User) -> dict[str, Any]:
     ]
     data["notifications"] = _notifications_of(user)
     data["audit"] = [
-        {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "details": a.data}
-        for a in _audit_about(user, leader).order_by("created", "id")[:2000]
+        {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "changes": a.changes,
+         "details": a.data}
+        for a in _audit_about(user, leader).order_by("created", "id")[:AUDIT_LIMIT]
+    ]
+    # The entries written under the person's name (and erased with it, see _scrub_audit).
+    data["audit_as_actor"] = [
+        {"when": _dt(a.created), "action": a.action, "object": a.object_repr}
+        for a in AuditEntry.objects.filter(actor=user).order_by("created", "id")[:AUDIT_LIMIT]
     ]
     return data
 

@@ -34,6 +34,12 @@ from meute.members.validation import clean_naf, clean_phone, clean_siret, resolv
 from meute.naf.reference import naf_codes
 
 MAX_ROWS = 50_000
+HEADER_SEARCH = 10  # lines above the header (a title, a date) that a file may carry
+# Characters a cell may carry unseen and that would change how a name reads on every page (U+202E turns
+# the text around): control characters but tab and line breaks, direction marks, zero-width spaces, BOM.
+_INVISIBLE = dict.fromkeys(
+    [*(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)), *range(0x7F, 0xA0), 0x200B, 0x200E, 0x200F,
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
 
 # field → (label shown to staff, header synonyms compared as folded words joined by "_")
 FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -174,7 +180,7 @@ def read_bytes(upload: Any) -> bytes:
 
 
 def read_table(raw: bytes, filename: str) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of a file with their line numbers (header first)."""
+    """The non-empty rows of a file with their line numbers, from the header on (title lines above it dropped)."""
     if not raw.strip():
         raise ImportRejected(_("The file is empty."))
     is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
@@ -182,11 +188,20 @@ def read_table(raw: bytes, filename: str) -> list[tuple[int, list[str]]]:
     rows = [(number, row) for number, row in enumerate(rows, start=1) if any(str(c).strip() for c in row)]
     if not rows:
         raise ImportRejected(_("The file is empty."))
+    rows = rows[_header_index(rows):]
     if len(rows) > MAX_ROWS + 1:
         raise ImportRejected(_("The file has more than %(n)s rows; split it.") % {"n": MAX_ROWS})
     if len(rows) == 1:
         raise ImportRejected(_("The file has a header but no member rows."))
     return rows
+
+
+def _header_index(rows: list[tuple[int, list[str]]]) -> int:
+    """Where the header is: the first of the first lines naming three fields (a title line may come before)."""
+    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH]):
+        if sum(1 for name in detect_mapping(cells) if name) >= 3:
+            return index
+    return 0
 
 
 # --------------------------------------------------------------------------- column mapping
@@ -423,7 +438,7 @@ class RowParser:
         """One row as a :class:`MemberRow`, or its list of (column, reason)."""
         def c(name: str) -> str:
             index = self.index.get(name)
-            return str(cells[index]).strip() if index is not None and index < len(cells) else ""
+            return str(cells[index]).translate(_INVISIBLE).strip() if index is not None and index < len(cells) else ""
 
         values: dict[str, Any] = {}
         errors: list[tuple[str, str]] = []

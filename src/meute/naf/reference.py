@@ -143,7 +143,7 @@ def classes() -> dict[str, str]:
     return _level(2, 3)
 
 
-_SEPARATORS = re.compile(r"[\s.\-_]+")
+_SEPARATORS = re.compile(r"[\s.,\-_]+")
 _SHAPE = re.compile(r"(\d{2})(\d{2})([A-Z])")
 
 
@@ -151,7 +151,7 @@ def normalise_naf(text: str) -> str:
     """The canonical ``"62.01Z"`` form of a sous-classe code.
 
     Case, surrounding spaces, and a missing or different separator are accepted:
-    ``"6201Z"``, ``"62.01z"``, ``" 62.01Z "``, ``"62 01 Z"``. Raises
+    ``"6201Z"``, ``"62.01z"``, ``" 62.01Z "``, ``"62 01 Z"``, ``"62,01Z"``. Raises
     :class:`UnknownNafCode` if the text is not shaped like a code or is not in
     the nomenclature.
     """

@@ -324,6 +324,11 @@ def close_communes(text: str, limit: int = 5) -> tuple[Commune, ...]:
     pool = [k for k in full if k[:1] == key[:1]]
     names = difflib.get_close_matches(key, pool, n=limit, cutoff=0.75)
     result = [c for name in names for c in full[name]]
+    words = key.split(" ")
+    for end in range(len(words) - 1, 0, -1):  # "poitiers sur mer" → Poitiers
+        if result:
+            break
+        result = list(communes_named(" ".join(words[:end])))
     result.sort(key=lambda c: -(c.population or 0))
     return tuple(result[:limit])
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.members.models import FeeStatus, MembershipStatus
+from meute.members.models import Company, FeeStatus, MembershipStatus
 from meute.members.spreadsheet import FIELDS
 from meute.web.bounded import BoundedForm
 
@@ -38,7 +38,7 @@ class AddMemberForm(BoundedForm):
     email = forms.CharField(label=_("E-mail"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    company = forms.CharField(label=_("Company name"), max_length=300)
+    company = forms.CharField(label=_("Company name"), max_length=Company._meta.get_field("name").max_length)
     siret = forms.CharField(label="SIRET", max_length=30)
     naf = forms.CharField(label=_("NAF code"), max_length=12, help_text=_("e.g. 43.22A"))
     commune = forms.CharField(label=_("Commune"), max_length=120, help_text=_("Name or INSEE code"))

@@ -42,7 +42,8 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     errors = report.get("errors", [])
     context = {
         "job": job, "network": job.network, "report": report, "errors": errors[:PREVIEW_ERRORS],
-        "more_errors": max(0, len(errors) - PREVIEW_ERRORS), "notes": report.get("notes", [])[:PREVIEW_ERRORS],
+        "more_errors": max(0, len(errors) - PREVIEW_ERRORS), "rejected": len({e["line"] for e in errors}),
+        "notes": report.get("notes", [])[:PREVIEW_ERRORS],
         "mapping_form": MappingForm(header=job.header, mapping=job.mapping),
         "mapped": [(title, field_label(name) if name else "") for title, name in zip(job.header, job.mapping,
                                                                                      strict=False)],

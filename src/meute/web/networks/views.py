@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -184,6 +184,7 @@ def network_role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpRe
     else:
         messages.success(request, _("The role is removed."))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path of this site: redirect() would read a bare word as a view name (a 500 when it is none).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("web:network_roles", args=[network.slug])
-    return redirect(target)
+    return HttpResponseRedirect(target)

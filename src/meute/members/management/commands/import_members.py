@@ -42,7 +42,7 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(f"line {error.line}, column {error.column}: {error.message}")
         summary = (f"{report.rows} rows: {report.created} created, {report.updated} updated, "
-                   f"{report.invited} invited, {report.unchanged} unchanged, {len(report.errors)} rejected.")
+                   f"{report.invited} invited, {report.unchanged} unchanged, {report.rejected} rejected.")
         if report.errors:
             raise CommandError(f"{summary} Nothing imported.", returncode=2)
         if dry_run:
