@@ -131,3 +131,24 @@ def test_run_stays_in_the_programme_departments(programme, django_capture_on_com
     run = _run(network, staff, django_capture_on_commit_callbacks)
     ids = {x for g in run.proposal["groups"] for x in g} | {x["leader"] for x in run.proposal["left_out"]}
     assert outside.pk not in ids and len(ids) == len(CODES)
+
+
+def test_a_second_run_over_placed_candidates_is_refused_by_name(programme, django_capture_on_commit_callbacks, client):
+    """Two runs over the same candidates: once one is published, the other names who is placed and cannot publish."""
+    network, staff = programme
+    first = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    second = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_publish(first, acting_user=staff, reason="no sponsors in this test")
+    placed = PeerGroup.objects.filter(network=network).first().members.first().leader
+    _reviews, problems = review(network, second.proposal, FormationParams.from_json(second.params), second.locks)
+    assert any(placed.full_name in p and "no longer a waiting candidate" in p for p in problems)
+    with pytest.raises(PeerGroupError, match="no longer waiting candidates"):
+        check_publish(second, acting_user=staff, reason="publish anyway")
+    second.refresh_from_db()
+    assert second.status == RunStatus.DONE and PeerGroup.objects.filter(network=network).count() == 3
+    client.force_login(staff)
+    html = client.get(reverse("web:formation_run", args=[second.pk])).content.decode()
+    assert 'id="rules-broken"' in html and 'id="all-good"' not in html
+    published = client.get(reverse("web:formation_run", args=[first.pk])).content.decode()
+    assert "no longer a waiting candidate" not in published

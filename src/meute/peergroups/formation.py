@@ -29,7 +29,15 @@ from meute.matching.grouping import (
 from meute.matching.grouping.facilitators import FacilitatorCandidate, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, assign_sponsors
 from meute.matching.stop import MaxRuntime
-from meute.members.models import HEADCOUNT_ORDER, Leader, MembershipStatus, Network, NetworkRole, Role
+from meute.members.models import (
+    HEADCOUNT_ORDER,
+    Leader,
+    Membership,
+    MembershipStatus,
+    Network,
+    NetworkRole,
+    Role,
+)
 from meute.naf.reference import naf_codes
 
 HEADCOUNT_LOW = {band: int(band.split("-")[0].rstrip("+")) for band in HEADCOUNT_ORDER}
@@ -319,10 +327,11 @@ class GroupReview:
         return slot_label(self.slot) if self.slot else ""
 
 
-def review(network: Network, proposal: dict[str, Any], params: FormationParams, locks: dict[str, int]
-           ) -> tuple[list[GroupReview], list[str]]:
+def review(network: Network, proposal: dict[str, Any], params: FormationParams, locks: dict[str, int],
+           *, published: bool = False) -> tuple[list[GroupReview], list[str]]:
     """Each proposed group with activities, distances to its meeting place, competitor check,
-    and the soft rules it misses (``GroupReview.warnings``); and every hard-rule violation."""
+    and the soft rules it misses (``GroupReview.warnings``); and every hard-rule violation
+    (before publishing, also the people who are no longer waiting candidates)."""
     from meute.accounts.models import User
 
     ids = [x for g in proposal.get("groups", []) for x in g]
@@ -336,6 +345,11 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
     index = {leader.pk: i for i, leader in enumerate(ordered)}
     groups_idx = [[index[x] for x in g if x in index] for g in proposal["groups"]]
     found = _named_violations(problem, groups_idx) if violations(problem, groups_idx) else []
+    from django.utils.translation import gettext as _
+
+    if not published:
+        found += [_("%(a)s is no longer a waiting candidate (placed in a group meanwhile, or gone): "
+                    "run the formation again.") % {"a": name} for name in no_longer_waiting(network, ids)]
     n_groups = len(proposal["groups"])
     fac_ids = list(proposal.get("facilitators") or [None] * n_groups)
     slots = list(proposal.get("slots") or [""] * n_groups)
@@ -372,6 +386,18 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
         item.warnings = _soft_misses(item, params, share, fac_ids, slots)
         reviews.append(item)
     return reviews, found
+
+
+def no_longer_waiting(network: Network, leader_ids: list[int], *, lock: bool = False) -> list[str]:
+    """The names of the proposal's people who are no longer candidates of the programme (another
+    run was published meanwhile, or they left); ``lock``: their memberships stay locked until commit."""
+    memberships = Membership.objects.filter(network=network, leader_id__in=leader_ids)
+    if lock:
+        memberships = memberships.select_for_update(of=("self",)).order_by("pk")
+    waiting = {m.leader_id for m in memberships if m.status == MembershipStatus.CANDIDATE}
+    gone = [x for x in dict.fromkeys(leader_ids) if x not in waiting]
+    people = {x.pk: x.full_name for x in Leader.objects.filter(pk__in=gone).select_related("user")}
+    return sorted(people.get(x) or str(x) for x in gone)
 
 
 def _tag_shares(leaders: list[Leader]) -> dict[str, float]:
