@@ -16,7 +16,7 @@ from meute.peergroups.life import (
     check_set_sponsors,
     replacements,
 )
-from meute.peergroups.models import GroupMemberStatus
+from meute.peergroups.models import FacilitatorOffer, GroupMemberStatus
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkRoleFactory, peer_group
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,21 @@ def test_slot_clash_of_the_facilitator_is_refused(group):
                          visio_url="", slot="wed-2")
     group.refresh_from_db()
     assert group.meeting_slot == "tue-1"
+
+
+def test_a_facilitator_at_capacity_is_refused_by_name(group):
+    """A facilitator who already leads their capacity of running groups cannot be given another; nothing changes."""
+    busy = NetworkRoleFactory(network=group.network, role=Role.FACILITATOR).user
+    FacilitatorOffer.objects.create(network=group.network, user=busy, capacity=1, slots="mon-1;wed-2")
+    other = peer_group(network=group.network, name="Autre")
+    other.meeting_slot, other.facilitator = "wed-2", busy
+    other.save()
+    before = group.facilitator_id
+    with pytest.raises(PeerGroupError, match="already leads 1 group"):
+        check_edit_group(group, acting_user=_staff(group), facilitator_id=busy.pk, meeting_place="",
+                         visio_url="", slot="tue-1")
+    group.refresh_from_db()
+    assert group.facilitator_id == before and not entries_for(group).filter(action="peergroups.group.edited")
 
 
 def test_member_leaves_and_a_compatible_candidate_replaces(group, django_capture_on_commit_callbacks):

@@ -62,6 +62,7 @@ def _slot_clash(group: PeerGroup, facilitator_id: int | None, slot: str) -> None
     """Refuse a slot that another running group of the facilitator or of a sponsor already has."""
     running = PeerGroup.objects.filter(network=group.network, ended=False, meeting_slot=slot).exclude(pk=group.pk)
     if facilitator_id is not None:
+        _facilitator_capacity(group, facilitator_id)
         clash = running.filter(facilitator_id=facilitator_id).first()
         if clash:
             raise PeerGroupError(_("%(p)s already leads %(g)s in this slot (%(s)s).") % {
@@ -71,6 +72,22 @@ def _slot_clash(group: PeerGroup, facilitator_id: int | None, slot: str) -> None
         if clash:
             raise PeerGroupError(_("The sponsor %(p)s already meets %(g)s in this slot (%(s)s).") % {
                 "p": _name(sponsor), "g": clash.name, "s": slot_label(slot)}, field="slot")
+
+
+def _facilitator_capacity(group: PeerGroup, facilitator_id: int) -> None:
+    """Refuse a facilitator who already leads as many running groups as their offer (default 2) allows."""
+    from meute.peergroups.formation import FACILITATOR_CAPACITY
+    from meute.peergroups.models import FacilitatorOffer
+
+    offer = FacilitatorOffer.objects.filter(network=group.network, user_id=facilitator_id).first()
+    capacity = offer.capacity if offer else FACILITATOR_CAPACITY
+    theirs = list(PeerGroup.objects.filter(network=group.network, ended=False, facilitator_id=facilitator_id
+                                           ).exclude(pk=group.pk).order_by("pk"))
+    if len(theirs) >= capacity:
+        who = NetworkRole.objects.filter(user_id=facilitator_id).select_related("user").first()
+        raise PeerGroupError(_("%(p)s already leads %(n)s group(s), their capacity: %(g)s.") % {
+            "p": _name(who.user), "n": len(theirs), "g": ", ".join(g.name for g in theirs) or "—"},
+            field="facilitator")
 
 
 @transaction.atomic
