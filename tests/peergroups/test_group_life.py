@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meute.core.audit import entries_for
 from meute.members.models import MembershipStatus, Role
@@ -124,6 +124,18 @@ def test_member_leaves_and_a_compatible_candidate_replaces(group, django_capture
     assert group.members.filter(leader=fine, status="active").exists()
     assert entries_for(group).filter(action="peergroups.member.replaced").exists()
     assert any(fine.user.email in m.to for m in mail.outbox)
+
+
+def test_a_competitor_replacement_is_refused_in_french_naming_both(group):
+    """In French the refusal names the candidate, the member and the rule, with no English left in it."""
+    member = group.members.first().leader
+    rival = _candidate(group, member.company.naf_code)
+    with translation.override("fr"), pytest.raises(PeerGroupError) as refused:
+        check_add_replacement(group, rival, acting_user=_staff(group))
+    text = refused.value.message
+    assert rival.full_name in text and member.full_name in text and "même classe NAF" in text
+    assert "same NAF" not in text and "apart" not in text
+    assert not group.members.filter(leader=rival).exists()
 
 
 def test_sponsor_capacity_and_slot_hold_when_staff_change_sponsors(group, django_capture_on_commit_callbacks):

@@ -6,6 +6,7 @@ results; the optimisation lives in :mod:`meute.matching.grouping`.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -54,6 +55,26 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SPONSORS_MIN = 2
 SPONSOR_CAPACITY = 2  # groups per sponsor at a time
 FACILITATOR_CAPACITY = 2  # groups per facilitator at a time, unless their offer says otherwise
+
+
+_SAME_CLASS = re.compile(r"^same NAF classe (\S+) and (\d+) km apart$")
+_SAME_CLASS_SOMEWHERE = re.compile(r"^same NAF classe (\S+), location unknown$")
+
+
+def conflict_reason(reason: str) -> str:
+    """The matching library's reason for a conflict pair, in the staff's language (declared
+    conflicts already carry their translated kind)."""
+    from django.utils.translation import gettext as _
+
+    parts = []
+    for part in reason.split("; "):
+        if found := _SAME_CLASS.match(part):
+            parts.append(_("same NAF class %(c)s, %(km)s km apart") % {"c": found[1], "km": found[2]})
+        elif found := _SAME_CLASS_SOMEWHERE.match(part):
+            parts.append(_("same NAF class %(c)s, location unknown") % {"c": found[1]})
+        else:
+            parts.append(part)
+    return "; ".join(parts)
 
 
 def slot_label(slot: str) -> str:
@@ -373,7 +394,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
             rows.append({"leader": leader, "activity": naf.get(leader.company.naf_code) if leader.company else None,
                          "km": round(km, 1) if km is not None else None, "locked": str(x) in locks})
         where = set(members)
-        clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {c.reason}"
+        clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {conflict_reason(c.reason)}"
                    for c in problem.conflicts
                    if int(problem.candidates[c.a].id) in where and int(problem.candidates[c.b].id) in where]
         sponsors = [users[s] for s in sponsor_lists[g] if s in users]
@@ -461,11 +482,11 @@ def _named_violations(problem: GroupingProblem, groups: list[list[int]]) -> list
         if where.get(c.a, -1) == where.get(c.b, -2) and not c.reason.startswith("same NAF"):
             found.append(_("%(a)s and %(b)s have a declared conflict in group %(g)s (%(why)s).") % {
                 "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
-                "why": c.reason})
+                "why": conflict_reason(c.reason)})
         elif where.get(c.a, -1) == where.get(c.b, -2):
             found.append(_("%(a)s and %(b)s are competitors in group %(g)s (%(why)s).") % {
                 "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
-                "why": c.reason})
+                "why": conflict_reason(c.reason)})
     for i, g in problem.locks.items():
         if where.get(i) != g:
             found.append(_("%(a)s is locked to group %(g)s.") % {"a": problem.candidates[i].name, "g": g + 1})

@@ -18,7 +18,14 @@ from meute.matching.grouping import CompetitorRule, DiversityWeights, diversity_
 from meute.members.models import Leader, Membership, MembershipStatus, NetworkRole, Role
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
-from meute.peergroups.formation import DEFAULT_MAX_KM, candidate_leaders, parse_slot, slot_label, to_candidate
+from meute.peergroups.formation import (
+    DEFAULT_MAX_KM,
+    candidate_leaders,
+    conflict_reason,
+    parse_slot,
+    slot_label,
+    to_candidate,
+)
 from meute.peergroups.meetings import nth_weekday
 from meute.peergroups.models import GroupMember, GroupMemberStatus, PeerGroup
 
@@ -180,7 +187,7 @@ def _blockers(group: PeerGroup, leader: Leader, members: list[Leader]) -> tuple[
         if len(people) - 1 in (c.a, c.b):
             other = members[c.a if c.b == len(people) - 1 else c.b]
             found.append(_("%(a)s is a competitor of %(b)s (%(why)s).") % {
-                "a": leader.full_name, "b": other.full_name, "why": c.reason})
+                "a": leader.full_name, "b": other.full_name, "why": conflict_reason(c.reason)})
     from meute.peergroups.conflicts import confirmed_pairs
 
     for other in members:
