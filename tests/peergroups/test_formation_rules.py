@@ -152,3 +152,30 @@ def test_a_second_run_over_placed_candidates_is_refused_by_name(programme, djang
     assert 'id="rules-broken"' in html and 'id="all-good"' not in html
     published = client.get(reverse("web:formation_run", args=[first.pk])).content.decode()
     assert "no longer a waiting candidate" not in published
+
+
+def test_review_names_clashes_with_groups_published_after_the_run(programme, django_capture_on_commit_callbacks,
+                                                                   client):
+    """A proposal computed before other groups were published: its facilitator's and sponsors' clashes and
+    capacities against those running groups are listed, and the banner no longer says all is well."""
+    network, staff = programme
+    facs = [NetworkRoleFactory(network=network, role=Role.FACILITATOR).user for _ in range(2)]
+    sponsors = [NetworkRoleFactory(network=network, role=Role.SPONSOR).user for _ in range(6)]
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    assert not [w for g in review(network, run.proposal, FormationParams.from_json(run.params), run.locks)[0]
+                for w in g.warnings]
+    first = 0
+    fac = next(u for u in facs if u.pk == run.proposal["facilitators"][first])
+    slot, mine = run.proposal["slots"][first], run.proposal["sponsors"][first][0]
+    for name, other_slot in (("Déjà", slot), ("Aussi", "fri-4")):
+        running = PeerGroup.objects.create(network=network, name=name, cycle_start="2026-01-01",
+                                           cycle_end="2028-01-01", facilitator=fac, meeting_slot=other_slot)
+        running.sponsors.set([mine])
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    warnings = " ".join(reviews[first].warnings)
+    who = next(u for u in sponsors if u.pk == mine)
+    assert "Déjà" in warnings and fac.get_full_name() in warnings and who.get_full_name() in warnings
+    assert "capacity" in warnings
+    client.force_login(staff)
+    html = client.get(reverse("web:formation_run", args=[run.pk])).content.decode()
+    assert 'id="all-good"' not in html and 'id="rules-missed"' in html

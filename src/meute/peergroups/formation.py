@@ -382,6 +382,12 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
     venue_ids = list(proposal.get("venues") or [None] * n_groups)
     venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     reviews = []
+    if published:
+        running: list[list[str]] = [[] for _g in proposal["groups"]]
+    else:
+        from meute.peergroups.clashes import clashes_with_running
+
+        running = clashes_with_running(network, fac_ids, [s or "" for s in slots], sponsor_lists, users)
     for g, members in enumerate(proposal["groups"]):
         place = leaders.get((proposal.get("places") or [None] * (g + 1))[g] or -1)
         venue = venues.get(venue_ids[g]) if g < len(venue_ids) else None
@@ -404,7 +410,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
                            round(statistics.median(kms), 1) if kms else None)
         item.venue = venue
         found += _distance_breaches(item, params)
-        item.warnings = _soft_misses(item, params, share, fac_ids, slots)
+        item.warnings = _soft_misses(item, params, share, fac_ids, slots) + running[g]
         reviews.append(item)
     return reviews, found
 
