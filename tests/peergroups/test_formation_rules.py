@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from meute.members.models import MembershipStatus, Role
+from meute.members.models import Leader, MembershipStatus, Role
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import FormationParams, review
 from meute.peergroups.models import FacilitatorOffer, PeerGroup, RunStatus
-from meute.peergroups.services import check_publish, check_request_run
+from meute.peergroups.services import check_publish, check_request_run, check_swap
 from meute.territory.models import Commune
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory
 
@@ -179,3 +179,18 @@ def test_review_names_clashes_with_groups_published_after_the_run(programme, dja
     client.force_login(staff)
     html = client.get(reverse("web:formation_run", args=[run.pk])).content.decode()
     assert 'id="all-good"' not in html and 'id="rules-missed"' in html
+
+
+def test_an_uneven_spread_of_a_tag_is_named_by_its_label(programme, django_capture_on_commit_callbacks):
+    """Swapping the women leaders into one group makes the review name the imbalance with the tag's label."""
+    network, staff = programme
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    groups = run.proposal["groups"]
+    women = groups[1][:2] + groups[2][:2]
+    Leader.objects.filter(pk__in=women).update(tags="femme_dirigeante")
+    for a, b in zip(women, groups[0][:4], strict=True):
+        check_swap(run, a, b, acting_user=staff)
+    run.refresh_from_db()
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    warnings = " ".join(reviews[0].warnings)
+    assert "woman leader" in warnings and "femme_dirigeante" not in warnings

@@ -37,6 +37,7 @@ from meute.members.models import (
     MembershipStatus,
     Network,
     NetworkRole,
+    ProfileTag,
     Role,
 )
 from meute.naf.reference import naf_codes
@@ -461,7 +462,7 @@ def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, fl
         count = sum(tag in r["leader"].tag_list for r in item.members)
         if abs(count - p * size) >= 2:
             out.append(_("Balance of “%(t)s”: %(c)s in this group, %(e)s expected for an even spread.")
-                       % {"t": tag, "c": count, "e": f"{p * size:.1f}"})
+                       % {"t": dict(ProfileTag.choices).get(tag, tag), "c": count, "e": f"{p * size:.1f}"})
     me = fac_ids[item.index] if item.index < len(fac_ids) else None
     if me is None:
         out.append(_("No facilitator: every facilitator is at capacity or has no free slot."))
