@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from meute.members.models import Leader, MembershipStatus, Role
 from meute.peergroups.exceptions import PeerGroupError
@@ -194,3 +195,18 @@ def test_an_uneven_spread_of_a_tag_is_named_by_its_label(programme, django_captu
     reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
     warnings = " ".join(reviews[0].warnings)
     assert "woman leader" in warnings and "femme_dirigeante" not in warnings
+
+
+def test_a_radius_nobody_can_meet_fails_with_a_french_message_and_the_nearest_radius(
+        programme, django_capture_on_commit_callbacks):
+    """A 1 km hard distance over candidates spread across a département: the run fails, says why in French
+    with the radius that would work and the people concerned; nothing is proposed."""
+    network, staff = programme
+    communes = list(Commune.objects.filter(department_id="86").exclude(latitude=None).order_by("pk")[::8][:12])
+    spread = [_candidate(network, code, c) for code, c in zip(CODES[:12], communes, strict=True)]
+    Leader.objects.exclude(pk__in=[x.pk for x in spread]).filter(memberships__network=network).delete()
+    with translation.override("fr"):
+        run = _run(network, staff, django_capture_on_commit_callbacks, max_km=1)
+    assert run.status == RunStatus.FAILED and not run.proposal
+    assert "km de son lieu de réunion" in run.message and "rayon" in run.message and "within" not in run.message
+    assert spread[0].full_name in run.message

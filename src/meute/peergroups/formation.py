@@ -240,7 +240,9 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     if not result.feasible:
         names = [problem.label(i) for i in result.infeasibility.candidates]
         labels = {c.id: c.name for c in problem.candidates}
-        return {"feasible": False, "message": result.infeasibility.message,
+        from meute.peergroups.explain import infeasibility_message
+
+        return {"feasible": False, "message": infeasibility_message(problem, result),
                 "candidates": [labels.get(n, n) for n in names]}
     groups = [[int(problem.candidates[i].id) for i in g] for g in result.groups]
     places = [int(problem.candidates[m].id) if m is not None else None for m in result.meeting_places]
