@@ -210,3 +210,21 @@ def test_a_radius_nobody_can_meet_fails_with_a_french_message_and_the_nearest_ra
     assert run.status == RunStatus.FAILED and not run.proposal
     assert "km de son lieu de réunion" in run.message and "rayon" in run.message and "within" not in run.message
     assert spread[0].full_name in run.message
+
+
+def test_shortfalls_name_the_people_or_say_there_is_nobody(programme, django_capture_on_commit_callbacks):
+    """More groups than the facilitators and sponsors can serve: the review names who is at capacity; with
+    nobody at all, it says the programme has none rather than blaming capacities."""
+    network, staff = programme
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    warnings = " ".join(reviews[0].warnings)
+    assert "no facilitator yet" in warnings and "no sponsor yet" in warnings and "capacity" not in warnings
+    fac = NetworkRoleFactory(network=network, role=Role.FACILITATOR).user
+    FacilitatorOffer.objects.create(network=network, user=fac, capacity=1, slots="tue-1;thu-3")
+    sponsor = NetworkRoleFactory(network=network, role=Role.SPONSOR).user
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    unstaffed = next(g for g in reviews if g.facilitator is None)
+    warnings = " ".join(unstaffed.warnings)
+    assert fac.get_full_name() in warnings and sponsor.get_full_name() in warnings

@@ -385,6 +385,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
     venue_ids = list(proposal.get("venues") or [None] * n_groups)
     venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     reviews = []
+    people = _programme_people(network)
     if published:
         running: list[list[str]] = [[] for _g in proposal["groups"]]
     else:
@@ -413,7 +414,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
                            round(statistics.median(kms), 1) if kms else None)
         item.venue = venue
         found += _distance_breaches(item, params)
-        item.warnings = _soft_misses(item, params, share, fac_ids, slots) + running[g]
+        item.warnings = _soft_misses(item, params, share, fac_ids, slots, people) + running[g]
         reviews.append(item)
     return reviews, found
 
@@ -428,6 +429,17 @@ def no_longer_waiting(network: Network, leader_ids: list[int], *, lock: bool = F
     gone = [x for x in dict.fromkeys(leader_ids) if x not in waiting]
     people = {x.pk: x.full_name for x in Leader.objects.filter(pk__in=gone).select_related("user")}
     return sorted(people.get(x) or str(x) for x in gone)
+
+
+def _programme_people(network: Network) -> dict[str, list[str]]:
+    """The names of the programme's facilitators and sponsors, for the shortfall sentences."""
+    out: dict[str, list[str]] = {"facilitators": [], "sponsors": []}
+    roles = NetworkRole.objects.filter(network=network, role__in=[Role.FACILITATOR, Role.SPONSOR]).select_related(
+        "user").order_by("user__last_name", "user_id")
+    for role in roles:
+        key = "facilitators" if role.role == Role.FACILITATOR else "sponsors"
+        out[key].append(role.user.get_full_name() or role.user.email)
+    return out
 
 
 def _tag_shares(leaders: list[Leader]) -> dict[str, float]:
@@ -446,7 +458,7 @@ def _distance_breaches(item: GroupReview, params: FormationParams) -> list[str]:
 
 
 def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, float],
-                 fac_ids: list[int | None], slots: list[str | None]) -> list[str]:
+                 fac_ids: list[int | None], slots: list[str | None], people: dict[str, list[str]]) -> list[str]:
     """The soft rules this group misses, as sentences staff can act on."""
     from django.utils.translation import gettext as _
 
@@ -457,8 +469,12 @@ def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, fl
             "n": len(far), "r": f"{params.radius_km:g}", "km": max(r["km"] for r in far),
             "who": ", ".join(r["leader"].full_name for r in far[:5])})
     if len(item.sponsors) < SPONSORS_MIN:
-        out.append(_("%(n)s sponsor(s), fewer than %(m)s: no other sponsor is free in this slot, within capacity "
-                     "and without a competitor in the group.") % {"n": len(item.sponsors), "m": SPONSORS_MIN})
+        if not people["sponsors"]:
+            out.append(_("No sponsor: the programme has no sponsor yet."))
+        else:
+            out.append(_("%(n)s sponsor(s), fewer than %(m)s: none of the programme's sponsors (%(who)s) is free in "
+                         "this slot, within capacity and without a competitor in the group.")
+                       % {"n": len(item.sponsors), "m": SPONSORS_MIN, "who": ", ".join(people["sponsors"][:8])})
     size = len(item.members)
     for tag, p in share.items():
         count = sum(tag in r["leader"].tag_list for r in item.members)
@@ -466,8 +482,11 @@ def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, fl
             out.append(_("Balance of “%(t)s”: %(c)s in this group, %(e)s expected for an even spread.")
                        % {"t": dict(ProfileTag.choices).get(tag, tag), "c": count, "e": f"{p * size:.1f}"})
     me = fac_ids[item.index] if item.index < len(fac_ids) else None
-    if me is None:
-        out.append(_("No facilitator: every facilitator is at capacity or has no free slot."))
+    if me is None and not people["facilitators"]:
+        out.append(_("No facilitator: the programme has no facilitator yet."))
+    elif me is None:
+        out.append(_("No facilitator: every facilitator of the programme (%(who)s) is at capacity or has no free "
+                     "slot.") % {"who": ", ".join(people["facilitators"][:8])})
     else:
         twins = [h + 1 for h, f in enumerate(fac_ids) if f == me and h != item.index
                  and h < len(slots) and slots[h] == item.slot]
