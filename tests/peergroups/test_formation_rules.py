@@ -1,5 +1,7 @@
 """Formation runs under the hard distance, with facilitators' capacities and slots, and a truthful review."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -228,3 +230,16 @@ def test_shortfalls_name_the_people_or_say_there_is_nobody(programme, django_cap
     unstaffed = next(g for g in reviews if g.facilitator is None)
     warnings = " ".join(unstaffed.warnings)
     assert fac.get_full_name() in warnings and sponsor.get_full_name() in warnings
+
+
+def test_distances_in_french_sentences_use_a_decimal_comma(programme, django_capture_on_commit_callbacks):
+    """A member beyond the preferred radius is named with the distance written as French writes it (26,8 km)."""
+    network, staff = programme
+    communes = list(Commune.objects.filter(department_id="86").exclude(latitude=None).order_by("pk")[::8][:12])
+    spread = [_candidate(network, code, c) for code, c in zip(CODES[:12], communes, strict=True)]
+    Leader.objects.exclude(pk__in=[x.pk for x in spread]).filter(memberships__network=network).delete()
+    run = _run(network, staff, django_capture_on_commit_callbacks, max_km=200, groups=1)
+    with translation.override("fr"):
+        reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    far = next(w for w in reviews[0].warnings if "souhaités" in w)
+    assert re.search(r"le plus loin à \d+,\d km", far), far

@@ -78,6 +78,13 @@ def conflict_reason(reason: str) -> str:
     return "; ".join(parts)
 
 
+def km_text(km: float) -> str:
+    """A distance with one decimal, written the way the active language writes numbers (26,8 in French)."""
+    from django.utils.formats import number_format
+
+    return number_format(km, 1)
+
+
 def slot_label(slot: str) -> str:
     """``"tue-1"`` → "1st Tuesday of the month" (translated); the raw text if malformed."""
     from django.utils.translation import gettext as _
@@ -453,7 +460,7 @@ def _distance_breaches(item: GroupReview, params: FormationParams) -> list[str]:
     if not params.max_km:
         return []
     return [_("Group %(g)s: %(a)s lives %(km)s km from the meeting place, beyond the maximum of %(max)s km.")
-            % {"g": item.index + 1, "a": r["leader"].full_name, "km": r["km"], "max": f"{params.max_km:g}"}
+            % {"g": item.index + 1, "a": r["leader"].full_name, "km": km_text(r["km"]), "max": f"{params.max_km:g}"}
             for r in item.members if r["km"] is not None and r["km"] > params.max_km]
 
 
@@ -466,7 +473,7 @@ def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, fl
     far = [r for r in item.members if r["km"] is not None and r["km"] > params.radius_km]
     if far:
         out.append(_("%(n)s member(s) beyond the preferred %(r)s km (farthest %(km)s km): %(who)s.") % {
-            "n": len(far), "r": f"{params.radius_km:g}", "km": max(r["km"] for r in far),
+            "n": len(far), "r": f"{params.radius_km:g}", "km": km_text(max(r["km"] for r in far)),
             "who": ", ".join(r["leader"].full_name for r in far[:5])})
     if len(item.sponsors) < SPONSORS_MIN:
         if not people["sponsors"]:

@@ -22,6 +22,7 @@ from meute.peergroups.formation import (
     DEFAULT_MAX_KM,
     candidate_leaders,
     conflict_reason,
+    km_text,
     parse_slot,
     slot_label,
     to_candidate,
@@ -201,7 +202,7 @@ def _blockers(group: PeerGroup, leader: Leader, members: list[Leader]) -> tuple[
         km = round(haversine_km(here.latitude, here.longitude, place.latitude, place.longitude), 1)
         if km > DEFAULT_MAX_KM:
             found.append(_("%(a)s lives %(km)s km from the meeting place, beyond %(max)s km.") % {
-                "a": leader.full_name, "km": km, "max": f"{DEFAULT_MAX_KM:g}"})
+                "a": leader.full_name, "km": km_text(km), "max": f"{DEFAULT_MAX_KM:g}"})
     d = diversity_matrix(people, DiversityWeights())
     return found, km, float(d[-1, :-1].sum())
 
