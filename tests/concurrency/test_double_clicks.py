@@ -115,6 +115,22 @@ def test_two_simultaneous_publishes_create_each_group_once_and_mail_each_member_
     assert entries_for(run).filter(action="peergroups.run.published").count() == 1
 
 
+def test_two_runs_over_the_same_candidates_published_at_once_place_each_person_once(proposal):
+    """Two runs over the same candidates published at once: one publishes, the other names who is placed."""
+    run, staff = proposal
+    other = check_request_run(run.network, FormationParams(size_min=5, size_max=7, seconds=0.5, groups=2),
+                              acting_user=staff[0])
+    other.refresh_from_db()
+    assert other.status == RunStatus.DONE
+    pairs = zip((run, other), staff, strict=True)
+    outcomes = race(*(lambda r=r, user=user: check_publish(FormationRun.objects.get(pk=r.pk), acting_user=user,
+                                                           reason="test") for r, user in pairs))
+    published, errors = split(outcomes)
+    assert len(published) == 1 and len(errors) == 1 and "no longer waiting candidates" in str(errors[0])
+    members = list(GroupMember.objects.values_list("leader_id", flat=True))
+    assert sorted(members) == sorted(x for g in run.proposal["groups"] for x in g)
+
+
 @pytest.mark.parametrize("attempt", range(3))
 def test_a_concurrent_move_and_swap_of_different_people_both_apply(proposal, attempt):
     """Move x while swapping y and z: both apply, and the audit log replays to the stored proposal."""

@@ -1,5 +1,6 @@
 """The printable documents: page counts, whole tables on a page, readable text."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from meute.events.models import RotationPlan
-from meute.events.pdf import plan_layout, table_plan_pdf
+from meute.events.pdf import plan_layout, table_plan_pdf, table_sheets_pdf
 from meute.events.rotations import run_plan
 from tests.factories import EventFactory, MembershipFactory, NetworkRoleFactory, peer_group, speed_meeting
 
@@ -81,6 +82,28 @@ def test_per_table_sheets_have_one_page_per_table_with_every_round(client, sixty
     assert len(texts) == 10
     for t, text in enumerate(texts):
         assert f"Table {t + 1}" in text and all(people[x] in text for round_ in plan.rounds for x in round_[t])
+
+
+def word_boxes(content: bytes, folder: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """Each word of a page with its box (pdftotext -bbox): text, x0, y0, x1, y1 in points."""
+    pdf = folder / "boxes.pdf"
+    pdf.write_bytes(content)
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+def test_a_long_event_title_never_runs_under_the_table_number(tmp_path):
+    """On a per-table sheet, no word of a long title and date overlaps the large "Table N" heading."""
+    event = speed_meeting(12, rounds=2, title="Speed meeting des dirigeants de la Vienne — printemps 2027, Poitiers")
+    run_plan(RotationPlan.objects.create(event=event, seed=3, seconds=1).pk)
+    boxes = word_boxes(table_sheets_pdf(event, event.plans.get()), tmp_path)
+    heading = next(b for b in boxes if b[0] == "Table")
+    big = [b for b in boxes if b[2] == heading[2] and b[4] == heading[4]]  # "Table" and its number
+    others = [b for b in boxes if b not in big]
+    overlaps = [o[0] for o in others for h in big if o[1] < h[3] and h[1] < o[3] and o[2] < h[4] and h[2] < o[4]]
+    assert len(big) == 2 and not overlaps
 
 
 def test_all_schedules_are_four_cards_per_page(client, sixty, tmp_path):

@@ -55,10 +55,21 @@ def test_a_code_already_used_is_refused_and_changes_nothing():
     assert registration.checked_in_at == first
 
 
-def test_a_code_of_another_event_is_refused_and_changes_nothing():
-    """The badge of another event names that event and checks nobody in."""
+def test_a_code_of_another_networks_event_is_refused_without_naming_it():
+    """The badge of another network's event is refused without revealing that event's title; nobody checked in."""
     event, staff = workshop()
     other, _staff = workshop()
+    with pytest.raises(RegistrationError) as refused:
+        check_scan(event, url_of(other.registrations.first()), acting_user=staff)
+    assert "another event" in refused.value.message and other.title not in refused.value.message
+    assert not other.registrations.filter(checked_in_at__isnull=False).exists()
+
+
+def test_a_code_of_another_event_is_refused_and_changes_nothing():
+    """The badge of another event of the same network names that event and checks nobody in."""
+    event, staff = workshop()
+    other = EventFactory(capacity=3, network=event.network)
+    do_register(other, MembershipFactory(network=event.network).leader.user, offers="", needs="", wishes=[])
     stranger = other.registrations.first()
     with pytest.raises(RegistrationError, match=other.title):
         check_scan(event, url_of(stranger), acting_user=staff)
@@ -127,7 +138,8 @@ def test_the_door_page_shows_a_bad_code_as_a_message(client):
     client.force_login(staff)
     response = client.post(reverse("web:event_door_scan", args=[event.pk]),
                            {"code": url_of(other.registrations.first())}, follow=True)
-    assert response.status_code == 200 and other.title in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "autre événement" in html and other.title not in html
 
 
 def test_marking_present_from_the_search(client):

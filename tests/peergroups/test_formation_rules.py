@@ -1,13 +1,16 @@
 """Formation runs under the hard distance, with facilitators' capacities and slots, and a truthful review."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from meute.members.models import MembershipStatus, Role
+from meute.members.models import Leader, MembershipStatus, Role
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import FormationParams, review
 from meute.peergroups.models import FacilitatorOffer, PeerGroup, RunStatus
-from meute.peergroups.services import check_publish, check_request_run
+from meute.peergroups.services import check_publish, check_request_run, check_swap
 from meute.territory.models import Commune
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory
 
@@ -131,3 +134,112 @@ def test_run_stays_in_the_programme_departments(programme, django_capture_on_com
     run = _run(network, staff, django_capture_on_commit_callbacks)
     ids = {x for g in run.proposal["groups"] for x in g} | {x["leader"] for x in run.proposal["left_out"]}
     assert outside.pk not in ids and len(ids) == len(CODES)
+
+
+def test_a_second_run_over_placed_candidates_is_refused_by_name(programme, django_capture_on_commit_callbacks, client):
+    """Two runs over the same candidates: once one is published, the other names who is placed and cannot publish."""
+    network, staff = programme
+    first = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    second = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_publish(first, acting_user=staff, reason="no sponsors in this test")
+    placed = PeerGroup.objects.filter(network=network).first().members.first().leader
+    _reviews, problems = review(network, second.proposal, FormationParams.from_json(second.params), second.locks)
+    assert any(placed.full_name in p and "no longer a waiting candidate" in p for p in problems)
+    with pytest.raises(PeerGroupError, match="no longer waiting candidates"):
+        check_publish(second, acting_user=staff, reason="publish anyway")
+    second.refresh_from_db()
+    assert second.status == RunStatus.DONE and PeerGroup.objects.filter(network=network).count() == 3
+    client.force_login(staff)
+    html = client.get(reverse("web:formation_run", args=[second.pk])).content.decode()
+    assert 'id="rules-broken"' in html and 'id="all-good"' not in html
+    published = client.get(reverse("web:formation_run", args=[first.pk])).content.decode()
+    assert "no longer a waiting candidate" not in published
+
+
+def test_review_names_clashes_with_groups_published_after_the_run(programme, django_capture_on_commit_callbacks,
+                                                                   client):
+    """A proposal computed before other groups were published: its facilitator's and sponsors' clashes and
+    capacities against those running groups are listed, and the banner no longer says all is well."""
+    network, staff = programme
+    facs = [NetworkRoleFactory(network=network, role=Role.FACILITATOR).user for _ in range(2)]
+    sponsors = [NetworkRoleFactory(network=network, role=Role.SPONSOR).user for _ in range(6)]
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    assert not [w for g in review(network, run.proposal, FormationParams.from_json(run.params), run.locks)[0]
+                for w in g.warnings]
+    first = 0
+    fac = next(u for u in facs if u.pk == run.proposal["facilitators"][first])
+    slot, mine = run.proposal["slots"][first], run.proposal["sponsors"][first][0]
+    for name, other_slot in (("Déjà", slot), ("Aussi", "fri-4")):
+        running = PeerGroup.objects.create(network=network, name=name, cycle_start="2026-01-01",
+                                           cycle_end="2028-01-01", facilitator=fac, meeting_slot=other_slot)
+        running.sponsors.set([mine])
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    warnings = " ".join(reviews[first].warnings)
+    who = next(u for u in sponsors if u.pk == mine)
+    assert "Déjà" in warnings and fac.get_full_name() in warnings and who.get_full_name() in warnings
+    assert "capacity" in warnings
+    client.force_login(staff)
+    html = client.get(reverse("web:formation_run", args=[run.pk])).content.decode()
+    assert 'id="all-good"' not in html and 'id="rules-missed"' in html
+
+
+def test_an_uneven_spread_of_a_tag_is_named_by_its_label(programme, django_capture_on_commit_callbacks):
+    """Swapping the women leaders into one group makes the review name the imbalance with the tag's label."""
+    network, staff = programme
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    groups = run.proposal["groups"]
+    women = groups[1][:2] + groups[2][:2]
+    Leader.objects.filter(pk__in=women).update(tags="femme_dirigeante")
+    for a, b in zip(women, groups[0][:4], strict=True):
+        check_swap(run, a, b, acting_user=staff)
+    run.refresh_from_db()
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    warnings = " ".join(reviews[0].warnings)
+    assert "woman leader" in warnings and "femme_dirigeante" not in warnings
+
+
+def test_a_radius_nobody_can_meet_fails_with_a_french_message_and_the_nearest_radius(
+        programme, django_capture_on_commit_callbacks):
+    """A 1 km hard distance over candidates spread across a département: the run fails, says why in French
+    with the radius that would work and the people concerned; nothing is proposed."""
+    network, staff = programme
+    communes = list(Commune.objects.filter(department_id="86").exclude(latitude=None).order_by("pk")[::8][:12])
+    spread = [_candidate(network, code, c) for code, c in zip(CODES[:12], communes, strict=True)]
+    Leader.objects.exclude(pk__in=[x.pk for x in spread]).filter(memberships__network=network).delete()
+    with translation.override("fr"):
+        run = _run(network, staff, django_capture_on_commit_callbacks, max_km=1)
+    assert run.status == RunStatus.FAILED and not run.proposal
+    assert "km de son lieu de réunion" in run.message and "rayon" in run.message and "within" not in run.message
+    assert spread[0].full_name in run.message
+
+
+def test_shortfalls_name_the_people_or_say_there_is_nobody(programme, django_capture_on_commit_callbacks):
+    """More groups than the facilitators and sponsors can serve: the review names who is at capacity; with
+    nobody at all, it says the programme has none rather than blaming capacities."""
+    network, staff = programme
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    warnings = " ".join(reviews[0].warnings)
+    assert "no facilitator yet" in warnings and "no sponsor yet" in warnings and "capacity" not in warnings
+    fac = NetworkRoleFactory(network=network, role=Role.FACILITATOR).user
+    FacilitatorOffer.objects.create(network=network, user=fac, capacity=1, slots="tue-1;thu-3")
+    sponsor = NetworkRoleFactory(network=network, role=Role.SPONSOR).user
+    run = _run(network, staff, django_capture_on_commit_callbacks, groups=3)
+    reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    unstaffed = next(g for g in reviews if g.facilitator is None)
+    warnings = " ".join(unstaffed.warnings)
+    assert fac.get_full_name() in warnings and sponsor.get_full_name() in warnings
+
+
+def test_distances_in_french_sentences_use_a_decimal_comma(programme, django_capture_on_commit_callbacks):
+    """A member beyond the preferred radius is named with the distance written as French writes it (26,8 km)."""
+    network, staff = programme
+    communes = list(Commune.objects.filter(department_id="86").exclude(latitude=None).order_by("pk")[::8][:12])
+    spread = [_candidate(network, code, c) for code, c in zip(CODES[:12], communes, strict=True)]
+    Leader.objects.exclude(pk__in=[x.pk for x in spread]).filter(memberships__network=network).delete()
+    run = _run(network, staff, django_capture_on_commit_callbacks, max_km=200, groups=1)
+    with translation.override("fr"):
+        reviews, _problems = review(network, run.proposal, FormationParams.from_json(run.params), run.locks)
+    far = next(w for w in reviews[0].warnings if "souhaités" in w)
+    assert re.search(r"le plus loin à \d+,\d km", far), far

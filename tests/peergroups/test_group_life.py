@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meute.core.audit import entries_for
 from meute.members.models import MembershipStatus, Role
@@ -16,7 +16,7 @@ from meute.peergroups.life import (
     check_set_sponsors,
     replacements,
 )
-from meute.peergroups.models import GroupMemberStatus
+from meute.peergroups.models import FacilitatorOffer, GroupMemberStatus
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkRoleFactory, peer_group
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,21 @@ def test_slot_clash_of_the_facilitator_is_refused(group):
     assert group.meeting_slot == "tue-1"
 
 
+def test_a_facilitator_at_capacity_is_refused_by_name(group):
+    """A facilitator who already leads their capacity of running groups cannot be given another; nothing changes."""
+    busy = NetworkRoleFactory(network=group.network, role=Role.FACILITATOR).user
+    FacilitatorOffer.objects.create(network=group.network, user=busy, capacity=1, slots="mon-1;wed-2")
+    other = peer_group(network=group.network, name="Autre")
+    other.meeting_slot, other.facilitator = "wed-2", busy
+    other.save()
+    before = group.facilitator_id
+    with pytest.raises(PeerGroupError, match="already leads 1 group"):
+        check_edit_group(group, acting_user=_staff(group), facilitator_id=busy.pk, meeting_place="",
+                         visio_url="", slot="tue-1")
+    group.refresh_from_db()
+    assert group.facilitator_id == before and not entries_for(group).filter(action="peergroups.group.edited")
+
+
 def test_member_leaves_and_a_compatible_candidate_replaces(group, django_capture_on_commit_callbacks):
     """A member leaves with a reason; a competitor of a member is refused; a compatible candidate is invited."""
     staff = _staff(group)
@@ -109,6 +124,18 @@ def test_member_leaves_and_a_compatible_candidate_replaces(group, django_capture
     assert group.members.filter(leader=fine, status="active").exists()
     assert entries_for(group).filter(action="peergroups.member.replaced").exists()
     assert any(fine.user.email in m.to for m in mail.outbox)
+
+
+def test_a_competitor_replacement_is_refused_in_french_naming_both(group):
+    """In French the refusal names the candidate, the member and the rule, with no English left in it."""
+    member = group.members.first().leader
+    rival = _candidate(group, member.company.naf_code)
+    with translation.override("fr"), pytest.raises(PeerGroupError) as refused:
+        check_add_replacement(group, rival, acting_user=_staff(group))
+    text = refused.value.message
+    assert rival.full_name in text and member.full_name in text and "même classe NAF" in text
+    assert "same NAF" not in text and "apart" not in text
+    assert not group.members.filter(leader=rival).exists()
 
 
 def test_sponsor_capacity_and_slot_hold_when_staff_change_sponsors(group, django_capture_on_commit_callbacks):

@@ -48,6 +48,8 @@ def check_scan(event: Event, scanned: str, *, acting_user: Any) -> Registration:
     if registration is None:
         raise RegistrationError(_("This check-in code matches no registration."), field="code")
     if registration.event_id != event.pk:
+        if not permissions.can_manage_event(acting_user, registration.event):  # not theirs to name
+            raise RegistrationError(_("This code is for another event."), field="code")
         raise RegistrationError(_("This code is for another event: “%(t)s”.") % {"t": registration.event.title},
                                 field="code")
     return do_check_in(registration, acting_user=acting_user)

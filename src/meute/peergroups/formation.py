@@ -6,6 +6,7 @@ results; the optimisation lives in :mod:`meute.matching.grouping`.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -29,7 +30,16 @@ from meute.matching.grouping import (
 from meute.matching.grouping.facilitators import FacilitatorCandidate, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, assign_sponsors
 from meute.matching.stop import MaxRuntime
-from meute.members.models import HEADCOUNT_ORDER, Leader, MembershipStatus, Network, NetworkRole, Role
+from meute.members.models import (
+    HEADCOUNT_ORDER,
+    Leader,
+    Membership,
+    MembershipStatus,
+    Network,
+    NetworkRole,
+    ProfileTag,
+    Role,
+)
 from meute.naf.reference import naf_codes
 
 HEADCOUNT_LOW = {band: int(band.split("-")[0].rstrip("+")) for band in HEADCOUNT_ORDER}
@@ -46,6 +56,33 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SPONSORS_MIN = 2
 SPONSOR_CAPACITY = 2  # groups per sponsor at a time
 FACILITATOR_CAPACITY = 2  # groups per facilitator at a time, unless their offer says otherwise
+
+
+_SAME_CLASS = re.compile(r"^same NAF classe (\S+) and (\d+) km apart$")
+_SAME_CLASS_SOMEWHERE = re.compile(r"^same NAF classe (\S+), location unknown$")
+
+
+def conflict_reason(reason: str) -> str:
+    """The matching library's reason for a conflict pair, in the staff's language (declared
+    conflicts already carry their translated kind)."""
+    from django.utils.translation import gettext as _
+
+    parts = []
+    for part in reason.split("; "):
+        if found := _SAME_CLASS.match(part):
+            parts.append(_("same NAF class %(c)s, %(km)s km apart") % {"c": found[1], "km": found[2]})
+        elif found := _SAME_CLASS_SOMEWHERE.match(part):
+            parts.append(_("same NAF class %(c)s, location unknown") % {"c": found[1]})
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def km_text(km: float) -> str:
+    """A distance with one decimal, written the way the active language writes numbers (26,8 in French)."""
+    from django.utils.formats import number_format
+
+    return number_format(km, 1)
 
 
 def slot_label(slot: str) -> str:
@@ -210,7 +247,9 @@ def run(network: Network, params: FormationParams, *, seed: int, locks: dict[str
     if not result.feasible:
         names = [problem.label(i) for i in result.infeasibility.candidates]
         labels = {c.id: c.name for c in problem.candidates}
-        return {"feasible": False, "message": result.infeasibility.message,
+        from meute.peergroups.explain import infeasibility_message
+
+        return {"feasible": False, "message": infeasibility_message(problem, result),
                 "candidates": [labels.get(n, n) for n in names]}
     groups = [[int(problem.candidates[i].id) for i in g] for g in result.groups]
     places = [int(problem.candidates[m].id) if m is not None else None for m in result.meeting_places]
@@ -319,10 +358,11 @@ class GroupReview:
         return slot_label(self.slot) if self.slot else ""
 
 
-def review(network: Network, proposal: dict[str, Any], params: FormationParams, locks: dict[str, int]
-           ) -> tuple[list[GroupReview], list[str]]:
+def review(network: Network, proposal: dict[str, Any], params: FormationParams, locks: dict[str, int],
+           *, published: bool = False) -> tuple[list[GroupReview], list[str]]:
     """Each proposed group with activities, distances to its meeting place, competitor check,
-    and the soft rules it misses (``GroupReview.warnings``); and every hard-rule violation."""
+    and the soft rules it misses (``GroupReview.warnings``); and every hard-rule violation
+    (before publishing, also the people who are no longer waiting candidates)."""
     from meute.accounts.models import User
 
     ids = [x for g in proposal.get("groups", []) for x in g]
@@ -336,6 +376,11 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
     index = {leader.pk: i for i, leader in enumerate(ordered)}
     groups_idx = [[index[x] for x in g if x in index] for g in proposal["groups"]]
     found = _named_violations(problem, groups_idx) if violations(problem, groups_idx) else []
+    from django.utils.translation import gettext as _
+
+    if not published:
+        found += [_("%(a)s is no longer a waiting candidate (placed in a group meanwhile, or gone): "
+                    "run the formation again.") % {"a": name} for name in no_longer_waiting(network, ids)]
     n_groups = len(proposal["groups"])
     fac_ids = list(proposal.get("facilitators") or [None] * n_groups)
     slots = list(proposal.get("slots") or [""] * n_groups)
@@ -347,6 +392,13 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
     venue_ids = list(proposal.get("venues") or [None] * n_groups)
     venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
     reviews = []
+    people = _programme_people(network)
+    if published:
+        running: list[list[str]] = [[] for _g in proposal["groups"]]
+    else:
+        from meute.peergroups.clashes import clashes_with_running
+
+        running = clashes_with_running(network, fac_ids, [s or "" for s in slots], sponsor_lists, users)
     for g, members in enumerate(proposal["groups"]):
         place = leaders.get((proposal.get("places") or [None] * (g + 1))[g] or -1)
         venue = venues.get(venue_ids[g]) if g < len(venue_ids) else None
@@ -359,7 +411,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
             rows.append({"leader": leader, "activity": naf.get(leader.company.naf_code) if leader.company else None,
                          "km": round(km, 1) if km is not None else None, "locked": str(x) in locks})
         where = set(members)
-        clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {c.reason}"
+        clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {conflict_reason(c.reason)}"
                    for c in problem.conflicts
                    if int(problem.candidates[c.a].id) in where and int(problem.candidates[c.b].id) in where]
         sponsors = [users[s] for s in sponsor_lists[g] if s in users]
@@ -369,9 +421,32 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
                            round(statistics.median(kms), 1) if kms else None)
         item.venue = venue
         found += _distance_breaches(item, params)
-        item.warnings = _soft_misses(item, params, share, fac_ids, slots)
+        item.warnings = _soft_misses(item, params, share, fac_ids, slots, people) + running[g]
         reviews.append(item)
     return reviews, found
+
+
+def no_longer_waiting(network: Network, leader_ids: list[int], *, lock: bool = False) -> list[str]:
+    """The names of the proposal's people who are no longer candidates of the programme (another
+    run was published meanwhile, or they left); ``lock``: their memberships stay locked until commit."""
+    memberships = Membership.objects.filter(network=network, leader_id__in=leader_ids)
+    if lock:
+        memberships = memberships.select_for_update(of=("self",)).order_by("pk")
+    waiting = {m.leader_id for m in memberships if m.status == MembershipStatus.CANDIDATE}
+    gone = [x for x in dict.fromkeys(leader_ids) if x not in waiting]
+    people = {x.pk: x.full_name for x in Leader.objects.filter(pk__in=gone).select_related("user")}
+    return sorted(people.get(x) or str(x) for x in gone)
+
+
+def _programme_people(network: Network) -> dict[str, list[str]]:
+    """The names of the programme's facilitators and sponsors, for the shortfall sentences."""
+    out: dict[str, list[str]] = {"facilitators": [], "sponsors": []}
+    roles = NetworkRole.objects.filter(network=network, role__in=[Role.FACILITATOR, Role.SPONSOR]).select_related(
+        "user").order_by("user__last_name", "user_id")
+    for role in roles:
+        key = "facilitators" if role.role == Role.FACILITATOR else "sponsors"
+        out[key].append(role.user.get_full_name() or role.user.email)
+    return out
 
 
 def _tag_shares(leaders: list[Leader]) -> dict[str, float]:
@@ -385,12 +460,12 @@ def _distance_breaches(item: GroupReview, params: FormationParams) -> list[str]:
     if not params.max_km:
         return []
     return [_("Group %(g)s: %(a)s lives %(km)s km from the meeting place, beyond the maximum of %(max)s km.")
-            % {"g": item.index + 1, "a": r["leader"].full_name, "km": r["km"], "max": f"{params.max_km:g}"}
+            % {"g": item.index + 1, "a": r["leader"].full_name, "km": km_text(r["km"]), "max": f"{params.max_km:g}"}
             for r in item.members if r["km"] is not None and r["km"] > params.max_km]
 
 
 def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, float],
-                 fac_ids: list[int | None], slots: list[str | None]) -> list[str]:
+                 fac_ids: list[int | None], slots: list[str | None], people: dict[str, list[str]]) -> list[str]:
     """The soft rules this group misses, as sentences staff can act on."""
     from django.utils.translation import gettext as _
 
@@ -398,20 +473,27 @@ def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, fl
     far = [r for r in item.members if r["km"] is not None and r["km"] > params.radius_km]
     if far:
         out.append(_("%(n)s member(s) beyond the preferred %(r)s km (farthest %(km)s km): %(who)s.") % {
-            "n": len(far), "r": f"{params.radius_km:g}", "km": max(r["km"] for r in far),
+            "n": len(far), "r": f"{params.radius_km:g}", "km": km_text(max(r["km"] for r in far)),
             "who": ", ".join(r["leader"].full_name for r in far[:5])})
     if len(item.sponsors) < SPONSORS_MIN:
-        out.append(_("%(n)s sponsor(s), fewer than %(m)s: no other sponsor is free in this slot, within capacity "
-                     "and without a competitor in the group.") % {"n": len(item.sponsors), "m": SPONSORS_MIN})
+        if not people["sponsors"]:
+            out.append(_("No sponsor: the programme has no sponsor yet."))
+        else:
+            out.append(_("%(n)s sponsor(s), fewer than %(m)s: none of the programme's sponsors (%(who)s) is free in "
+                         "this slot, within capacity and without a competitor in the group.")
+                       % {"n": len(item.sponsors), "m": SPONSORS_MIN, "who": ", ".join(people["sponsors"][:8])})
     size = len(item.members)
     for tag, p in share.items():
         count = sum(tag in r["leader"].tag_list for r in item.members)
         if abs(count - p * size) >= 2:
             out.append(_("Balance of “%(t)s”: %(c)s in this group, %(e)s expected for an even spread.")
-                       % {"t": tag, "c": count, "e": f"{p * size:.1f}"})
+                       % {"t": dict(ProfileTag.choices).get(tag, tag), "c": count, "e": f"{p * size:.1f}"})
     me = fac_ids[item.index] if item.index < len(fac_ids) else None
-    if me is None:
-        out.append(_("No facilitator: every facilitator is at capacity or has no free slot."))
+    if me is None and not people["facilitators"]:
+        out.append(_("No facilitator: the programme has no facilitator yet."))
+    elif me is None:
+        out.append(_("No facilitator: every facilitator of the programme (%(who)s) is at capacity or has no free "
+                     "slot.") % {"who": ", ".join(people["facilitators"][:8])})
     else:
         twins = [h + 1 for h, f in enumerate(fac_ids) if f == me and h != item.index
                  and h < len(slots) and slots[h] == item.slot]
@@ -435,11 +517,11 @@ def _named_violations(problem: GroupingProblem, groups: list[list[int]]) -> list
         if where.get(c.a, -1) == where.get(c.b, -2) and not c.reason.startswith("same NAF"):
             found.append(_("%(a)s and %(b)s have a declared conflict in group %(g)s (%(why)s).") % {
                 "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
-                "why": c.reason})
+                "why": conflict_reason(c.reason)})
         elif where.get(c.a, -1) == where.get(c.b, -2):
             found.append(_("%(a)s and %(b)s are competitors in group %(g)s (%(why)s).") % {
                 "a": problem.candidates[c.a].name, "b": problem.candidates[c.b].name, "g": where[c.a] + 1,
-                "why": c.reason})
+                "why": conflict_reason(c.reason)})
     for i, g in problem.locks.items():
         if where.get(i) != g:
             found.append(_("%(a)s is locked to group %(g)s.") % {"a": problem.candidates[i].name, "g": g + 1})

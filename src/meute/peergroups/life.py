@@ -18,7 +18,15 @@ from meute.matching.grouping import CompetitorRule, DiversityWeights, diversity_
 from meute.members.models import Leader, Membership, MembershipStatus, NetworkRole, Role
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
-from meute.peergroups.formation import DEFAULT_MAX_KM, candidate_leaders, parse_slot, slot_label, to_candidate
+from meute.peergroups.formation import (
+    DEFAULT_MAX_KM,
+    candidate_leaders,
+    conflict_reason,
+    km_text,
+    parse_slot,
+    slot_label,
+    to_candidate,
+)
 from meute.peergroups.meetings import nth_weekday
 from meute.peergroups.models import GroupMember, GroupMemberStatus, PeerGroup
 
@@ -62,6 +70,7 @@ def _slot_clash(group: PeerGroup, facilitator_id: int | None, slot: str) -> None
     """Refuse a slot that another running group of the facilitator or of a sponsor already has."""
     running = PeerGroup.objects.filter(network=group.network, ended=False, meeting_slot=slot).exclude(pk=group.pk)
     if facilitator_id is not None:
+        _facilitator_capacity(group, facilitator_id)
         clash = running.filter(facilitator_id=facilitator_id).first()
         if clash:
             raise PeerGroupError(_("%(p)s already leads %(g)s in this slot (%(s)s).") % {
@@ -71,6 +80,22 @@ def _slot_clash(group: PeerGroup, facilitator_id: int | None, slot: str) -> None
         if clash:
             raise PeerGroupError(_("The sponsor %(p)s already meets %(g)s in this slot (%(s)s).") % {
                 "p": _name(sponsor), "g": clash.name, "s": slot_label(slot)}, field="slot")
+
+
+def _facilitator_capacity(group: PeerGroup, facilitator_id: int) -> None:
+    """Refuse a facilitator who already leads as many running groups as their offer (default 2) allows."""
+    from meute.peergroups.formation import FACILITATOR_CAPACITY
+    from meute.peergroups.models import FacilitatorOffer
+
+    offer = FacilitatorOffer.objects.filter(network=group.network, user_id=facilitator_id).first()
+    capacity = offer.capacity if offer else FACILITATOR_CAPACITY
+    theirs = list(PeerGroup.objects.filter(network=group.network, ended=False, facilitator_id=facilitator_id
+                                           ).exclude(pk=group.pk).order_by("pk"))
+    if len(theirs) >= capacity:
+        who = NetworkRole.objects.filter(user_id=facilitator_id).select_related("user").first()
+        raise PeerGroupError(_("%(p)s already leads %(n)s group(s), their capacity: %(g)s.") % {
+            "p": _name(who.user), "n": len(theirs), "g": ", ".join(g.name for g in theirs) or "—"},
+            field="facilitator")
 
 
 @transaction.atomic
@@ -163,7 +188,7 @@ def _blockers(group: PeerGroup, leader: Leader, members: list[Leader]) -> tuple[
         if len(people) - 1 in (c.a, c.b):
             other = members[c.a if c.b == len(people) - 1 else c.b]
             found.append(_("%(a)s is a competitor of %(b)s (%(why)s).") % {
-                "a": leader.full_name, "b": other.full_name, "why": c.reason})
+                "a": leader.full_name, "b": other.full_name, "why": conflict_reason(c.reason)})
     from meute.peergroups.conflicts import confirmed_pairs
 
     for other in members:
@@ -177,7 +202,7 @@ def _blockers(group: PeerGroup, leader: Leader, members: list[Leader]) -> tuple[
         km = round(haversine_km(here.latitude, here.longitude, place.latitude, place.longitude), 1)
         if km > DEFAULT_MAX_KM:
             found.append(_("%(a)s lives %(km)s km from the meeting place, beyond %(max)s km.") % {
-                "a": leader.full_name, "km": km, "max": f"{DEFAULT_MAX_KM:g}"})
+                "a": leader.full_name, "km": km_text(km), "max": f"{DEFAULT_MAX_KM:g}"})
     d = diversity_matrix(people, DiversityWeights())
     return found, km, float(d[-1, :-1].sum())
 

@@ -24,6 +24,7 @@ from meute.peergroups.formation import (
     MAX_CANDIDATES,
     MAX_SECONDS,
     FormationParams,
+    no_longer_waiting,
     parse_slot,
     review,
     run_leaders,
@@ -301,6 +302,12 @@ def check_publish(run: FormationRun, *, acting_user: Any, reason: str = "", star
     with transaction.atomic():
         locked = _locked_run(run)
         _editable(locked, acting_user)
+        ids = [x for g in locked.proposal["groups"] for x in g]
+        gone = no_longer_waiting(locked.network, ids, lock=True)
+        if gone:
+            raise PeerGroupError(_("%(names)s are no longer waiting candidates (placed in a group meanwhile, or "
+                                   "gone): run the formation again.") % {"names": ", ".join(gone[:5]) + (
+                                       " …" if len(gone) > 5 else "")})
         params = FormationParams.from_json(locked.params)
         _reviews, problems = review(locked.network, locked.proposal, params, locked.locks)
         if problems and not reason.strip():

@@ -162,7 +162,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = jobs.reap(access_run(request.user, run_id))
     reviews, problems = [], []
     if run.status in (RunStatus.DONE, RunStatus.PUBLISHED) and run.proposal:
-        reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks)
+        reviews, problems = review(run.network, run.proposal, FormationParams.from_json(run.params), run.locks,
+                                   published=run.status == RunStatus.PUBLISHED)
     everyone = [row["leader"] for g in reviews for row in g.members]
     warned = [g for g in reviews if g.warnings]
     left_out = _left_out(run)
