@@ -20,9 +20,9 @@ if not settings.configured:
         USE_I18N=False,
     )
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django.http import HttpRequest, HttpResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.core.wsgi import get_wsgi_application
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 
 PAGE = "<!doctype html><html lang=\"fr\"><head><title>meute</title></head><body><p>Bonjour.</p></body></html>"
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import json
 import os
 import shutil
@@ -60,7 +61,7 @@ def prepare(members: int, reuse: bool) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
     if not (reuse and Network.objects.filter(slug="offensiv-pme").exists()):
-        call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("demo", verbosity=0, stdout=io.StringIO())
         bulk_seed(members, seed=1)
     seeded = time.perf_counter() - started
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -58,9 +58,13 @@ def manages_any_network(user: Any) -> bool:
 
 
 def leader_network_ids(leader: Leader) -> frozenset[int]:
-    return frozenset(
-        leader.memberships.exclude(status=MembershipStatus.LEFT).values_list("network_id", flat=True)
-    )
+    """The networks ``leader`` belongs to (memberships not ended), read once per leader object."""
+    cache = leader.__dict__.setdefault("_meute_networks", {})
+    if "ids" not in cache:
+        cache["ids"] = frozenset(
+            leader.memberships.exclude(status=MembershipStatus.LEFT).values_list("network_id", flat=True)
+        )
+    return cache["ids"]
 
 
 def may_see_field(viewer: Any, leader: Leader, visibility: str) -> bool:
