@@ -13,8 +13,11 @@ in (a session row, sent as a cookie header), then serves
 
 both on 127.0.0.1 only. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
 page, alternately, ``--rounds`` times; the table gives per page the medians over the rounds of
-requests/s, p50, p95 and p99 latency, and the ratio of its requests/s to the bare page's
-measured just before it. Every run is bounded in time (wrk's duration, a timeout per step).
+requests/s, p50, p95 and p99 latency, the ratio of its requests/s to the bare page's
+measured just before it, and the CPU time one request costs the Django process when nothing
+else runs against it (Django's test client, median of 15; the database's work not included),
+a figure that a busy machine disturbs much less than the rates. Every run is bounded in time
+(wrk's duration, a timeout per step).
 wrk is the Debian package ``wrk`` (``apt-get install -y wrk``).
 """
 
@@ -51,6 +54,7 @@ def prepare(members: int, reuse: bool) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
 
@@ -71,18 +75,32 @@ def prepare(members: int, reuse: bool) -> None:
     profile = other[other.count() // 2]
     client = Client()
     client.force_login(member.user)
+    pages = [
+        ["home", "/"],
+        ["directory (NAF section + département)", "/directory/?naf=F&department=33"],
+        ["profile", f"/members/{profile.pk}/"],
+        ["peer group", f"/groups/{group.pk}/"],
+        ["events", "/events/"],
+    ]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     print(json.dumps({
+        "cpu": {name: _cpu_ms(client, path) for name, path in pages},
         "cookie": f"sessionid={client.cookies['sessionid'].value}",
         "seeded_seconds": round(seeded),
         "leaders": Leader.objects.count(),
-        "pages": [
-            ["home", "/"],
-            ["directory (NAF section + département)", "/directory/?naf=F&department=33"],
-            ["profile", f"/members/{profile.pk}/"],
-            ["peer group", f"/groups/{group.pk}/"],
-            ["events", "/events/"],
-        ],
+        "pages": pages,
     }))
+
+
+def _cpu_ms(client, path: str, repeat: int = 15) -> float:
+    """Median CPU time of the Django process for one request (the database's work not included)."""
+    client.get(path)
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        client.get(path)
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
 
 
 def _wait_for(port: int, path: str, cookie: str, deadline: float) -> None:
@@ -139,17 +157,18 @@ def measure(setup: dict, args: argparse.Namespace, script: str) -> list[dict]:
                      "errors": sum(r["errors"] for r in runs),
                      **{key: statistics.median(r[key] for r in runs) for key in ("rps", "p50", "p95", "p99")},
                      "bare_rps": statistics.median(b["rps"] for b in bare_runs),
-                     "bare_p50": statistics.median(b["p50"] for b in bare_runs)})
+                     "bare_p50": statistics.median(b["p50"] for b in bare_runs),
+                     "cpu": setup["cpu"][name]})
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
     print(f"| {'page':<38} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | "
-          f"{'bare req/s':>10} | {'ratio':>6} |")
-    print(f"|{'-' * 40}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 8}|")
+          f"{'bare req/s':>10} | {'ratio':>6} | {'CPU ms':>6} |")
+    print(f"|{'-' * 40}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 8}|{'-' * 8}|")
     for row in rows:
         print(f"| {row['page']:<38} | {row['rps']:>7.1f} | {row['p50']:>7.1f} | {row['p95']:>7.1f} | "
-              f"{row['p99']:>7.1f} | {row['bare_rps']:>10.0f} | {row['ratio']:>6.3f} |")
+              f"{row['p99']:>7.1f} | {row['bare_rps']:>10.0f} | {row['ratio']:>6.3f} | {row['cpu']:>6.1f} |")
     if any(row["errors"] for row in rows):
         print("Errors (non-2xx/3xx answers, timeouts): " + ", ".join(
             f"{row['page']}: {row['errors']:.0f}" for row in rows if row["errors"]))
