@@ -23,6 +23,14 @@ def admin_user(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the people's cached networks and roles)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_territory(request):
     """Transactional tests flush every table after them: reload the reference territory first."""
     marker = request.node.get_closest_marker("django_db")

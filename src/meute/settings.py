@@ -181,11 +181,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# Static files: ``collectstatic`` (run by ``make install`` and ``meute serve``) writes hashed names
+# (``meute.3f2a….css``) with gzip and brotli copies; whitenoise sends them compressed, with a
+# far-future ``immutable`` cache (10 years). Pages name the hashed files; before any collectstatic
+# (a development server) they fall back to the plain names, served from the apps' folders.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "meute.web.staticstorage.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# The person's networks and roles are cached between requests (members/access.py), per process;
+# the key carries the user's ``access_version``, bumped by every change of a membership or a role.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "meute",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Secret part of the person's private calendar feed URL (created on first use).
     calendar_token = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
+    # Bumped whenever the person's memberships or roles change (members/access.py): the key
+    # of their cached networks and roles. Only ever changed by an UPDATE … + 1 (see ``save``).
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -67,6 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         # One spelling per address, whatever path wrote it (the admin's form keeps capitals): imports and
         # invitations look people up by the lower-case address.
         self.email = User.objects.normalize_email(str(self.email or "").strip()).lower()
+        # A stored user loaded before a membership changed must not write its old
+        # ``access_version`` back (the cache would serve the old networks and roles again).
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "access_version"
+            ]
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

@@ -6,3 +6,6 @@ class MembersConfig(AppConfig):
     name = "meute.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from meute.members import signals  # noqa: F401  (connects the receivers)

@@ -39,6 +39,7 @@ from meute.core.bulk import bulk_insert, bulk_set
 from meute.core.models import AuditEntry, AuditEntryNetwork
 from meute.core.text import fold
 from meute.members import permissions
+from meute.members.access import touch_leaders
 from meute.members.exceptions import ImportRejected, MemberError
 from meute.members.invitations import _new_key
 from meute.members.models import (
@@ -429,6 +430,7 @@ def _update_memberships(plans: list[PlannedRow]) -> None:
         if (membership.status, membership.fee_status) != before:
             changed.append(membership)
     bulk_set(Membership, changed, ["status", "fee_status", "left_on"], batch_size=BATCH)
+    touch_leaders(m.leader_id for m in changed)  # bulk writes send no signal
 
 
 def _refresh_directory_flags(leader_ids: list[int]) -> None:

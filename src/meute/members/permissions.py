@@ -13,49 +13,36 @@ from typing import Any
 
 from meute.accounts.models import User
 from meute.core.permissions import cached_on_user, is_site_admin
+from meute.members.access import AccessFacts, access_facts
 from meute.members.models import Leader, Membership, MembershipStatus, Network, NetworkRole, Role, Visibility
 
 BATCH = 500  # ids per IN (...) query (SQLite allows 999 parameters in older builds)
+
+
+def _facts(user: Any) -> AccessFacts:
+    """The person's networks and roles, read once per request (and cached between requests)."""
+    return cached_on_user(user, "access_facts", lambda: access_facts(user))
 
 
 def staff_network_ids(user: Any) -> frozenset[int]:
     """Ids of the networks ``user`` manages as staff."""
     if not user.is_authenticated:
         return frozenset()
-    return cached_on_user(
-        user,
-        "staff_networks",
-        lambda: frozenset(
-            NetworkRole.objects.filter(user=user, role=Role.STAFF).values_list("network_id", flat=True)
-        ),
-    )
+    return _facts(user).staff
 
 
 def role_network_ids(user: Any) -> frozenset[int]:
     """Ids of the networks where ``user`` holds any role."""
     if not user.is_authenticated:
         return frozenset()
-    return cached_on_user(
-        user,
-        "role_networks",
-        lambda: frozenset(NetworkRole.objects.filter(user=user).values_list("network_id", flat=True)),
-    )
+    return _facts(user).roles
 
 
 def member_network_ids(user: Any) -> frozenset[int]:
     """Ids of the networks where ``user`` is an active member."""
     if not user.is_authenticated:
         return frozenset()
-    return cached_on_user(
-        user,
-        "member_networks",
-        lambda: frozenset(
-            Membership.objects.filter(
-                leader_id__in=list(Leader.objects.filter(user_id=user.pk).values_list("id", flat=True)),
-                status=MembershipStatus.ACTIVE,
-            ).values_list("network_id", flat=True)
-        ),
-    )
+    return _facts(user).member
 
 
 def can_use_directory(user: Any) -> bool:
@@ -71,9 +58,13 @@ def manages_any_network(user: Any) -> bool:
 
 
 def leader_network_ids(leader: Leader) -> frozenset[int]:
-    return frozenset(
-        leader.memberships.exclude(status=MembershipStatus.LEFT).values_list("network_id", flat=True)
-    )
+    """The networks ``leader`` belongs to (memberships not ended), read once per leader object."""
+    cache = leader.__dict__.setdefault("_meute_networks", {})
+    if "ids" not in cache:
+        cache["ids"] = frozenset(
+            leader.memberships.exclude(status=MembershipStatus.LEFT).values_list("network_id", flat=True)
+        )
+    return cache["ids"]
 
 
 def may_see_field(viewer: Any, leader: Leader, visibility: str) -> bool:

@@ -28,6 +28,7 @@ from meute.core.audit import log_action, redact_entries
 from meute.core.models import AuditEntry
 from meute.core.permissions import is_site_admin
 from meute.members import permissions
+from meute.members.access import touch_users
 from meute.members.exceptions import MemberError
 from meute.members.models import (
     ErasureRequest,
@@ -401,6 +402,7 @@ def do_anonymise(user: User, *, acting_user: Any) -> None:
         leader.save()
         leader.memberships.exclude(status=MembershipStatus.LEFT).update(
             status=MembershipStatus.LEFT, left_on=timezone.localdate())
+        touch_users([user.pk])  # an update sends no signal
     NetworkRole.objects.filter(user=user).delete()
     from meute.advisor.models import TerritoryAdviser
 

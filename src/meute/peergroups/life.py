@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from meute.core.audit import diff, log_action, snapshot
 from meute.matching.grouping import CompetitorRule, DiversityWeights, diversity_matrix, find_competitors, haversine_km
+from meute.members.access import touch_leaders
 from meute.members.models import Leader, Membership, MembershipStatus, NetworkRole, Role
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
@@ -236,6 +237,7 @@ def check_add_replacement(group: PeerGroup, leader: Leader, *, acting_user: Any)
         member, _created = GroupMember.objects.update_or_create(
             group=group, leader=leader, defaults={"status": GroupMemberStatus.ACTIVE, "left_reason": ""})
         Membership.objects.filter(leader=leader, network=group.network).update(status=MembershipStatus.ACTIVE)
+        touch_leaders([leader.pk])  # an update sends no signal
         log_action("peergroups.member.replaced", actor=acting_user, obj=group,
                    data={"leader": leader.pk, "diversity_gained": round(gain, 1)},
                    changes={f"member {leader.pk}": [None, GroupMemberStatus.ACTIVE]})

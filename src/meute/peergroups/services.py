@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from meute.core import jobs
 from meute.core.audit import diff, log_action, snapshot
+from meute.members.access import touch_leaders
 from meute.members.models import FeeStatus, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
 from meute.members.permissions import may_name_person
 from meute.members.services import UNKNOWN_PERSON_MESSAGE, do_add_membership, do_set_membership_status
@@ -361,6 +362,7 @@ def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: li
         for leader_id in members:
             GroupMember.objects.create(group=group, leader_id=leader_id)
             Membership.objects.filter(leader_id=leader_id, network=network).update(status=MembershipStatus.ACTIVE)
+            touch_leaders([leader_id])  # an update sends no signal
         weekday, nth = parse_slot(slot) or (1, 1)
         do_create_monthly_meetings(group, acting_user=acting_user, weekday=weekday, nth=nth)
         created.append(group)

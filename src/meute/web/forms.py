@@ -10,6 +10,7 @@ from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.territory.reference import departments
 from meute.web.bounded import BoundedForm
+from meute.web.widgets import FastSelect
 
 
 class DirectoryForm(BoundedForm):
@@ -18,10 +19,11 @@ class DirectoryForm(BoundedForm):
         label=_("Activity (NAF code or section)"), required=False, max_length=6,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 62.01Z, 43 or F"), "list": "naf-sections"}),
     )
-    department = forms.ChoiceField(label=_("Département"), required=False)
-    network = forms.TypedChoiceField(label=_("Network"), required=False, coerce=int, empty_value=None)
+    department = forms.ChoiceField(label=_("Département"), required=False, widget=FastSelect)
+    network = forms.TypedChoiceField(label=_("Network"), required=False, coerce=int, empty_value=None,
+                                     widget=FastSelect)
     expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
-    tag = forms.ChoiceField(label=_("Profile"), required=False,
+    tag = forms.ChoiceField(label=_("Profile"), required=False, widget=FastSelect,
                             choices=[("", _("any profile")), *ProfileTag.choices])
 
     def __init__(self, *args: object, **kwargs: object) -> None:

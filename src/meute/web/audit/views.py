@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from meute.core.queries import list_actions, list_audit_entries, list_profile_en
 from meute.members.queries import access_network
 from meute.web.audit.exports import csv_response
 from meute.web.audit.forms import AuditFilterForm
+from meute.web.paging import capped_page
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
@@ -74,7 +74,7 @@ def _log_page(request: HttpRequest, base: QuerySet[AuditEntry], entries_for: Any
     entries = entries_for(form.filters())
     if request.GET.get("format") == "csv":
         return csv_response(entries.iterator(chunk_size=EXPORT_CHUNK), export_name, change_text)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(entries, PAGE_SIZE, request.GET.get("page"))
     for entry in page:
         entry.change_rows = change_rows(entry)
         entry.action_parts = entry.action.split(".")

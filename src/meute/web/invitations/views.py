@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from meute.members.sending import check_send_invitation, check_withdraw_invitati
 from meute.members.services import check_update_profile
 from meute.web.forms import add_domain_error
 from meute.web.invitations.forms import ActivateAccountForm, VisibilityForm
+from meute.web.paging import capped_page
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -123,7 +123,7 @@ def network_invitations(request: HttpRequest, slug: str) -> HttpResponse:
     invitations = list_network_invitations(request.user, network)
     status = request.GET.get("status", "")
     shown = invitations.filter(status=status) if status in InvitationStatus.values else invitations
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    page = capped_page(shown, 50, request.GET.get("page"))
     rows = [(inv, invitation_label(inv)) for inv in page]
     return render(request, "web/invitations/staff.html", {
         "network": network, "page": page, "rows": rows, "counts": invitation_counts(invitations),

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from meute.members.services import (
 from meute.web.exports import render_export
 from meute.web.forms import add_domain_error
 from meute.web.networks.forms import BulkActionForm, MemberFilterForm, NetworkForm, RoleGrantForm
+from meute.web.paging import CappedPaginator, capped_page
 
 
 def _network(request: HttpRequest, slug: str, *, manage: bool = False):
@@ -82,11 +82,12 @@ def network_members(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug, manage=True)
     form = MemberFilterForm(request.GET or None)
     memberships = list_network_members_filtered(request.user, network, form.filters())
-    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    page = capped_page(memberships, 50, request.GET.get("page"))
     query = _member_query(request, form)
     return render(request, "web/networks/members.html", {
         "network": network, "page": page, "form": form, "query": query,
-        "bulk_form": BulkActionForm(), "total": network.memberships.count(),
+        "bulk_form": BulkActionForm(), "filtered": bool(query),
+        "total": CappedPaginator(network.memberships.order_by("pk"), 50),
     })
 
 

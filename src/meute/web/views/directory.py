@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +8,7 @@ from meute.members.exporting import directory_rows
 from meute.members.queries import list_directory, list_directory_export
 from meute.web.exports import render_export
 from meute.web.forms import DirectoryForm
+from meute.web.paging import capped_page
 
 PAGE_SIZE = 25
 
@@ -17,7 +17,7 @@ PAGE_SIZE = 25
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     leaders = list_directory(request.user, form.filters())
-    page = Paginator(leaders, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(leaders, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "web/directory/list.html", {

@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,6 +53,7 @@ from meute.web.forms_events import (
     RegistrationForm,
     StaffRegistrationForm,
 )
+from meute.web.paging import capped_page
 from meute.web.views.speedmeetings import pdf_response
 
 
@@ -67,7 +67,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = EventFilters(kind=data.get("kind", ""), when=data.get("when") or "upcoming", q=data.get("q", ""))
-    page = Paginator(list_events(request.user, filters), 20).get_page(request.GET.get("page"))
+    page = capped_page(list_events(request.user, filters), 20, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "web/events/list.html", {"form": form, "page": page, "query": query.urlencode()})

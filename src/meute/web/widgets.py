@@ -1,0 +1,43 @@
+"""Widgets that render in Python what Django renders through a template per option.
+
+Django's ``Select`` renders each ``<option>`` through a template: about 0.1 ms each, so the
+directory's list of 101 départements cost more than the rest of the page. :class:`FastSelect`
+writes the same HTML (escaped by ``format_html``) directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+SELECTED = mark_safe(" selected")
+
+
+class FastSelect(forms.Select):
+    """A single ``<select>`` with flat choices, rendered without a template per option."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):  # option groups: Django's way
+            return super().render(name, value, attrs, renderer)
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((key, SELECTED if key in chosen else "", label)
+             for key, label in ((str(v) if v is not None else "", label) for v, label in choices)),
+        )
+        return format_html("<select{}>{}</select>", _attributes(final), options)
+
+
+def _attributes(attrs: dict) -> SafeString:
+    """HTML attributes in their given order, as Django's ``attrs.html`` writes them."""
+    bare = [(key,) for key, value in attrs.items() if value is True]
+    valued = [(key, value) for key, value in attrs.items() if value not in (True, False, None)]
+    order = {key: index for index, key in enumerate(attrs)}
+    parts = sorted([(order[k], format_html(' {}="{}"', k, v)) for k, v in valued]
+                   + [(order[k], format_html(" {}", k)) for (k,) in bare])
+    return mark_safe("".join(part for _index, part in parts))
