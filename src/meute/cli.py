@@ -2,7 +2,7 @@
 
 Two kinds of sub-commands live behind it:
 
-* *library commands* (``groups``, ``rotation``, ``bench``) run the pure optimisation
+* *library commands* (``groups``, ``rotation``, ``bench``, ``warm-up``) run the pure optimisation
   library on files; they do not need a database and start fast. Each is a module of
   :mod:`meute.commands` exposing ``main(argv: list[str]) -> int``.
 * every other word is a Django management command: ``meute import-members x.csv`` runs
@@ -21,6 +21,7 @@ LIBRARY_COMMANDS = {
     "groups": "meute.commands.groups",
     "rotation": "meute.commands.rotation",
     "bench": "meute.commands.bench",
+    "warm-up": "meute.commands.warmup",
 }
 
 

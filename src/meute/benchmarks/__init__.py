@@ -26,13 +26,20 @@ def shared_bench_dir() -> Path:
     )
 
 
-def fresh_postgres() -> str:
-    """Drop and re-create the ``meute_bench`` database on the server of ``MEUTE_BENCH_PG``
-    (default: the local cluster, user postgres); return its ``DATABASE_URL``."""
+def fresh_postgres(name: str = "meute_bench") -> str:
+    """Drop and re-create the database ``name`` (default ``meute_bench``) on the server of
+    ``MEUTE_BENCH_PG`` (default: the local cluster, user postgres); return its ``DATABASE_URL``."""
     import psycopg
+    from psycopg import sql
 
     admin = os.environ.get("MEUTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
     with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS meute_bench")
-        conn.execute("CREATE DATABASE meute_bench")
-    return admin.rsplit("/", 1)[0] + "/meute_bench"
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return postgres_url(name)
+
+
+def postgres_url(name: str) -> str:
+    """The ``DATABASE_URL`` of the database ``name`` on the server of ``MEUTE_BENCH_PG``."""
+    admin = os.environ.get("MEUTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+    return admin.rsplit("/", 1)[0] + "/" + name

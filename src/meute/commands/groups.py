@@ -49,7 +49,7 @@ from meute.matching.grouping.csvfiles import (
 )
 from meute.matching.grouping.facilitators import FacilitatorCandidate, FacilitatorPlan, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, SponsorPlan, assign_sponsors
-from meute.matching.stop import MaxRuntime
+from meute.matching.stop import MaxRuntime, deadline
 
 
 class _Usage(Exception):
@@ -208,15 +208,18 @@ def _progress(seconds: float, quiet: bool):
 
 
 def _form(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     locate, check = _reference()
     rows = read_candidates(args.candidates, locate, check)
+    seconds = args.seconds if args.seconds is not None else 1.0 + len(rows) / 400
+    # The budget counts from the start of the command: reading the files, finding the
+    # competitors, building the matrices and the first descents are inside it.
+    stop = MaxRuntime(max(0.0, seconds - (time.perf_counter() - started)))
+    deadline(stop)
     problem = _build_problem(args, rows)
     sponsors = read_sponsors(args.sponsors, locate, check, args.sponsor_capacity) if args.sponsors else []
     facilitators = read_facilitators(args.facilitators, locate, args.facilitator_capacity) if args.facilitators else []
-    seconds = args.seconds if args.seconds is not None else 1.0 + problem.n / 400
-    bar, update = _progress(seconds, args.quiet)
-    stop = MaxRuntime(seconds)
-    stop(0.0)  # the budget includes building the problem's matrices and the first descent
+    bar, update = _progress(stop.remaining(), args.quiet)
     result = solve(problem, seed=args.seed, stop=stop, progress=update)
     if bar is not None:
         bar.close()
@@ -324,6 +327,10 @@ def _summary(
     facilitators: list[Facilitator], fplan: FacilitatorPlan,
 ) -> None:
     where = {i: g for g, m in enumerate(result.groups) for i in m}
+    apart = Counter()  # conflict pairs with a member in the group (each counted once per group)
+    for c in problem.conflicts:
+        ga, gb = where.get(c.a), where.get(c.b)
+        apart.update({ga, gb} - {None})
     b = result.breakdown
     print(
         f"{len(result.groups)} groups, {problem.n} candidates, objective {result.objective:.1f} "
@@ -335,7 +342,7 @@ def _summary(
         meet = result.meeting_places[g]
         sections = Counter(naf_levels(problem.candidates[i].naf).section for i in members if problem.candidates[i].naf)
         kms = [float(k) for i in members if (k := _km(problem, i, meet))]
-        kept = sum(1 for c in problem.conflicts if where[c.a] == g or where[c.b] == g)
+        kept = apart[g]
         acts = " ".join(f"{s}x{n}" for s, n in sections.most_common())
         dist = f"km to meeting place max {max(kms):.0f} / mean {sum(kms) / len(kms):.0f}" if kms else "no locations"
         place = _commune_label(rows[meet].commune) if meet is not None else "-"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,7 +84,9 @@ class TabuSearch:
         cpairs: np.ndarray | None = None,
         start: np.ndarray | None = None,
         wmin: float | None = None,
+        deadline: float = math.inf,
     ) -> None:
+        self.deadline = float(deadline)  # time.perf_counter() value: every tabu phase ends by then
         self.w = np.ascontiguousarray(w, dtype=np.float64)
         self.lo = np.ascontiguousarray(bounds[:, 0], dtype=np.int64)
         self.hi = np.ascontiguousarray(bounds[:, 1], dtype=np.int64)
@@ -145,7 +148,7 @@ class TabuSearch:
     def _tabu(self, f: float) -> float:
         f, self.it = kernels.tabu_search(
             f, self.depth, self.tenure, self.tenure_rand, self.it, *self._state(),
-            self.tabu, self.scratch, self.wmin, self.cpairs,
+            self.tabu, self.scratch, self.wmin, self.cpairs, self.deadline,
         )  # fmt: skip
         return f
 
@@ -158,7 +161,7 @@ class TabuSearch:
         """One perturbation + tabu phase; returns the best objective so far."""
         self.f, self.cur_f, self.it = kernels.its_round(
             self.f, self.cur_f, self.strength, self.depth, self.tenure, self.tenure_rand, self.it, *self._state(),
-            self.tabu, self.cur, self.scratch, self.wmin, self.cpairs,
+            self.tabu, self.cur, self.scratch, self.wmin, self.cpairs, self.deadline,
         )  # fmt: skip
         self.stall += 1
         if self.f > self.run_f + kernels.EPS:
@@ -192,7 +195,9 @@ class MemeticSearch:
         params: SearchParams,
         cpairs: np.ndarray | None = None,
         wmin: float | None = None,
+        deadline: float = math.inf,
     ) -> None:
+        self.deadline = float(deadline)
         self.capacity = params.population
         self.stall_limit = max(1, params.restart)
         params = dataclasses.replace(params, restart=0)
@@ -205,7 +210,8 @@ class MemeticSearch:
         if fixed is None:  # more pairs can only help when no weight is negative
             pairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
             fixed = (lowest_weight(np.asarray(w, dtype=np.float64), pairs) if wmin is None else wmin) >= 0.0
-        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs, wmin=wmin)
+        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs, wmin=wmin,
+                             deadline=deadline)
         self.free: TabuSearch | None = None
         self._free_args = None
         self._wmin = wmin
@@ -242,7 +248,7 @@ class MemeticSearch:
         """A tabu phase on the real bounds (moves allowed) from ``assign``: sizes may leave
         the pair-maximising vector when the weights favour it."""
         if self.free is None:
-            self.free = TabuSearch(*self._free_args, start=assign, wmin=self._wmin)
+            self.free = TabuSearch(*self._free_args, start=assign, wmin=self._wmin, deadline=self.deadline)
         else:
             self.free.load(assign)
 
