@@ -21,6 +21,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed messages
+	$(BIN)/meute warm-up
 
 install-test: $(VENV)/.installed-test messages
 

@@ -98,8 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("generate", help="write a realistic regional candidates CSV file")
     g.add_argument("--candidates", type=bounded_int(1, 1_000_000), required=True)
     g.add_argument("--seed", type=SEED, default=0)
-    g.add_argument("--region", default="84", help="INSEE region code (default 84, Auvergne-Rhône-Alpes)")
-    g.add_argument("--departments", default="", help="comma-separated département codes of the region (default: all)")
+    g.add_argument("--region", default="84",
+                   help="INSEE region code (default 84, Auvergne-Rhône-Alpes), or 'all' for every commune of France")
+    g.add_argument("--departments", default="",
+                   help="comma-separated département codes of the region (default: all of them)")
     g.add_argument("--out", type=Path, required=True)
     return parser
 
@@ -374,7 +376,7 @@ def _generate(args: argparse.Namespace) -> int:
     places = [
         (c.insee, c.lat, c.lon, c.population or 0)
         for c in communes().values()
-        if c.region == args.region and c.lat is not None and (not wanted or c.department in wanted)
+        if args.region in ("all", c.region) and c.lat is not None and (not wanted or c.department in wanted)
     ]
     if not places:
         raise _Usage(f"unknown region code {args.region!r} or départements {args.departments!r} "

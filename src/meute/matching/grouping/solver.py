@@ -222,7 +222,11 @@ def _solve(
     share = tags.mean(axis=0) if tags.shape[1] else np.zeros(0)
     zones = plan_zones(problem, params.zone_groups, params.zone_threshold)
     until = limit - finish_reserve(problem)
-    searches = [_zone_search(problem, z, params, tags, share, until) for z in zones]
+    searches = []
+    for zone in zones:
+        if searches and time.perf_counter() >= until:
+            return _out_of_time(problem, len(searches), len(zones), start)
+        searches.append(_zone_search(problem, zone, params, tags, share, until))
     iterations = 0
     best = sum(s.best_f for s in searches)
     while time.perf_counter() < until and not stop(best):
@@ -233,6 +237,14 @@ def _solve(
         if progress is not None:
             progress(iterations, best)
     return _finish(problem, zones, searches, start, iterations)
+
+
+def _out_of_time(problem: GroupingProblem, done: int, zones: int, start: float) -> Result:
+    """The limit ended while the zones' first groupings were being built: no grouping."""
+    msg = (f"the time limit ended after the first grouping of {done} of the {zones} zones "
+           f"({problem.n} candidates); give more time.")
+    found = Infeasibility("time limit", msg, ())
+    return Result([], 0.0, Breakdown(0.0), False, found, time.perf_counter() - start, 0, [], problem.conflicts)
 
 
 def _finish(
