@@ -85,6 +85,7 @@ class TabuSearch:
         start: np.ndarray | None = None,
         wmin: float | None = None,
         deadline: float = math.inf,
+        first_depth: int | None = None,
     ) -> None:
         self.deadline = float(deadline)  # time.perf_counter() value: every tabu phase ends by then
         self.w = np.ascontiguousarray(w, dtype=np.float64)
@@ -110,10 +111,12 @@ class TabuSearch:
         self.kick = params.kick
         self.fresh = params.fresh
         self.best_f = -np.inf
+        depth, self.depth = self.depth, first_depth or self.depth  # a shorter first descent, if asked
         if start is None:
             self.new_trajectory()
         else:
             self.load(start)
+        self.depth = depth
 
     def new_trajectory(self, fresh: bool = False, sizes: np.ndarray | None = None) -> None:
         """A new trajectory: a kick from the best grouping or (always with ``fresh``) a new
@@ -196,6 +199,7 @@ class MemeticSearch:
         cpairs: np.ndarray | None = None,
         wmin: float | None = None,
         deadline: float = math.inf,
+        first_depth: int | None = None,
     ) -> None:
         self.deadline = float(deadline)
         self.capacity = params.population
@@ -211,7 +215,7 @@ class MemeticSearch:
             pairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
             fixed = (lowest_weight(np.asarray(w, dtype=np.float64), pairs) if wmin is None else wmin) >= 0.0
         self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs, wmin=wmin,
-                             deadline=deadline)
+                             deadline=deadline, first_depth=first_depth)
         self.free: TabuSearch | None = None
         self._free_args = None
         self._wmin = wmin

@@ -69,6 +69,7 @@ def _zone_search(
     tags: np.ndarray,
     share: np.ndarray,
     until: float,
+    first_depth: int | None = None,
 ) -> Search:
     cands, groups = zone
     local_group = {int(g): k for k, g in enumerate(groups)}
@@ -85,8 +86,9 @@ def _zone_search(
     wmin = lowest_weight(w, np.concatenate([pairs, far])) if len(far) else None
     if params.population > 1:
         return MemeticSearch(w, bounds, locked, tags[cands], share, wbal, params=params, cpairs=pairs, wmin=wmin,
-                             deadline=until)
-    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs, wmin=wmin, deadline=until)
+                             deadline=until, first_depth=first_depth)
+    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs, wmin=wmin, deadline=until,
+                      first_depth=first_depth)
 
 
 def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[Search]) -> list[list[int]]:
@@ -223,10 +225,13 @@ def _solve(
     zones = plan_zones(problem, params.zone_groups, params.zone_threshold)
     until = limit - finish_reserve(problem)
     searches = []
+    # With several zones, each first descent is short (``min_depth`` steps without gain):
+    # every zone gets a grouping that separates its conflicts early, the rounds do the rest.
+    first = params.min_depth if len(zones) > 1 else None
     for zone in zones:
         if searches and time.perf_counter() >= until:
             return _out_of_time(problem, len(searches), len(zones), start)
-        searches.append(_zone_search(problem, zone, params, tags, share, until))
+        searches.append(_zone_search(problem, zone, params, tags, share, until, first))
     iterations = 0
     best = sum(s.best_f for s in searches)
     while time.perf_counter() < until and not stop(best):
