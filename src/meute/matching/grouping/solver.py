@@ -145,7 +145,7 @@ def solve(
 def finish_reserve(problem: GroupingProblem) -> float:
     """Seconds kept at the end of the budget for assembling and re-checking the grouping
     (linear in the number of candidates)."""
-    return 0.02 + 2e-5 * problem.n
+    return 0.02 + 4e-5 * problem.n
 
 
 def _bounds_for(problem: GroupingProblem, n: int, counts: tuple[int, int]) -> tuple[tuple[int, int], ...]:
