@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     m = sub.add_parser("mdgp", help="solve an MDGPLIB instance")
     m.add_argument("instance", type=Path)
-    m.add_argument("--seconds", type=SECONDS, default=3.0)
+    m.add_argument("--seconds", type=SECONDS, default=3.0, help="time limit, counted from the command's start")
     m.add_argument("--seed", type=SEED, default=0)
     m.add_argument("--json", type=Path, required=True, help="output file")
     f = sub.add_parser("form", help="form peer groups from a candidates CSV file")
@@ -91,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--facilitators", type=Path, help="facilitators CSV file (id,name,commune,slots,capacity)")
     f.add_argument("--facilitator-capacity", type=bounded_int(1, 100), default=2,
                    help="groups per facilitator (default 2)")
-    f.add_argument("--seconds", type=SECONDS, help="time budget in seconds (default: 1 + n/400)")
+    f.add_argument("--seconds", type=SECONDS,
+                   help="time budget in seconds from the command's start (default: 1 + n/400)")
     f.add_argument("--seed", type=SEED, default=0)
     f.add_argument("--out", type=Path, required=True)
     f.add_argument("--quiet", action="store_true", help="no progress bar, no per-group summary")
@@ -106,11 +107,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], started: float | None = None) -> int:
+    """Run ``meute groups``; ``started`` (``time.perf_counter()``) is when the command
+    started, from which the time budgets count (default: now)."""
+    started = time.perf_counter() if started is None else started
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    args.started = started
     try:
         return {"mdgp": _mdgp, "form": _form, "generate": _generate}[args.command](args)
     except (GroupingInputError, _Usage) as exc:
@@ -118,9 +123,17 @@ def main(argv: list[str]) -> int:
         return 2
 
 
+def _budget(args: argparse.Namespace, seconds: float) -> MaxRuntime:
+    """A wall-clock limit of ``seconds`` from the command's start (its clock started now)."""
+    stop = MaxRuntime(max(0.0, seconds - (time.perf_counter() - args.started)))
+    deadline(stop)
+    return stop
+
+
 def _mdgp(args: argparse.Namespace) -> int:
+    stop = _budget(args, args.seconds)
     problem = read_mdgplib(args.instance)
-    result = solve(problem, seed=args.seed, stop=MaxRuntime(args.seconds))
+    result = solve(problem, seed=args.seed, stop=stop)
     if not result.feasible:
         raise _Usage(str(result.infeasibility))
     args.json.write_text(json.dumps({"objective": result.objective, "groups": result.groups}) + "\n")
@@ -210,14 +223,11 @@ def _progress(seconds: float, quiet: bool):
 
 
 def _form(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
     locate, check = _reference()
     rows = read_candidates(args.candidates, locate, check)
-    seconds = args.seconds if args.seconds is not None else 1.0 + len(rows) / 400
     # The budget counts from the start of the command: reading the files, finding the
     # competitors, building the matrices and the first descents are inside it.
-    stop = MaxRuntime(max(0.0, seconds - (time.perf_counter() - started)))
-    deadline(stop)
+    stop = _budget(args, args.seconds if args.seconds is not None else 1.0 + len(rows) / 400)
     problem = _build_problem(args, rows)
     sponsors = read_sponsors(args.sponsors, locate, check, args.sponsor_capacity) if args.sponsors else []
     facilitators = read_facilitators(args.facilitators, locate, args.facilitator_capacity) if args.facilitators else []

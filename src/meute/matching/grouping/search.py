@@ -271,3 +271,22 @@ class MemeticSearch:
         worst = min(range(len(self.pool)), key=lambda k: self.pool[k][0])
         if f > self.pool[worst][0]:
             self.pool[worst] = (f, assign)
+
+
+_loaded = False
+
+
+def load_kernels() -> None:
+    """Load (or compile) the search's kernels once per process, on a tiny problem: the first
+    call of each kernel then happens here, early in a time budget, not after its deadline."""
+    global _loaded
+    if _loaded:
+        return
+    w = np.ones((4, 4)) - np.eye(4)
+    bounds = np.array([[2, 2], [2, 2]])
+    for params in (SearchParams(population=0, min_depth=1), SearchParams(population=2, min_depth=1, restart=1)):
+        search = (TabuSearch if params.population < 2 else MemeticSearch)(
+            w, bounds, np.full(4, -1), np.zeros((4, 0)), np.zeros(0), 0.0, params)
+        for _ in range(3):
+            search.step()
+    _loaded = True

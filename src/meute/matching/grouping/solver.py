@@ -22,7 +22,7 @@ from meute.matching.grouping.infeasibility import analyse
 from meute.matching.grouping.problem import GroupingProblem, resolve_bounds
 from meute.matching.grouping.reach import far_pairs, seatable
 from meute.matching.grouping.result import Breakdown, Infeasibility, LeftOut, Result
-from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch, lowest_weight
+from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch, load_kernels, lowest_weight
 from meute.matching.grouping.zones import Zone, plan_zones
 from meute.matching.stop import StoppingCriterion, deadline
 
@@ -219,6 +219,7 @@ def _solve(
             [],
             problem.conflicts,
         )
+    load_kernels()
     kernels.seed_rng(int(seed) % (2**32))
     tags = tag_matrix(problem)
     share = tags.mean(axis=0) if tags.shape[1] else np.zeros(0)
