@@ -230,7 +230,7 @@ def _solve(
     # every zone gets a grouping that separates its conflicts early, the rounds do the rest.
     first = params.min_depth if len(zones) > 1 else None
     for zone in zones:
-        if searches and time.perf_counter() >= until:
+        if (searches or len(zones) > 1) and time.perf_counter() >= until:
             return _out_of_time(problem, len(searches), len(zones), start)
         searches.append(_zone_search(problem, zone, params, tags, share, until, first))
     iterations = 0
