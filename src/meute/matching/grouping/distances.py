@@ -241,10 +241,14 @@ def _haversine_arrays(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2
 
 def merge_conflicts(*lists: Iterable[Conflict]) -> tuple[Conflict, ...]:
     """One conflict per pair; reasons of duplicates are joined with '; '."""
-    reasons: dict[tuple[int, int], list[str]] = {}
+    first: dict[tuple[int, int], str] = {}
+    more: dict[tuple[int, int], list[str]] = {}
     for conflicts in lists:
         for c in conflicts:
-            found = reasons.setdefault((c.a, c.b), [])
-            if c.reason not in found:
-                found.append(c.reason)
-    return tuple(Conflict(a, b, "; ".join(r)) for (a, b), r in sorted(reasons.items()))
+            key = (c.a, c.b)
+            if key not in first:
+                first[key] = c.reason
+            elif c.reason != first[key] and c.reason not in more.get(key, ()):
+                more.setdefault(key, []).append(c.reason)
+    return tuple(Conflict(a, b, "; ".join([r, *more.get((a, b), ())]) if more else r)
+                 for (a, b), r in sorted(first.items()))
