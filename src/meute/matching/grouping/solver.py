@@ -101,7 +101,7 @@ def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[Search
 
 def _conflicts_left(problem: GroupingProblem, groups: list[list[int]]) -> Infeasibility | None:
     where = {i: g for g, members in enumerate(groups) for i in members}
-    left = [c for c in problem.conflicts if where[c.a] == where[c.b]]
+    left = [c for c in problem.conflicts if where.get(c.a, -1) == where.get(c.b, -2)]
     if not left:
         return None
     shown = "; ".join(f"{problem.label(c.a)} and {problem.label(c.b)} ({c.reason})" for c in left[:20])
