@@ -30,7 +30,9 @@ def _grouping() -> None:
     rng = np.random.default_rng(0)
     d = rng.uniform(0, 10, (24, 24))
     matrix = GroupingProblem.from_matrix((d + d.T) / 2, [(5, 7)] * 4)
-    for params in (SearchParams(), SearchParams(population=0)):
+    # A population of 2 that restarts after one round fills at once: crossovers run too.
+    for params in (SearchParams(), SearchParams(population=0), SearchParams(population=2, restart=1),
+                   SearchParams(population=0, restart=1, fresh=0.0)):
         solve(matrix, seed=0, stop=MaxIterations(30), params=params)
     codes = ("62.01Z", "62.02A", "47.11F", "10.71C", "43.21A", "69.20Z", "86.21Z", "56.10A")
     cands = tuple(
@@ -43,7 +45,8 @@ def _grouping() -> None:
         bounds=((5, 7),) * 8, candidates=cands, conflicts=(Conflict(0, 1, "declared"),), locks={2: 0},
         locality=LocalityRule(max_km=40.0), balance=BalanceRule(tags=("women",)),
     )
-    for params in (SearchParams(zone_groups=3, zone_threshold=10), SearchParams(population=0)):
+    for params in (SearchParams(zone_groups=3, zone_threshold=10), SearchParams(population=0),
+                   SearchParams(population=2, restart=1)):
         solve(located, seed=0, stop=MaxIterations(30), params=params)
 
 

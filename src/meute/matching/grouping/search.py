@@ -282,11 +282,14 @@ def load_kernels() -> None:
     global _loaded
     if _loaded:
         return
-    w = np.ones((4, 4)) - np.eye(4)
-    bounds = np.array([[2, 2], [2, 2]])
-    for params in (SearchParams(population=0, min_depth=1), SearchParams(population=2, min_depth=1, restart=1)):
+    d = np.random.default_rng(0).uniform(0.0, 1.0, (24, 24))
+    w = d + d.T
+    np.fill_diagonal(w, 0.0)
+    bounds = np.array([[5, 7]] * 4)
+    for params in (SearchParams(population=0, min_depth=1, restart=1, fresh=0.0),  # kicks from the best
+                   SearchParams(population=2, min_depth=1, restart=1)):
         search = (TabuSearch if params.population < 2 else MemeticSearch)(
-            w, bounds, np.full(4, -1), np.zeros((4, 0)), np.zeros(0), 0.0, params)
-        for _ in range(3):
+            w, bounds, np.full(24, -1), np.zeros((24, 0)), np.zeros(0), 0.0, params)
+        for _ in range(30):  # enough for the population to fill and a crossover to run
             search.step()
     _loaded = True
