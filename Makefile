@@ -22,6 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed messages
 	$(BIN)/meute collectstatic --noinput -v0
+	$(BIN)/meute warm-up
 
 install-test: $(VENV)/.installed-test messages
 

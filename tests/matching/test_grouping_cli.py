@@ -46,7 +46,7 @@ def test_mdgp_truncated_file_exits_2(tmp_path, capsys):
 def test_form_writes_groups(tmp_path):
     """`groups form` writes every candidate once, in groups within the size bounds."""
     out = tmp_path / "groups.csv"
-    code = main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--seconds", "0.5", "--out", str(out), "--quiet"])
+    code = main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--seconds", "5", "--out", str(out), "--quiet"])
     rows = out.read_text().splitlines()[1:]
     sizes = {}
     for r in rows:

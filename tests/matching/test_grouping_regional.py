@@ -55,7 +55,7 @@ def regional(tmp_path_factory):
     out = tmp / "groups.csv"
     code = main(["form", str(cands), "--size", "10-12", "--balance", "women,repreneur", "--seed", "1",
                  "--max-km", "40", "--sponsors", str(sponsors), "--facilitators", str(facs),
-                 "--out", str(out), "--quiet"])
+                 "--seconds", "12", "--out", str(out), "--quiet"])
     assert code == 0
     with out.open(newline="", encoding="utf-8") as fh:
         result = list(csv.DictReader(fh))

@@ -81,9 +81,18 @@ def _need_vector(leader: Leader) -> tuple[np.ndarray, str]:
 
 
 def _candidate_rows(user: Any, leader: Leader, buckets: list[int], model: str) -> list[tuple]:
+    """Up to ``CANDIDATES`` listed leaders of the asker's département whose offer or need lies
+    in ``buckets``, then as many elsewhere: (pk, commune, offers, needs).
+
+    The query drives from the bucket indexes: the leaders of the buckets are read from
+    ``advisor_vectors_offer_idx`` and ``advisor_vectors_need_idx`` alone (two hashed
+    subqueries, no vector read), the directory's rows are filtered against them, and only
+    the rows returned fetch their vectors; a département of 8,000 listed leaders is no
+    longer probed leader by leader."""
+    by_offer = TextVectors.objects.filter(offer_bucket__in=buckets).values("leader_id")
+    by_need = TextVectors.objects.filter(need_bucket__in=buckets).values("leader_id")
     base = list_directory(user).order_by().exclude(pk=leader.pk).filter(
-        Q(text_vectors__offer_bucket__in=buckets) | Q(text_vectors__need_bucket__in=buckets),
-        text_vectors__model=model)
+        Q(pk__in=by_offer) | Q(pk__in=by_need), text_vectors__model=model)
     fields = ("pk", "company__commune_id", "text_vectors__offers", "text_vectors__needs")
     department = leader.company.department_id if leader.company else None
     rows = list(base.filter(company__department_id=department).values_list(*fields)[:CANDIDATES])
@@ -116,6 +125,39 @@ def _score(my_need: np.ndarray, need_text: str, offers: Any, needs: Any, km: flo
         penalty = min(KM_CAP, (km - FREE_KM) * KM_POINTS)
     reasons.append(("distance", -round(penalty, 1), km))
     return round(best - penalty, 1), reasons
+
+
+def _matrix(blobs: list) -> tuple[np.ndarray, np.ndarray]:
+    """The float16 vectors ``blobs`` as one float32 matrix (zero rows where missing), and the mask."""
+    present = np.array([bool(b) for b in blobs], dtype=bool)
+    out = np.zeros((len(blobs), textmatch.DIM), dtype=np.float32)
+    if present.any():
+        joined = b"".join(bytes(b) for b in blobs if b)
+        out[present] = np.frombuffer(joined, dtype=np.float16).reshape(-1, textmatch.DIM)
+    return out, present
+
+
+def _best_rows(my_need: np.ndarray, here: str | None, rows: list[tuple], limit: int) -> list[tuple]:
+    """``(score, pk, reasons)`` of the ``limit`` best rows scoring at least ``MIN_SCORE``: the
+    same scores as :func:`_score`, computed as two matrix products over every candidate."""
+    if not rows:
+        return []
+    offers, has_offer = _matrix([r[2] for r in rows])
+    needs, has_need = _matrix([r[3] for r in rows])
+    offer_pts = np.where(has_offer, OFFER_POINTS * np.maximum(0.0, offers @ my_need), 0.0)
+    shared_pts = np.where(has_need, SHARED_POINTS * np.maximum(0.0, needs @ my_need), 0.0)
+    memo: dict[str, float | None] = {}
+    kms = [memo[c] if c in memo else memo.setdefault(c, _km(here, c)) for c in (r[1] for r in rows)]
+    km = np.array([np.nan if k is None else k for k in kms], dtype=float)
+    penalty = np.where(km > FREE_KM, np.minimum(KM_CAP, (km - FREE_KM) * KM_POINTS), 0.0)
+    scores = np.round(np.maximum(offer_pts, shared_pts) - penalty, 1)
+    keep = sorted(np.nonzero(scores >= MIN_SCORE)[0].tolist(), key=lambda k: (-scores[k], rows[k][0]))
+    top = []
+    for k in keep[:limit]:
+        kind, pts = ("offer", offer_pts[k]) if offer_pts[k] >= shared_pts[k] else ("shared", shared_pts[k])
+        raw = [(kind, round(float(pts), 1)), ("distance", -round(float(penalty[k]), 1), kms[k])]
+        top.append((float(scores[k]), rows[k][0], raw))
+    return top
 
 
 def _explain(raw: list, leader: Leader, my_need: str) -> tuple[str, ...]:
@@ -151,15 +193,8 @@ def list_suggestions(user: Any, *, limit: int = 10) -> list[Suggestion]:
     if mine:
         excluded |= set(Membership.objects.filter(network_id__in=mine, leader_id__in=[r[0] for r in rows]).exclude(
             status=MembershipStatus.LEFT).values_list("leader_id", flat=True))
-    scored = []
-    for pk, commune_id, offers, needs in rows:
-        if pk in excluded:
-            continue
-        score, raw = _score(my_need, need_text, offers, needs, _km(leader.company.commune_id, commune_id))
-        if score >= MIN_SCORE:
-            scored.append((score, pk, raw))
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    top = scored[:limit]
+    rows = [r for r in rows if r[0] not in excluded]
+    top = _best_rows(my_need, leader.company.commune_id, rows, limit)
     leaders = Leader.objects.select_related("user", "company", "company__commune").in_bulk([pk for _s, pk, _r in top])
     return [Suggestion(pk, score, _explain(raw, leaders[pk], need_text), leaders[pk]) for score, pk, raw in top]
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from meute.advisor import textmatch
 from meute.advisor.models import Centroid, TextVectors
@@ -138,4 +138,17 @@ def rebuild_index(*, buckets: int = BUCKETS, seed: int = 0, sample: int = 20_000
                 TextVectors.objects.bulk_update(updates, ["offer_bucket", "need_bucket"])
                 updates = []
         TextVectors.objects.bulk_update(updates, ["offer_bucket", "need_bucket"])
+    _fresh_statistics()
     return len(cents)
+
+
+def _fresh_statistics() -> None:
+    """Every row was rewritten: the planner's statistics (and, on PostgreSQL, the visibility
+    map that lets the suggestions read the bucket indexes alone) are refreshed now rather
+    than whenever autovacuum comes by."""
+    table = TextVectors._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:  # VACUUM needs autocommit
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+        else:
+            cursor.execute(f"ANALYZE {table}")

@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = {
     "grouping": "meute.benchmarks.grouping",
     "rotation": "meute.benchmarks.rotation",
+    "scale": "meute.benchmarks.scale",
 }
 
 

@@ -49,7 +49,7 @@ from meute.matching.grouping.csvfiles import (
 )
 from meute.matching.grouping.facilitators import FacilitatorCandidate, FacilitatorPlan, assign_facilitators
 from meute.matching.grouping.sponsors import SponsorCandidate, SponsorPlan, assign_sponsors
-from meute.matching.stop import MaxRuntime
+from meute.matching.stop import MaxRuntime, deadline
 
 
 class _Usage(Exception):
@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     m = sub.add_parser("mdgp", help="solve an MDGPLIB instance")
     m.add_argument("instance", type=Path)
-    m.add_argument("--seconds", type=SECONDS, default=3.0)
+    m.add_argument("--seconds", type=SECONDS, default=3.0, help="time limit, counted from the command's start")
     m.add_argument("--seed", type=SEED, default=0)
     m.add_argument("--json", type=Path, required=True, help="output file")
     f = sub.add_parser("form", help="form peer groups from a candidates CSV file")
@@ -91,24 +91,31 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--facilitators", type=Path, help="facilitators CSV file (id,name,commune,slots,capacity)")
     f.add_argument("--facilitator-capacity", type=bounded_int(1, 100), default=2,
                    help="groups per facilitator (default 2)")
-    f.add_argument("--seconds", type=SECONDS, help="time budget in seconds (default: 1 + n/400)")
+    f.add_argument("--seconds", type=SECONDS,
+                   help="time budget in seconds from the command's start (default: 1 + n/400)")
     f.add_argument("--seed", type=SEED, default=0)
     f.add_argument("--out", type=Path, required=True)
     f.add_argument("--quiet", action="store_true", help="no progress bar, no per-group summary")
     g = sub.add_parser("generate", help="write a realistic regional candidates CSV file")
     g.add_argument("--candidates", type=bounded_int(1, 1_000_000), required=True)
     g.add_argument("--seed", type=SEED, default=0)
-    g.add_argument("--region", default="84", help="INSEE region code (default 84, Auvergne-Rhône-Alpes)")
-    g.add_argument("--departments", default="", help="comma-separated département codes of the region (default: all)")
+    g.add_argument("--region", default="84",
+                   help="INSEE region code (default 84, Auvergne-Rhône-Alpes), or 'all' for every commune of France")
+    g.add_argument("--departments", default="",
+                   help="comma-separated département codes of the region (default: all of them)")
     g.add_argument("--out", type=Path, required=True)
     return parser
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], started: float | None = None) -> int:
+    """Run ``meute groups``; ``started`` (``time.perf_counter()``) is when the command
+    started, from which the time budgets count (default: now)."""
+    started = time.perf_counter() if started is None else started
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    args.started = started
     try:
         return {"mdgp": _mdgp, "form": _form, "generate": _generate}[args.command](args)
     except (GroupingInputError, _Usage) as exc:
@@ -116,9 +123,17 @@ def main(argv: list[str]) -> int:
         return 2
 
 
+def _budget(args: argparse.Namespace, seconds: float) -> MaxRuntime:
+    """A wall-clock limit of ``seconds`` from the command's start (its clock started now)."""
+    stop = MaxRuntime(max(0.0, seconds - (time.perf_counter() - args.started)))
+    deadline(stop)
+    return stop
+
+
 def _mdgp(args: argparse.Namespace) -> int:
+    stop = _budget(args, args.seconds)
     problem = read_mdgplib(args.instance)
-    result = solve(problem, seed=args.seed, stop=MaxRuntime(args.seconds))
+    result = solve(problem, seed=args.seed, stop=stop)
     if not result.feasible:
         raise _Usage(str(result.infeasibility))
     args.json.write_text(json.dumps({"objective": result.objective, "groups": result.groups}) + "\n")
@@ -210,13 +225,13 @@ def _progress(seconds: float, quiet: bool):
 def _form(args: argparse.Namespace) -> int:
     locate, check = _reference()
     rows = read_candidates(args.candidates, locate, check)
+    # The budget counts from the start of the command: reading the files, finding the
+    # competitors, building the matrices and the first descents are inside it.
+    stop = _budget(args, args.seconds if args.seconds is not None else 1.0 + len(rows) / 400)
     problem = _build_problem(args, rows)
     sponsors = read_sponsors(args.sponsors, locate, check, args.sponsor_capacity) if args.sponsors else []
     facilitators = read_facilitators(args.facilitators, locate, args.facilitator_capacity) if args.facilitators else []
-    seconds = args.seconds if args.seconds is not None else 1.0 + problem.n / 400
-    bar, update = _progress(seconds, args.quiet)
-    stop = MaxRuntime(seconds)
-    stop(0.0)  # the budget includes building the problem's matrices and the first descent
+    bar, update = _progress(stop.remaining(), args.quiet)
     result = solve(problem, seed=args.seed, stop=stop, progress=update)
     if bar is not None:
         bar.close()
@@ -324,6 +339,10 @@ def _summary(
     facilitators: list[Facilitator], fplan: FacilitatorPlan,
 ) -> None:
     where = {i: g for g, m in enumerate(result.groups) for i in m}
+    apart = Counter()  # conflict pairs with a member in the group (each counted once per group)
+    for c in problem.conflicts:
+        ga, gb = where.get(c.a), where.get(c.b)
+        apart.update({ga, gb} - {None})
     b = result.breakdown
     print(
         f"{len(result.groups)} groups, {problem.n} candidates, objective {result.objective:.1f} "
@@ -335,7 +354,7 @@ def _summary(
         meet = result.meeting_places[g]
         sections = Counter(naf_levels(problem.candidates[i].naf).section for i in members if problem.candidates[i].naf)
         kms = [float(k) for i in members if (k := _km(problem, i, meet))]
-        kept = sum(1 for c in problem.conflicts if where[c.a] == g or where[c.b] == g)
+        kept = apart[g]
         acts = " ".join(f"{s}x{n}" for s, n in sections.most_common())
         dist = f"km to meeting place max {max(kms):.0f} / mean {sum(kms) / len(kms):.0f}" if kms else "no locations"
         place = _commune_label(rows[meet].commune) if meet is not None else "-"
@@ -367,7 +386,7 @@ def _generate(args: argparse.Namespace) -> int:
     places = [
         (c.insee, c.lat, c.lon, c.population or 0)
         for c in communes().values()
-        if c.region == args.region and c.lat is not None and (not wanted or c.department in wanted)
+        if args.region in ("all", c.region) and c.lat is not None and (not wanted or c.department in wanted)
     ]
     if not places:
         raise _Usage(f"unknown region code {args.region!r} or départements {args.departments!r} "

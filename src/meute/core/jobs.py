@@ -167,6 +167,8 @@ class Heartbeat:
             except JobLost:
                 return True
             return inner(best)
+        if callable(getattr(inner, "deadline", None)):  # engines read a wall-clock limit's end from it
+            criterion.deadline = inner.deadline
         return criterion
 
 

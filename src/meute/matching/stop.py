@@ -8,6 +8,7 @@ design follows PyVRP's ``pyvrp.stop``: criteria are small objects, combined with
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -32,6 +33,12 @@ class MaxRuntime:
         if self._start is None:
             self._start = time.perf_counter()
         return time.perf_counter() - self._start >= self.seconds
+
+    def deadline(self) -> float:
+        """The ``time.perf_counter()`` value at which the budget ends (starts the clock)."""
+        if self._start is None:
+            self._start = time.perf_counter()
+        return self._start + self.seconds
 
     def remaining(self) -> float:
         """Seconds left (the full budget before the first call)."""
@@ -74,7 +81,18 @@ class MultipleCriteria:
             raise ValueError("MultipleCriteria needs at least one criterion.")
         self.criteria = list(criteria)
 
+    def deadline(self) -> float:
+        return min(deadline(criterion) for criterion in self.criteria)
+
     def __call__(self, best_objective: float) -> bool:
         # Evaluate every criterion so that each keeps its own count.
         results = [criterion(best_objective) for criterion in self.criteria]
         return any(results)
+
+
+def deadline(stop: StoppingCriterion) -> float:
+    """The ``time.perf_counter()`` value by which ``stop`` ends a search, its clock started
+    now if not yet (``math.inf`` for criteria without a wall-clock limit). Engines pass it
+    to their kernels so that no phase, construction included, runs past the limit."""
+    method = getattr(stop, "deadline", None)
+    return float(method()) if callable(method) else math.inf

@@ -391,6 +391,11 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
     naf = naf_codes()
     venue_ids = list(proposal.get("venues") or [None] * n_groups)
     venues = {v.pk: v for v in network.venues.select_related("commune").filter(pk__in=[v for v in venue_ids if v])}
+    clashes_of = _clashes_by_group(problem, groups_idx)
+    slot_groups: dict[tuple[int, str], list[int]] = {}  # (facilitator, slot) -> groups
+    for h, f in enumerate(fac_ids):
+        if f is not None and h < len(slots):
+            slot_groups.setdefault((f, slots[h]), []).append(h)
     reviews = []
     people = _programme_people(network)
     if published:
@@ -410,10 +415,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
             km = _km_to(leader, venue.commune) if venue else _km(leader, place)
             rows.append({"leader": leader, "activity": naf.get(leader.company.naf_code) if leader.company else None,
                          "km": round(km, 1) if km is not None else None, "locked": str(x) in locks})
-        where = set(members)
-        clashes = [f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}: {conflict_reason(c.reason)}"
-                   for c in problem.conflicts
-                   if int(problem.candidates[c.a].id) in where and int(problem.candidates[c.b].id) in where]
+        clashes = clashes_of.get(g, [])
         sponsors = [users[s] for s in sponsor_lists[g] if s in users]
         kms = sorted(r["km"] for r in rows if r["km"] is not None)
         item = GroupReview(g, rows, place, sponsors, clashes, users.get(fac_ids[g]) if g < len(fac_ids) else None,
@@ -421,7 +423,7 @@ def review(network: Network, proposal: dict[str, Any], params: FormationParams, 
                            round(statistics.median(kms), 1) if kms else None)
         item.venue = venue
         found += _distance_breaches(item, params)
-        item.warnings = _soft_misses(item, params, share, fac_ids, slots, people) + running[g]
+        item.warnings = _soft_misses(item, params, share, fac_ids, slot_groups, people) + running[g]
         reviews.append(item)
     return reviews, found
 
@@ -449,6 +451,18 @@ def _programme_people(network: Network) -> dict[str, list[str]]:
     return out
 
 
+def _clashes_by_group(problem: GroupingProblem, groups: list[list[int]]) -> dict[int, list[str]]:
+    """The conflict pairs sitting together, per group (one pass over the conflicts)."""
+    where = {i: g for g, members in enumerate(groups) for i in members}
+    out: dict[int, list[str]] = {}
+    for c in problem.conflicts:
+        g = where.get(c.a)
+        if g is not None and where.get(c.b) == g:
+            out.setdefault(g, []).append(f"{problem.candidates[c.a].name} / {problem.candidates[c.b].name}:"
+                                      f" {conflict_reason(c.reason)}")
+    return out
+
+
 def _tag_shares(leaders: list[Leader]) -> dict[str, float]:
     n = max(1, len(leaders))
     return {t: sum(t in x.tag_list for x in leaders) / n for t in BALANCED_TAGS}
@@ -465,7 +479,8 @@ def _distance_breaches(item: GroupReview, params: FormationParams) -> list[str]:
 
 
 def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, float],
-                 fac_ids: list[int | None], slots: list[str | None], people: dict[str, list[str]]) -> list[str]:
+                 fac_ids: list[int | None], slot_groups: dict[tuple[int, str | None], list[int]],
+                 people: dict[str, list[str]]) -> list[str]:
     """The soft rules this group misses, as sentences staff can act on."""
     from django.utils.translation import gettext as _
 
@@ -495,8 +510,7 @@ def _soft_misses(item: GroupReview, params: FormationParams, share: dict[str, fl
         out.append(_("No facilitator: every facilitator of the programme (%(who)s) is at capacity or has no free "
                      "slot.") % {"who": ", ".join(people["facilitators"][:8])})
     else:
-        twins = [h + 1 for h, f in enumerate(fac_ids) if f == me and h != item.index
-                 and h < len(slots) and slots[h] == item.slot]
+        twins = [h + 1 for h in slot_groups.get((me, item.slot), []) if h != item.index]
         if twins:
             out.append(_("The facilitator also leads group(s) %(g)s in the same slot (%(s)s).")
                        % {"g": ", ".join(map(str, twins)), "s": item.slot_label})

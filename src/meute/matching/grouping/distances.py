@@ -101,57 +101,71 @@ def km_matrix(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
+_NAF_STEPS = (("sous_classe", 0.2), ("classe", 0.4), ("groupe", 0.6), ("division", 0.8), ("section", 1.0))
+
+
 def _level_keys(levels: list[NafLevels | None], attr: str) -> np.ndarray:
     vals = [getattr(lv, attr) if lv else None for lv in levels]
     ids = {v: k for k, v in enumerate(sorted({v for v in vals if v}))}
     return np.array([ids[v] if v else -1 for v in vals], dtype=np.int64)
 
 
-def _naf_term(cands: Sequence[Candidate]) -> np.ndarray:
-    levels = [naf_levels(c.naf) if c.naf else None for c in cands]
-    out = np.zeros((len(cands), len(cands)))
-    steps = (("sous_classe", 0.2), ("classe", 0.4), ("groupe", 0.6), ("division", 0.8))
-    for attr, value in (*steps, ("section", 1.0)):
-        key = _level_keys(levels, attr)
-        out = np.maximum(out, value * (key[:, None] != key[None, :]))
-    missing = np.array([lv is None for lv in levels])
-    out[missing, :] = 0.5
-    out[:, missing] = 0.5
-    return out
-
-
-def _numeric_term(values: list[float | None], cap: float) -> np.ndarray:
-    x = np.array([np.nan if v is None else float(v) for v in values])
+def _numeric_term(x: np.ndarray, cap: float) -> np.ndarray:
     out = np.minimum(np.abs(x[:, None] - x[None, :]) / cap, 1.0)
     return np.where(np.isnan(out), 0.5, out)
 
 
-def _tags_term(cands: Sequence[Candidate]) -> np.ndarray:
-    names = sorted({t for c in cands for t in c.tags})
-    if not names:
-        return np.zeros((len(cands), len(cands)))
-    col = {t: k for k, t in enumerate(names)}
-    x = np.zeros((len(cands), len(names)))
-    for i, c in enumerate(cands):
-        for t in c.tags:
-            x[i, col[t]] = 1.0
-    inter = x @ x.T
-    union = x.sum(1)[:, None] + x.sum(1)[None, :] - inter
-    return np.where(union > 0, 1.0 - inter / np.maximum(union, 1.0), 0.0)
+class DiversityFeatures:
+    """The candidates' attributes as arrays, read once: the diversity of any subset is then
+    a few vectorised operations (:meth:`matrix`), whatever the number of candidates."""
+
+    def __init__(self, cands: Sequence[Candidate], weights: DiversityWeights) -> None:
+        self.weights = weights
+        levels = [naf_levels(c.naf) if c.naf else None for c in cands]
+        self.naf = np.column_stack([_level_keys(levels, attr) for attr, _ in _NAF_STEPS]) if cands else \
+            np.zeros((0, len(_NAF_STEPS)), dtype=np.int64)
+        self.naf_missing = np.array([lv is None for lv in levels], dtype=bool)
+        self.band = np.array([np.nan if c.headcount is None else float(headcount_band(c.headcount)) for c in cands])
+        self.founded = np.array([np.nan if c.founded is None else float(c.founded) for c in cands])
+        names = sorted({t for c in cands for t in c.tags})
+        col = {t: k for k, t in enumerate(names)}
+        self.tags = np.zeros((len(cands), len(names)))
+        for i, c in enumerate(cands):
+            for t in c.tags:
+                self.tags[i, col[t]] = 1.0
+
+    def matrix(self, idx: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """Pairwise diversity of the candidates ``idx`` (all when None)."""
+        idx = np.arange(len(self.band)) if idx is None else np.asarray(idx, dtype=np.int64)
+        w = self.weights
+        naf = np.zeros((len(idx), len(idx)))
+        keys = self.naf[idx]
+        for k, (_attr, value) in enumerate(_NAF_STEPS):
+            np.maximum(naf, value * (keys[:, k, None] != keys[None, :, k]), out=naf)
+        missing = self.naf_missing[idx]
+        naf[missing, :] = 0.5
+        naf[:, missing] = 0.5
+        d = w.naf * naf
+        d += w.size * _numeric_term(self.band[idx], len(_HEADCOUNT_BANDS) - 1)
+        d += w.seniority * _numeric_term(self.founded[idx], w.seniority_cap_years)
+        d += w.tags * self._tags_term(idx)
+        d *= w.scale / (w.naf + w.size + w.seniority + w.tags)
+        np.fill_diagonal(d, 0.0)
+        return d
+
+    def _tags_term(self, idx: np.ndarray) -> np.ndarray:
+        x = self.tags[idx]
+        if x.shape[1] == 0:
+            return np.zeros((len(idx), len(idx)))
+        inter = x @ x.T
+        count = x.sum(1)
+        union = count[:, None] + count[None, :] - inter
+        return np.where(union > 0, 1.0 - inter / np.maximum(union, 1.0), 0.0)
 
 
 def diversity_matrix(cands: Sequence[Candidate], weights: DiversityWeights) -> np.ndarray:
     """Pairwise diversity of ``cands`` (symmetric, zero diagonal, values in [0, scale])."""
-    w = weights
-    total = w.naf + w.size + w.seniority + w.tags
-    bands = [headcount_band(c.headcount) if c.headcount is not None else None for c in cands]
-    d = w.naf * _naf_term(cands)
-    d += w.size * _numeric_term(bands, len(_HEADCOUNT_BANDS) - 1)
-    d += w.seniority * _numeric_term([c.founded for c in cands], w.seniority_cap_years)
-    d += w.tags * _tags_term(cands)
-    d *= w.scale / total
-    np.fill_diagonal(d, 0.0)
-    return d
+    return DiversityFeatures(cands, weights).matrix()
 
 
 @dataclass(frozen=True)
@@ -170,7 +184,11 @@ class CompetitorRule:
 
 
 def find_competitors(cands: Sequence[Candidate], rule: CompetitorRule) -> list[Conflict]:
-    """Conflict pairs produced by the competitor rule, with the reason for each."""
+    """Conflict pairs produced by the competitor rule, with the reason for each.
+
+    Candidates are bucketed by NAF classe, then each classe's located candidates by a grid
+    of cells at least ``max_km`` wide: only the pairs of neighbouring cells are measured, so
+    the work grows with the pairs that are close, not with the square of the candidates."""
     if not rule.enabled:
         return []
     by_classe: dict[str, list[int]] = defaultdict(list)
@@ -179,29 +197,58 @@ def find_competitors(cands: Sequence[Candidate], rule: CompetitorRule) -> list[C
             by_classe[naf_levels(c.naf).classe].append(i)
     found = []
     for classe, members in by_classe.items():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                reason = _competitor_reason(cands[i], cands[j], classe, rule)
-                if reason:
-                    found.append(Conflict(i, j, reason))
+        located = [i for i in members if cands[i].located]
+        unknown = [i for i in members if not cands[i].located]
+        for x, i in enumerate(unknown):  # without a location, sharing the classe is enough
+            for j in (*unknown[x + 1:], *located):
+                found.append(Conflict(i, j, f"same NAF classe {classe}, location unknown"))
+        for i, j, km in _close_pairs(cands, located, rule.max_km):
+            found.append(Conflict(i, j, f"same NAF classe {classe} and {km:.0f} km apart"))
     return found
 
 
-def _competitor_reason(a: Candidate, b: Candidate, classe: str, rule: CompetitorRule) -> str:
-    if not (a.located and b.located):
-        return f"same NAF classe {classe}, location unknown"
-    km = haversine_km(a.lat, a.lon, b.lat, b.lon)
-    if km > rule.max_km:
-        return ""
-    return f"same NAF classe {classe} and {km:.0f} km apart"
+def _close_pairs(cands: Sequence[Candidate], members: list[int], max_km: float) -> list[tuple[int, int, float]]:
+    """The pairs of ``members`` (located) at most ``max_km`` apart, with their distance."""
+    if len(members) < 2:
+        return []
+    lat = np.array([cands[i].lat for i in members])
+    lon = np.array([cands[i].lon for i in members])
+    # A cell of this many degrees is at least max_km wide (north-south and east-west).
+    dlat = max(max_km, 1e-3) / (math.pi * EARTH_RADIUS_KM / 180.0)
+    widest = min(89.0, float(np.abs(lat).max()) + dlat)
+    dlon = min(360.0, dlat / math.cos(math.radians(widest)))
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for k, key in enumerate(zip((lat // dlat).astype(int).tolist(), (lon // dlon).astype(int).tolist(), strict=True)):
+        cells[key].append(k)
+    out = []
+    for (cy, cx), inside in cells.items():
+        near = [k for dy in (-1, 0, 1) for dx in (-1, 0, 1) for k in cells.get((cy + dy, cx + dx), ())]
+        a = np.array(inside)[:, None]
+        b = np.array(near)[None, :]
+        km = _haversine_arrays(lat[a], lon[a], lat[b], lon[b])
+        ia, ib = np.nonzero((a < b) & (km <= max_km))
+        for x, y in zip(ia.tolist(), ib.tolist(), strict=True):
+            i, j = members[inside[x]], members[near[y]]
+            out.append((min(i, j), max(i, j), float(km[x, y])))
+    return out
+
+
+def _haversine_arrays(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def merge_conflicts(*lists: Iterable[Conflict]) -> tuple[Conflict, ...]:
     """One conflict per pair; reasons of duplicates are joined with '; '."""
-    reasons: dict[tuple[int, int], list[str]] = {}
+    first: dict[tuple[int, int], str] = {}
+    more: dict[tuple[int, int], list[str]] = {}
     for conflicts in lists:
         for c in conflicts:
-            found = reasons.setdefault((c.a, c.b), [])
-            if c.reason not in found:
-                found.append(c.reason)
-    return tuple(Conflict(a, b, "; ".join(r)) for (a, b), r in sorted(reasons.items()))
+            key = (c.a, c.b)
+            if key not in first:
+                first[key] = c.reason
+            elif c.reason != first[key] and c.reason not in more.get(key, ()):
+                more.setdefault(key, []).append(c.reason)
+    return tuple(Conflict(a, b, "; ".join([r, *more.get((a, b), ())]) if more else r)
+                 for (a, b), r in sorted(first.items()))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from meute.matching.grouping.distances import diversity_matrix, km_matrix
+from meute.matching.grouping.distances import km_matrix
 from meute.matching.grouping.problem import GroupingProblem
 from meute.matching.grouping.result import Breakdown
 
@@ -16,15 +16,13 @@ def pair_matrix(problem: GroupingProblem, idx: Sequence[int]) -> np.ndarray:
     idx = np.asarray(idx, dtype=np.int64)
     if problem.distances is not None:
         return problem.distances[np.ix_(idx, idx)]
-    return diversity_matrix([problem.candidates[i] for i in idx], problem.weights)
+    return problem.features.matrix(idx)
 
 
 def coordinates(problem: GroupingProblem, idx: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    cands = problem.candidates
-    return (
-        np.array([cands[i].lat for i in idx], dtype=float),
-        np.array([cands[i].lon for i in idx], dtype=float),
-    )
+    lat, lon = problem.coordinates
+    idx = np.asarray(idx, dtype=np.int64)
+    return lat[idx], lon[idx]
 
 
 def meeting_place(problem: GroupingProblem, members: Sequence[int]) -> int | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from meute.matching.clock import now
+
 EPS = 1e-9
 
 
@@ -310,13 +312,15 @@ def tabu_search(
     best_assign,
     wmin,
     cpairs,
+    deadline,
 ):
     """Best-improvement tabu search over moves and swaps, stopped after ``depth`` steps
-    without improving its best; ends on its best solution. Returns (f, iteration counter)."""
+    without improving its best or at ``deadline`` (:func:`meute.matching.clock.now`);
+    ends on its best solution. Returns (f, iteration counter)."""
     best_f = f
     best_assign[:] = assign
     stall = 0
-    while stall < depth:
+    while stall < depth and now() < deadline:
         md, mi, mh = _best_move(
             it,
             f,
@@ -432,9 +436,11 @@ def its_round(
     scratch,
     wmin,
     cpairs,
+    deadline,
 ):
-    """One iterated-tabu round: perturb the current local optimum, run the tabu search,
-    keep the result if it is not worse than the current one, else go back.
+    """One iterated-tabu round: perturb the current local optimum, run the tabu search
+    (until ``deadline`` at the latest), keep the result if it is not worse than the current
+    one, else go back.
     Returns (f, current f, iteration counter); the state holds the kept solution."""
     f += perturb(strength, w, lo, hi, movable, assign, gain, size, cnt, tagm, share, wbal)
     f, it = tabu_search(
@@ -458,6 +464,7 @@ def its_round(
         scratch,
         wmin,
         cpairs,
+        deadline,
     )
     if f >= cur_f - EPS:
         cur_assign[:] = assign

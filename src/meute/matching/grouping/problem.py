@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -197,10 +198,30 @@ class GroupingProblem:
     def n_groups(self) -> int:
         return len(self.bounds)
 
-    @property
+    @cached_property
     def located(self) -> bool:
-        """True when every candidate has coordinates (locality can be measured)."""
+        """True when every candidate has coordinates (locality can be measured); computed once,
+        since the evaluation asks per group."""
         return self.candidates is not None and all(c.located for c in self.candidates)
+
+    @cached_property
+    def features(self):
+        """The candidates' attributes as arrays, for the diversity of any subset (read once)."""
+        from meute.matching.grouping.distances import DiversityFeatures
+
+        return DiversityFeatures(self.candidates or (), self.weights)
+
+    @cached_property
+    def conflict_pairs(self) -> np.ndarray:
+        """The conflicts as an array of (a, b) index pairs, in the order of :attr:`conflicts`."""
+        return np.array([(c.a, c.b) for c in self.conflicts], dtype=np.int64).reshape(-1, 2)
+
+    @cached_property
+    def coordinates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of the candidates (NaN where unknown), read once."""
+        cands = self.candidates or ()
+        return (np.array([np.nan if c.lat is None else c.lat for c in cands], dtype=float),
+                np.array([np.nan if c.lon is None else c.lon for c in cands], dtype=float))
 
     def label(self, i: int) -> str:
         """Human label of candidate ``i``: its id, or ``#i`` for matrix instances."""

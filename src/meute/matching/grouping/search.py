@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,7 +84,10 @@ class TabuSearch:
         cpairs: np.ndarray | None = None,
         start: np.ndarray | None = None,
         wmin: float | None = None,
+        deadline: float = math.inf,
+        first_depth: int | None = None,
     ) -> None:
+        self.deadline = float(deadline)  # time.perf_counter() value: every tabu phase ends by then
         self.w = np.ascontiguousarray(w, dtype=np.float64)
         self.lo = np.ascontiguousarray(bounds[:, 0], dtype=np.int64)
         self.hi = np.ascontiguousarray(bounds[:, 1], dtype=np.int64)
@@ -107,10 +111,12 @@ class TabuSearch:
         self.kick = params.kick
         self.fresh = params.fresh
         self.best_f = -np.inf
+        depth, self.depth = self.depth, first_depth or self.depth  # a shorter first descent, if asked
         if start is None:
             self.new_trajectory()
         else:
             self.load(start)
+        self.depth = depth
 
     def new_trajectory(self, fresh: bool = False, sizes: np.ndarray | None = None) -> None:
         """A new trajectory: a kick from the best grouping or (always with ``fresh``) a new
@@ -145,7 +151,7 @@ class TabuSearch:
     def _tabu(self, f: float) -> float:
         f, self.it = kernels.tabu_search(
             f, self.depth, self.tenure, self.tenure_rand, self.it, *self._state(),
-            self.tabu, self.scratch, self.wmin, self.cpairs,
+            self.tabu, self.scratch, self.wmin, self.cpairs, self.deadline,
         )  # fmt: skip
         return f
 
@@ -158,7 +164,7 @@ class TabuSearch:
         """One perturbation + tabu phase; returns the best objective so far."""
         self.f, self.cur_f, self.it = kernels.its_round(
             self.f, self.cur_f, self.strength, self.depth, self.tenure, self.tenure_rand, self.it, *self._state(),
-            self.tabu, self.cur, self.scratch, self.wmin, self.cpairs,
+            self.tabu, self.cur, self.scratch, self.wmin, self.cpairs, self.deadline,
         )  # fmt: skip
         self.stall += 1
         if self.f > self.run_f + kernels.EPS:
@@ -192,7 +198,10 @@ class MemeticSearch:
         params: SearchParams,
         cpairs: np.ndarray | None = None,
         wmin: float | None = None,
+        deadline: float = math.inf,
+        first_depth: int | None = None,
     ) -> None:
+        self.deadline = float(deadline)
         self.capacity = params.population
         self.stall_limit = max(1, params.restart)
         params = dataclasses.replace(params, restart=0)
@@ -205,7 +214,8 @@ class MemeticSearch:
         if fixed is None:  # more pairs can only help when no weight is negative
             pairs = np.zeros((0, 2), dtype=np.int64) if cpairs is None else np.asarray(cpairs, dtype=np.int64)
             fixed = (lowest_weight(np.asarray(w, dtype=np.float64), pairs) if wmin is None else wmin) >= 0.0
-        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs, wmin=wmin)
+        self.ts = TabuSearch(w, target if fixed else bounds, locked, tagm, share, wbal, params, cpairs, wmin=wmin,
+                             deadline=deadline, first_depth=first_depth)
         self.free: TabuSearch | None = None
         self._free_args = None
         self._wmin = wmin
@@ -242,7 +252,7 @@ class MemeticSearch:
         """A tabu phase on the real bounds (moves allowed) from ``assign``: sizes may leave
         the pair-maximising vector when the weights favour it."""
         if self.free is None:
-            self.free = TabuSearch(*self._free_args, start=assign, wmin=self._wmin)
+            self.free = TabuSearch(*self._free_args, start=assign, wmin=self._wmin, deadline=self.deadline)
         else:
             self.free.load(assign)
 
@@ -261,3 +271,25 @@ class MemeticSearch:
         worst = min(range(len(self.pool)), key=lambda k: self.pool[k][0])
         if f > self.pool[worst][0]:
             self.pool[worst] = (f, assign)
+
+
+_loaded = False
+
+
+def load_kernels() -> None:
+    """Load (or compile) the search's kernels once per process, on a tiny problem: the first
+    call of each kernel then happens here, early in a time budget, not after its deadline."""
+    global _loaded
+    if _loaded:
+        return
+    d = np.random.default_rng(0).uniform(0.0, 1.0, (24, 24))
+    w = d + d.T
+    np.fill_diagonal(w, 0.0)
+    bounds = np.array([[5, 7]] * 4)
+    for params in (SearchParams(population=0, min_depth=1, restart=1, fresh=0.0),  # kicks from the best
+                   SearchParams(population=2, min_depth=1, restart=1)):
+        search = (TabuSearch if params.population < 2 else MemeticSearch)(
+            w, bounds, np.full(24, -1), np.zeros((24, 0)), np.zeros(0), 0.0, params)
+        for _ in range(30):  # enough for the population to fill and a crossover to run
+            search.step()
+    _loaded = True

@@ -22,9 +22,9 @@ from meute.matching.grouping.infeasibility import analyse
 from meute.matching.grouping.problem import GroupingProblem, resolve_bounds
 from meute.matching.grouping.reach import far_pairs, seatable
 from meute.matching.grouping.result import Breakdown, Infeasibility, LeftOut, Result
-from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch, lowest_weight
+from meute.matching.grouping.search import MemeticSearch, SearchParams, TabuSearch, load_kernels, lowest_weight
 from meute.matching.grouping.zones import Zone, plan_zones
-from meute.matching.stop import StoppingCriterion
+from meute.matching.stop import StoppingCriterion, deadline
 
 Progress = Callable[[int, float], None]
 Search = TabuSearch | MemeticSearch
@@ -41,25 +41,25 @@ def search_weights(problem: GroupingProblem, idx: np.ndarray) -> tuple[np.ndarra
         size = float(np.mean(problem.bounds))
         km = km_matrix(*coordinates(problem, idx))
         w -= rule.weight / max(size - 1.0, 1.0) * np.maximum(km - rule.radius_km, 0.0)
-    pairs = []
+    pairs = np.zeros((0, 2), dtype=np.int64)
     far = far_pairs(problem, idx)
     if problem.conflicts or len(far):
-        local = {int(c): k for k, c in enumerate(idx)}
         penalty = 4.0 * max(hi for _, hi in problem.bounds) * (np.abs(w).max() + 1.0)
-        for c in problem.conflicts:
-            if c.a in local and c.b in local:
-                a, b = local[c.a], local[c.b]
-                w[a, b] = w[b, a] = w[a, b] - penalty
-                pairs.append((a, b))
+        if problem.conflicts:
+            local = np.full(problem.n, -1, dtype=np.int64)
+            local[idx] = np.arange(len(idx))
+            both = local[problem.conflict_pairs]
+            pairs = both[(both >= 0).all(axis=1)]
+            np.subtract.at(w, (pairs[:, 0], pairs[:, 1]), penalty)
+            np.subtract.at(w, (pairs[:, 1], pairs[:, 0]), penalty)
         if len(far):  # the hard distance: far pairs are conflicts too (once per pair)
             seen = np.zeros(w.shape, dtype=bool)
-            for a, b in pairs:
-                seen[a, b] = True
+            seen[pairs[:, 0], pairs[:, 1]] = True
             far = far[~seen[far[:, 0], far[:, 1]]]
             w[far[:, 0], far[:, 1]] -= penalty
             w[far[:, 1], far[:, 0]] -= penalty
     np.fill_diagonal(w, 0.0)
-    return w, np.array(pairs, dtype=np.int64).reshape(-1, 2), far
+    return w, pairs, far
 
 
 def _zone_search(
@@ -68,6 +68,8 @@ def _zone_search(
     params: SearchParams,
     tags: np.ndarray,
     share: np.ndarray,
+    until: float,
+    first_depth: int | None = None,
 ) -> Search:
     cands, groups = zone
     local_group = {int(g): k for k, g in enumerate(groups)}
@@ -83,8 +85,10 @@ def _zone_search(
     # mis-evaluated; the bound's lowest weight skips them too.
     wmin = lowest_weight(w, np.concatenate([pairs, far])) if len(far) else None
     if params.population > 1:
-        return MemeticSearch(w, bounds, locked, tags[cands], share, wbal, params=params, cpairs=pairs, wmin=wmin)
-    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs, wmin=wmin)
+        return MemeticSearch(w, bounds, locked, tags[cands], share, wbal, params=params, cpairs=pairs, wmin=wmin,
+                             deadline=until, first_depth=first_depth)
+    return TabuSearch(w, bounds, locked, tags[cands], share, wbal, params, pairs, wmin=wmin, deadline=until,
+                      first_depth=first_depth)
 
 
 def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[Search]) -> list[list[int]]:
@@ -97,7 +101,7 @@ def _assemble(problem: GroupingProblem, zones: list[Zone], searches: list[Search
 
 def _conflicts_left(problem: GroupingProblem, groups: list[list[int]]) -> Infeasibility | None:
     where = {i: g for g, members in enumerate(groups) for i in members}
-    left = [c for c in problem.conflicts if where[c.a] == where[c.b]]
+    left = [c for c in problem.conflicts if where.get(c.a, -1) == where.get(c.b, -2)]
     if not left:
         return None
     shown = "; ".join(f"{problem.label(c.a)} and {problem.label(c.b)} ({c.reason})" for c in left[:20])
@@ -120,16 +124,28 @@ def solve(
     """Group the candidates of ``problem``; ``progress(iteration, best)`` is called per round.
 
     Under a hard distance (``problem.locality.max_km``), candidates who cannot be seated
-    within it are left out (``Result.left_out``) and the others are grouped."""
+    within it are left out (``Result.left_out``) and the others are grouped.
+
+    A wall-clock ``stop`` (:class:`~meute.matching.stop.MaxRuntime`) bounds the whole call:
+    its clock starts here if it has not yet, every tabu phase (the first descents
+    included) ends by its deadline less the time kept for the final checks
+    (:func:`finish_reserve`)."""
     start = time.perf_counter()
+    limit = deadline(stop)
     keep, left, counts = seatable(problem)
     bounds = _bounds_for(problem, len(keep), counts)
     if not left and bounds == problem.bounds:
-        return _solve(problem, seed, stop, params, progress, start)
+        return _solve(problem, seed, stop, params, progress, start, limit)
     if not keep:
         return _nobody_seated(problem, left, start)
     sub = problem.subset(keep, bounds)
-    return _lift(problem, keep, left, _solve(sub, seed, stop, params, progress, start))
+    return _lift(problem, keep, left, _solve(sub, seed, stop, params, progress, start, limit))
+
+
+def finish_reserve(problem: GroupingProblem) -> float:
+    """Seconds kept at the end of the budget for assembling and re-checking the grouping
+    (linear in the number of candidates)."""
+    return 0.02 + 4e-5 * problem.n
 
 
 def _bounds_for(problem: GroupingProblem, n: int, counts: tuple[int, int]) -> tuple[tuple[int, int], ...]:
@@ -187,6 +203,7 @@ def _solve(
     params: SearchParams | None,
     progress: Progress | None,
     start: float,
+    limit: float,
 ) -> Result:
     params = params or SearchParams()
     found = analyse(problem)
@@ -202,14 +219,23 @@ def _solve(
             [],
             problem.conflicts,
         )
+    load_kernels()
     kernels.seed_rng(int(seed) % (2**32))
     tags = tag_matrix(problem)
     share = tags.mean(axis=0) if tags.shape[1] else np.zeros(0)
     zones = plan_zones(problem, params.zone_groups, params.zone_threshold)
-    searches = [_zone_search(problem, z, params, tags, share) for z in zones]
+    until = limit - finish_reserve(problem)
+    searches = []
+    # With several zones, each first descent is short (``min_depth`` steps without gain):
+    # every zone gets a grouping that separates its conflicts early, the rounds do the rest.
+    first = params.min_depth if len(zones) > 1 else None
+    for zone in zones:
+        if (searches or len(zones) > 1) and time.perf_counter() >= until:
+            return _out_of_time(problem, len(searches), len(zones), start)
+        searches.append(_zone_search(problem, zone, params, tags, share, until, first))
     iterations = 0
     best = sum(s.best_f for s in searches)
-    while not stop(best):
+    while time.perf_counter() < until and not stop(best):
         search = searches[iterations % len(searches)]
         before = search.best_f
         best += search.step() - before
@@ -217,6 +243,14 @@ def _solve(
         if progress is not None:
             progress(iterations, best)
     return _finish(problem, zones, searches, start, iterations)
+
+
+def _out_of_time(problem: GroupingProblem, done: int, zones: int, start: float) -> Result:
+    """The limit ended while the zones' first groupings were being built: no grouping."""
+    msg = (f"the time limit ended after the first grouping of {done} of the {zones} zones "
+           f"({problem.n} candidates); give more time.")
+    found = Infeasibility("time limit", msg, ())
+    return Result([], 0.0, Breakdown(0.0), False, found, time.perf_counter() - start, 0, [], problem.conflicts)
 
 
 def _finish(
