@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..stop import StoppingCriterion
+from ..stop import MaxRuntime, MultipleCriteria, StoppingCriterion
 from . import kernels as K
 from .bounds import problem_bound
 from .gains import build_gains
@@ -41,6 +41,7 @@ class SearchParams:
     max_stable: int = 3000  # iterations without improvement before a kick
     kicks: int = 6  # random swaps applied to the best plan at a kick
     constructions: bool = True  # False: greedy seating and tabu search only
+    construction_share: float = 0.5  # of the time limit, for the offset search at most
 
     def __post_init__(self) -> None:
         if min(self.batch, self.budget, self.tenure_min, self.max_stable) < 1:
@@ -142,9 +143,11 @@ def _lower_bound(problem: RotationProblem, s: _State, min_repeats: int) -> float
     return s.w_rep * min_repeats + balance - float(np.triu(s.wish, 1).sum())
 
 
-def _initial(problem: RotationProblem, s: _State, seed: int, use: bool) -> tuple[str, bool]:
+def _initial(problem: RotationProblem, s: _State, seed: int, use: bool, deadline: float | None
+             ) -> tuple[str, bool]:
     """Fill ``s.tab``; return (method, complete construction)."""
-    name, schedule, ghosts, complete = construction_seed(problem, seed) if use else ("", [], 0, False)
+    name, schedule, ghosts, complete = (construction_seed(problem, seed, deadline) if use
+                                        else ("", [], 0, False))
     todo = np.ones(problem.rounds, np.bool_)
     if schedule:
         place(problem, s.tab, schedule, ghosts, seed)
@@ -160,32 +163,51 @@ def _seed_state(seed: int, stream: int) -> int:
     return x or 1
 
 
+def time_limit(stop: StoppingCriterion) -> float | None:
+    """Seconds left on the clocks of ``stop`` (started now if not yet), None without one."""
+    if isinstance(stop, MaxRuntime):
+        stop(0.0)  # starts its clock: the construction phase counts
+        return stop.remaining()
+    if isinstance(stop, MultipleCriteria):
+        limits = [x for x in map(time_limit, stop.criteria) if x is not None]
+        return min(limits) if limits else None
+    return None
+
+
 def solve(
     problem: RotationProblem,
     *,
     seed: int,
     stop: StoppingCriterion,
     params: SearchParams | None = None,
+    seconds: float | None = None,
 ) -> RotationResult:
     """Plan the rounds of ``problem``; same seed and iteration-based stop, same plan.
 
     ``stop`` is called with the best objective (minus the cost) every ``params.batch``
     iterations of the tabu search; the search also ends at a provably optimal cost.
+    The time limit (``seconds``, else the ``MaxRuntime`` inside ``stop``) also bounds the
+    construction phase, which gets at most ``params.construction_share`` of it.
     """
     start = time.perf_counter()
     params = params or SearchParams()
+    limit = time_limit(stop)
+    if seconds is not None:
+        limit = seconds if limit is None else min(limit, seconds)
+    deadline = None if limit is None else start + params.construction_share * limit
     bound = problem_bound(problem)
     s = _state(problem)
-    method, complete = _initial(problem, s, seed, params.constructions)
+    method, complete = _initial(problem, s, seed, params.constructions, deadline)
     if complete and not problem.has_soft_terms():
         return _result(problem, s.tab, bound, method, seed, start, 0, time.perf_counter() - start)
-    best_tab, iterations, t_zero = _search(problem, s, bound.min_repeats, seed, stop, params, start)
+    end = None if limit is None else start + limit
+    best_tab, iterations, t_zero = _search(problem, s, bound.min_repeats, seed, stop, params, start, end)
     if iterations:
         method += " + tabu search"
     return _result(problem, best_tab, bound, method, seed, start, iterations, t_zero)
 
 
-def _search(problem, s, min_repeats, seed, stop, params, start):
+def _search(problem, s, min_repeats, seed, stop, params, start, end):
     R, n = s.tab.shape
     T, S = s.target.shape[1], int(s.target.max())
     members = np.zeros((R, T, S), np.int64)
@@ -208,7 +230,7 @@ def _search(problem, s, min_repeats, seed, stop, params, start):
     leave = np.zeros((R, n))
     build_gains(s.tab, s.n_tables, members, size, meet, s.wish, s.pen, s.w_rep, join, leave)
     iterations, t_zero = 0, (time.perf_counter() - start if reps == 0 else None)
-    while fstate[1] > fstate[2] + K.EPS and not stop(-fstate[1]):
+    while fstate[1] > fstate[2] + K.EPS and not stop(-fstate[1]) and (end is None or time.perf_counter() < end):
         tabu_search(s.tab, s.n_tables, members, size, pos, meet, s.base_meet, short, s.big,
                     s.movable, s.wish, s.pen, s.w_rep, s.w_bal, s.wptr, s.wadj, tabu, rng,
                     best_tab, fstate, istate, kparams, join, leave)
