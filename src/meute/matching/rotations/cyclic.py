@@ -127,7 +127,7 @@ def cyclic_schedule(
         rows -= 1  # g rows over Z_g, g even, would be a complete mapping (none exist, Hall-Paige)
     first, clean = None, np.zeros((1, p), np.int64)
     for k in range(rows, max(1, (w - 1) // 2), -1):
-        c, left = search_offsets(g, p, k, seed, max_iter, _share(deadline, 0.4))
+        c, left = search_offsets(g, p, k, seed, max_iter, _share(deadline, 0.25))
         if left and deadline is not None and g <= 12:
             exact = _exact_with_restarts(g, p, k, seed, _share(deadline, 0.3) - time.perf_counter())
             if exact is not None:

@@ -80,10 +80,12 @@ def _apply(c, cnt, g, r, i, v):
 
 @njit(cache=True)
 def _in_collision(c, cnt, g, r, i):
+    found = False
     for j in range(c.shape[1]):
         if j != i and cnt[i, j, (c[r, i] - c[r, j]) % g] >= 2:
-            return True
-    return False
+            found = True
+            break
+    return found
 
 
 @njit(cache=True)

@@ -230,7 +230,10 @@ def _search(problem, s, min_repeats, seed, stop, params, start, end):
     leave = np.zeros((R, n))
     build_gains(s.tab, s.n_tables, members, size, meet, s.wish, s.pen, s.w_rep, join, leave)
     iterations, t_zero = 0, (time.perf_counter() - start if reps == 0 else None)
+    t_search = time.perf_counter()
     while fstate[1] > fstate[2] + K.EPS and not stop(-fstate[1]) and (end is None or time.perf_counter() < end):
+        if end is not None:  # a shorter batch when the time left is short: the limit is kept
+            kparams[0] = _batch(params.batch, iterations, time.perf_counter() - t_search, end)
         tabu_search(s.tab, s.n_tables, members, size, pos, meet, s.base_meet, short, s.big,
                     s.movable, s.wish, s.pen, s.w_rep, s.w_bal, s.wptr, s.wadj, tabu, rng,
                     best_tab, fstate, istate, kparams, join, leave)
@@ -238,6 +241,14 @@ def _search(problem, s, min_repeats, seed, stop, params, start, end):
         if t_zero is None and istate[3] == 0:
             t_zero = time.perf_counter() - start
     return best_tab, iterations, t_zero
+
+
+def _batch(batch: int, done: int, elapsed: float, end: float) -> int:
+    """Iterations for the next batch: at most a quarter of the time left at the pace so far."""
+    if done == 0 or elapsed <= 0:
+        return min(batch, 20)
+    left = end - time.perf_counter()
+    return max(1, min(batch, int(0.25 * left * done / elapsed)))
 
 
 def _result(problem, tab, bound, method, seed, start, iterations, t_zero) -> RotationResult:
