@@ -1,4 +1,4 @@
-"""Large-table constructions: offset search over Z_g, collision-free prefixes, lower bounds."""
+"""Large-table constructions: offset search over Z_g, subgroup rounds, lower bounds."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 
 from meute.matching.rotations import RotationProblem, solve
 from meute.matching.rotations.bounds import counting_repeats, problem_bound
-from meute.matching.rotations.cyclic import cyclic_schedule, without_collisions
+from meute.matching.rotations.cyclic import cyclic_rounds, cyclic_schedule, without_collisions
 from meute.matching.rotations.offsets import collisions, counts, search_offsets
+from meute.matching.rotations.seeding import construction_seed
 from meute.matching.rotations.solver import time_limit
+from meute.matching.rotations.subgroup import met_matrix, subgroup_round
 from meute.matching.stop import MaxIterations, MaxRuntime, MultipleCriteria
 
 SETTINGS = settings(deadline=None, max_examples=20)
@@ -147,3 +149,27 @@ def test_time_limit_starts_the_clock_of_a_runtime_stop() -> None:
     left = time_limit(stop)
     assert left is not None and 0 < left <= 3.0
     assert time_limit(MaxIterations(5)) is None
+
+
+@SETTINGS
+@given(st.sampled_from([(4, 3, 2), (6, 3, 3), (6, 4, 2), (10, 8, 5), (10, 8, 2), (9, 5, 3), (15, 8, 3)]),
+       st.integers(1, 6), st.integers(0, 3))
+def test_subgroup_round_partitions_reports_repeats_and_keeps_ghosts_apart(case, rounds, seed) -> None:
+    """A round invariant under a subgroup seats g tables of p, its repeats are those recounted,
+    and the ghost seats (row 0) never share a table."""
+    g, p, h = case
+    c, _ = search_offsets(g, p, min(rounds, g), seed, 500, None)
+    before = cyclic_rounds(g, p, c, False)
+    ghosts = seed % 2 * (g // 2)
+    tables, cost = subgroup_round(g, p, h, met_matrix(before, g * p), seed, ghosts, 300, None)
+    assert sorted(x for t in tables for x in t) == list(range(g * p))
+    assert {len(t) for t in tables} == {p}
+    assert recount([*before, tables]) - recount(before) == cost
+    assert all(sum(x < ghosts for x in t) <= 1 for t in tables)
+
+
+def test_eighty_at_tables_of_eight_get_nine_repeat_free_rounds() -> None:
+    """10 tables of 8: 7 cyclic rounds over Z_10 and 2 rounds invariant under Z_5 meet no one twice."""
+    problem = RotationProblem(80, 8, 9)
+    name, schedule, _, complete = construction_seed(problem, seed=0)
+    assert complete and len(schedule) == 9 and recount(schedule) == 0, name

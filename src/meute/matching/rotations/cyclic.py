@@ -127,9 +127,9 @@ def cyclic_schedule(
         rows -= 1  # g rows over Z_g, g even, would be a complete mapping (none exist, Hall-Paige)
     first, clean = None, np.zeros((1, p), np.int64)
     for k in range(rows, max(1, (w - 1) // 2), -1):
-        c, left = search_offsets(g, p, k, seed, max_iter, _share(deadline, 0.25))
+        c, left = search_offsets(g, p, k, seed, max_iter, share(deadline, 0.25))
         if left and deadline is not None and g <= 12:
-            exact = _exact_with_restarts(g, p, k, seed, _share(deadline, 0.3) - time.perf_counter())
+            exact = _exact_with_restarts(g, p, k, seed, share(deadline, 0.3) - time.perf_counter())
             if exact is not None:
                 c, left = exact, 0
         if first is None:
@@ -163,7 +163,8 @@ def without_collisions(c: np.ndarray, g: int) -> np.ndarray:
         keep.remove(max(sorted(load), key=load.__getitem__))
 
 
-def _share(deadline: float | None, fraction: float) -> float | None:
+def share(deadline: float | None, fraction: float) -> float | None:
+    """A deadline ``fraction`` of the time left before ``deadline`` (None stays None)."""
     if deadline is None:
         return None
     now = time.perf_counter()

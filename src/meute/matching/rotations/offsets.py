@@ -145,7 +145,7 @@ def search_offsets(g: int, p: int, w: int, seed: int, max_iter: int, deadline: f
     best_c = c.copy()
     tabu = np.zeros((w, p, g), np.int64)
     rng = np.array([int(rng_np.integers(1, 2**63))], np.uint64)
-    chunk = 500
+    chunk = 100
     while state[2] > 0 and state[0] < max_iter:
         if deadline is not None and time.perf_counter() >= deadline:
             break

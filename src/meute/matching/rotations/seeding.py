@@ -8,9 +8,10 @@ import numpy as np
 
 from . import kernels as K
 from .constructions import affine_columns, construct
-from .cyclic import cyclic_schedule
+from .cyclic import cyclic_schedule, share
 from .gf import prime_power
 from .problem import RotationProblem
+from .subgroup import met_matrix, subgroup_round
 
 Schedule = list[list[list[int]]]
 
@@ -48,14 +49,54 @@ def construction_seed(problem: RotationProblem, seed: int, deadline: float | Non
         kept = _apart(schedule, ghosts)
         if kept == w:
             return f"AG(2,{g}) restricted to {p} columns", schedule, ghosts, True
-    schedule, collisions = cyclic_schedule(g, p, w, seed, deadline=deadline)
+    schedule, collisions = cyclic_schedule(g, p, w, seed, deadline=share(deadline, 0.6))
     kept = _apart(schedule, ghosts)
     name = f"cyclic offsets over Z_{g}"
     if collisions:
         name += f" ({collisions} collisions)"
     if kept < 1:
         return "", [], 0, False
-    return name, schedule[:kept], ghosts, kept == w and collisions == 0
+    schedule = schedule[:kept]
+    if kept < w and not collisions:
+        added = _extend(schedule, g, p, w, ghosts, seed, deadline)
+        if added:
+            name += f" ({kept} rounds) + {added} rounds invariant under a subgroup"
+    return name, schedule, ghosts, len(schedule) == w and collisions == 0
+
+
+SUBGROUP_ITERATIONS = 3000  # per subgroup and round when no deadline is given
+
+
+def _extend(schedule: Schedule, g: int, p: int, w: int, ghosts: int, seed: int,
+            deadline: float | None) -> int:
+    """Append repeat-free rounds invariant under a subgroup of Z_g while some are found.
+
+    For each round, the proper subgroups are tried largest first, each with half of the
+    time left divided by the subgroups still to try; the first round without repeats is
+    kept, and a round that no subgroup seats without repeats ends the extension. Returns how many rounds
+    were added.
+    """
+    orders = [h for h in range(g - 1, 1, -1) if g % h == 0]
+    if not orders:
+        return 0
+    met = met_matrix(schedule, g * p)
+    added = 0
+    while len(schedule) < w:
+        for k, h in enumerate(orders):
+            until = share(deadline, 0.5 / (len(orders) - k))
+            tables, cost = subgroup_round(g, p, h, met, seed + len(schedule), ghosts, SUBGROUP_ITERATIONS,
+                                          until)
+            if cost == 0:
+                break
+        if cost:
+            return added
+        schedule.append(tables)
+        for t in tables:
+            idx = np.array(t, np.int64)
+            met[np.ix_(idx, idx)] += 1
+        np.fill_diagonal(met, 0)
+        added += 1
+    return added
 
 
 def _apart(schedule: Schedule, ghosts: int) -> int:
