@@ -2,14 +2,15 @@
 
 Pseudocode (see docs/algorithms/rotations.md)::
 
+    limit <- seconds, else the MaxRuntime in stop (its clock starts now)
     bound <- known bound on repeats (counting, pigeonhole, non-existence results)
-    if pure g-p-w instance and a construction covers it:
-        plan <- construction (participants relabelled at random when soft terms exist)
-        if no soft terms: return plan
-    else:
-        plan <- greedy seating, round by round, cheapest open table first
-    repeat until stop or cost = lower bound:
-        tabu search batch (swap two people of one round, best admissible swap)
+    plan <- constructions within half the limit (algebraic; offsets over Z_g and rounds
+            invariant under a subgroup, searched): all rounds, or the first ones
+    if the construction covers every round without repeats and no soft terms: return plan
+    greedy seating of the rounds not covered, cheapest open table first
+    repeat until stop, the limit or cost = lower bound:
+        tabu search batch (swap two people of one round, best admissible swap;
+                           a shorter batch near the limit)
     return best plan, recounted
 """
 
