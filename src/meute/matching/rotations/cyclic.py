@@ -115,52 +115,61 @@ def cyclic_schedule(
 
     When p divides g, the last round seats each row as g/p tables and the offsets cover
     the others (at most g). The offsets of all rounds are searched first (tabu search of
-    :mod:`.offsets`, then, for g <= 12, the depth-first search); when collisions remain,
-    the rounds involved are dropped (fewest first) and one round fewer is searched, down
-    to half the rounds. The longest collision-free schedule found is returned (the local
-    search seats the other rounds) if it covers half the rounds, else the full one with
-    its fewest collisions (each is g repeated pairs).
+    :mod:`.offsets`, a fifth of the budget); when collisions remain, the rows in
+    collisions are dropped (most-colliding first) and the collision-free matrix grows
+    again one row at a time (a random row added, the tabu search, then for g <= 12 the
+    depth-first search; after a failure, once more from a random matrix) until two
+    attempts fail or the budget ends. The longest
+    collision-free schedule is returned (the local search seats the other rounds) if it
+    covers half the rounds, else the full one with its collisions (each is g repeated
+    pairs).
     """
     extra = g % p == 0 and w >= 2
     rows = min(w - 1 if extra else w, g)
     if rows == g and g % 2 == 0 and p >= 3:
         rows -= 1  # g rows over Z_g, g even, would be a complete mapping (none exist, Hall-Paige)
-    first, clean = None, np.zeros((1, p), np.int64)
-    for k in range(rows, max(1, (w - 1) // 2), -1):
-        c, left = search_offsets(g, p, k, seed, max_iter, share(deadline, 0.25))
-        if left and deadline is not None and g <= 12:
-            exact = _exact_with_restarts(g, p, k, seed, share(deadline, 0.3) - time.perf_counter())
+    first, left = search_offsets(g, p, rows, seed, max_iter, share(deadline, 0.2))
+    clean = first if left == 0 else without_collisions(first, g)
+    rng = np.random.default_rng(seed)
+    failed = 0
+    while clean.shape[0] < rows and failed < 2 and (deadline is None or time.perf_counter() < deadline):
+        k = clean.shape[0] + 1
+        start = np.vstack([clean, rng.integers(0, g, size=(1, p))]) if not failed else None
+        c, k_left = search_offsets(g, p, k, seed + k + failed, max_iter, share(deadline, 0.4), start)
+        if k_left and deadline is not None and g <= 12:
+            exact = _exact_with_restarts(g, p, k, seed, share(deadline, 0.5) - time.perf_counter())
             if exact is not None:
-                c, left = exact, 0
-        if first is None:
-            first = (c, left)
-        kept = c if left == 0 else without_collisions(c, g)
-        if kept.shape[0] > clean.shape[0]:
-            clean = kept
-        if clean.shape[0] >= k - 1 or (deadline is not None and time.perf_counter() >= deadline):
-            break
-    if first is None or clean.shape[0] * 2 >= w:
+                c, k_left = exact, 0
+        if k_left:
+            failed += 1  # a second try starts afresh
+            continue
+        clean, failed = c, 0
+    if clean.shape[0] * 2 >= w or left == 0:
         return cyclic_rounds(g, p, clean, extra), 0
-    return cyclic_rounds(g, p, first[0], extra), first[1]
+    return cyclic_rounds(g, p, first, extra), left
+
+
+def _row_load(c: np.ndarray, g: int, keep: list[int]) -> dict[int, int]:
+    """Collisions each row of ``keep`` takes part in."""
+    load: dict[int, int] = {}
+    for i in range(c.shape[1]):
+        for j in range(i + 1, c.shape[1]):
+            seen: dict[int, list[int]] = {}
+            for r in keep:
+                seen.setdefault(int(c[r, i] - c[r, j]) % g, []).append(r)
+            for same in seen.values():
+                if len(same) > 1:
+                    for r in same:
+                        load[r] = load.get(r, 0) + 1
+    return load
 
 
 def without_collisions(c: np.ndarray, g: int) -> np.ndarray:
     """The rows of ``c`` left after dropping, one at a time, the row in most collisions."""
     keep = list(range(c.shape[0]))
-    while True:
-        load: dict[int, int] = {}
-        for i in range(c.shape[1]):
-            for j in range(i + 1, c.shape[1]):
-                seen: dict[int, list[int]] = {}
-                for r in keep:
-                    seen.setdefault(int(c[r, i] - c[r, j]) % g, []).append(r)
-                for same in seen.values():
-                    if len(same) > 1:
-                        for r in same:
-                            load[r] = load.get(r, 0) + 1
-        if not load:
-            return c[keep]
+    while load := _row_load(c, g, keep):
         keep.remove(max(sorted(load), key=load.__getitem__))
+    return c[keep]
 
 
 def share(deadline: float | None, fraction: float) -> float | None:

@@ -125,18 +125,18 @@ def offset_tabu(c, cnt, g, rng, tabu, state, best_c, iters):
             best_c[:, :] = c
 
 
-def search_offsets(g: int, p: int, w: int, seed: int, max_iter: int, deadline: float | None
-                   ) -> tuple[np.ndarray, int]:
+def search_offsets(g: int, p: int, w: int, seed: int, max_iter: int, deadline: float | None,
+                   start: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """(matrix, collisions) of the best w x p offset matrix over Z_g found.
 
-    Stops at zero collisions, after ``max_iter`` iterations (so a seed fixes the result
-    when no deadline is given) or at ``deadline`` (``time.perf_counter()``), whichever
-    comes first.
+    Starts from ``start`` (w x p) when given, else at random. Stops at zero collisions,
+    after ``max_iter`` iterations (so a seed fixes the result when no deadline is given)
+    or at ``deadline`` (``time.perf_counter()``), whichever comes first.
     """
     rng_np = np.random.default_rng(seed)
-    c = rng_np.integers(0, g, size=(w, p)).astype(np.int64)
-    c[0, :] = 0
-    c[:, 0] = 0
+    c = rng_np.integers(0, g, size=(w, p)).astype(np.int64) if start is None else start.astype(np.int64)
+    c = (c - c[0, :]) % g  # a constant per column, then per row, keeps the differences distinct
+    c = (c - c[:, :1]) % g
     if w < 2 or p < 2:
         return c, 0
     cnt = counts(c, g)
