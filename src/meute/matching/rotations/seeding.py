@@ -60,7 +60,7 @@ def construction_seed(problem: RotationProblem, seed: int, deadline: float | Non
     if kept < w and not collisions:
         added = _extend(schedule, g, p, w, ghosts, seed, deadline)
         if added:
-            name += f" ({kept} rounds) + {added} rounds invariant under a subgroup"
+            name += f" ({kept} rounds) + {added} round{'s' if added > 1 else ''} invariant under a subgroup"
     return name, schedule, ghosts, len(schedule) == w and collisions == 0
 
 
