@@ -119,10 +119,9 @@ def cyclic_schedule(
     collisions are dropped (most-colliding first) and the collision-free matrix grows
     again one row at a time (a random row added, the tabu search, then for g <= 12 the
     depth-first search; after a failure, once more from a random matrix) until two
-    attempts fail or the budget ends. The longest
-    collision-free schedule is returned (the local search seats the other rounds) if it
-    covers half the rounds, else the full one with its collisions (each is g repeated
-    pairs).
+    attempts fail or the budget ends. The longest collision-free schedule is returned (the
+    local search seats the other rounds) if it covers half the rounds, else the full one
+    with its collisions (each is g repeated pairs).
     """
     extra = g % p == 0 and w >= 2
     rows = min(w - 1 if extra else w, g)
