@@ -21,6 +21,13 @@ def test_plan_writes_json_with_rounds_and_repeats(tmp_path: Path) -> None:
     assert all(sorted(x for t in rnd for x in t) == list(range(15)) for rnd in plan["rounds"])
 
 
+def test_plan_prints_the_lower_bound_beside_the_repeats(capsys: pytest.CaptureFixture[str]) -> None:
+    """6 players at 2 tables of 3 over 4 rounds seat 24 meetings among 15 pairs: at least 9 repeat."""
+    main(["plan", "--players", "6", "--table-size", "3", "--rounds", "4", "--seconds", "1", "--seed", "0"])
+    out = capsys.readouterr().out
+    assert "repeated meetings (lower bound 9)" in out
+
+
 def test_uneven_count_gives_tables_of_s_and_s_minus_1(tmp_path: Path) -> None:
     """22 players at tables of 4: 6 tables of 4 or 3."""
     out = tmp_path / "plan.json"

@@ -6,12 +6,18 @@ first repeat-free plan (over all seeds; a seed that fails counts as the limit), 
 fewest repeats, and beside it one OR-Tools CP-SAT run of the same instance with the same
 limit (feasibility model; minimising repeats for instances known to be impossible).
 The real events are planned the same way (people numbered, uneven tables allowed).
+
+The large-table events (tables of 8 or 10, 80 to 200 people) report, per row, the median
+repeats over the seeds (and the range), the lower bound of the engine (counting), the
+median run time, the largest overshoot of the time limit (construction phase included),
+and a baseline measured in the same run: the local search alone (no construction).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import statistics
 import sys
@@ -31,6 +37,51 @@ EXTRA = ["4-4-5", "6-3-7", "8-4-10", "10-3-14", "8-8-9", "10-10-4"]
 EVENTS = [("60 people, tables of 6, 8 rounds", 60, 6, 8, 0, 5.0),
           ("90 people, tables of 5, 10 rounds", 90, 5, 10, 0, 5.0),
           ("300 people, tables of 6, 10 rounds, 600 wishes", 300, 6, 10, 600, 60.0)]
+
+
+LARGE = [(120, 8, 10), (80, 8, 10), (160, 8, 10), (200, 8, 10),
+         (100, 10, 8), (100, 10, 10), (100, 10, 12), (200, 10, 8), (200, 10, 10), (200, 10, 12)]
+
+
+@dataclass(frozen=True)
+class LargeRow:
+    people: int
+    size: int
+    rounds: int
+    repeats: list[int]
+    bound: int
+    runtimes: list[float]
+    limit: float
+    method: str
+    baseline: list[int] | None
+
+    def overshoot(self) -> float:
+        return max(t - self.limit for t in self.runtimes)
+
+
+def bench_large(people: int, size: int, rounds: int, seeds: int, seconds: float, baseline: bool) -> LargeRow:
+    problem = RotationProblem(people, size, rounds)
+    results, _ = run_engine(problem, seeds, seconds)
+    base = None
+    if baseline:
+        base = [r.repeats for r in run_engine(problem, seeds, seconds, SearchParams(constructions=False))[0]]
+    return LargeRow(people, size, rounds, [r.repeats for r in results], results[0].min_repeats,
+                    [r.runtime for r in results], seconds, results[0].method, base)
+
+
+def _spread(values: list[int]) -> str:
+    return f"{statistics.median(values):g} ({min(values)}–{max(values)})"
+
+
+def large_markdown(rows: Sequence[LargeRow], title: str) -> str:
+    head = ("| people | table | rounds | repeats, median (range) | lower bound | time, median |"
+            " worst overshoot | local search alone, repeats | method (seed 0) |")
+    lines = [f"### {title}", "", head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        base = _spread(r.baseline) if r.baseline else "-"
+        lines.append(f"| {r.people} | {r.size} | {r.rounds} | {_spread(r.repeats)} | {r.bound} | "
+                     f"{statistics.median(r.runtimes):.2f} s | {r.overshoot():+.3f} s | {base} | {r.method} |")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -134,6 +185,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-events", action="store_true", help="skip the real-event instances")
     parser.add_argument("--local-search-only", action="store_true",
                         help="no constructions: greedy seating and tabu search only")
+    parser.add_argument("--large", choices=["yes", "no", "only"], default="yes",
+                        help="the large-table events (tables of 8 and 10, 80 to 200 people)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the local-search-only baseline of the large-table events")
     parser.add_argument("--markdown", help="also write the tables to this file")
     return parser
 
@@ -152,6 +207,16 @@ def main(argv: list[str]) -> int:
         names = [x.strip() for x in args.instances.split(",") if x.strip()]
     solve(RotationProblem(18, 3, 3), seed=0, stop=MaxRuntime(0.5))  # compile the kernels
     started = time.strftime("%Y-%m-%d %H:%M")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = ""
+    if args.large != "no":
+        large = []
+        for people, size, rounds in LARGE:
+            large.append(bench_large(people, size, rounds, args.seeds, args.seconds, not args.no_baseline))
+            print(large[-1], file=sys.stderr, flush=True)
+        text += large_markdown(large, f"Large tables ({args.seeds} seeds, {args.seconds:g} s each)") + "\n"
+    if args.large == "only":
+        names, args.no_events = [], True
     rows = []
     for name in names:
         status = known.get(name, "not in known.csv")
@@ -160,7 +225,8 @@ def main(argv: list[str]) -> int:
     title = f"SGP instances ({args.seeds} seeds, {args.seconds:g} s each)"
     if args.local_search_only:
         title += ", local search only"
-    text = markdown(rows, title, not args.no_cpsat)
+    if rows:
+        text += markdown(rows, title, not args.no_cpsat)
     if not args.no_events:
         events = []
         for label, n, size, rounds, wishes, limit in EVENTS:
@@ -168,7 +234,7 @@ def main(argv: list[str]) -> int:
             print(events[-1], file=sys.stderr, flush=True)
         limits = ", ".join(f"{e[0]}: {e[5]:g} s" for e in EVENTS)
         text += "\n" + markdown(events, f"Real events ({args.seeds} seeds; limits {limits})", False)
-    text = f"Run started {started}.\n\n" + text
+    text = f"Run started {started}, load average {load} (1, 5, 15 min) at the start.\n\n" + text
     print(text)
     if args.markdown:
         Path(args.markdown).write_text(text, encoding="utf-8")

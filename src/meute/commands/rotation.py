@@ -75,7 +75,8 @@ def main(argv: list[str]) -> int:
     if args.csv:
         write_csv(result, args.csv)
     print(
-        f"{problem.n} participants, {problem.rounds} rounds: {result.repeats} repeated meetings, "
+        f"{problem.n} participants, {problem.rounds} rounds: {result.repeats} repeated meetings "
+        f"(lower bound {result.min_repeats}), "
         f"wishes met {result.wished_met}/{result.wished_total}, "
         f"people met per participant {result.met_min}-{result.met_max} ({result.runtime:.2f} s). "
         f"{result.message}"

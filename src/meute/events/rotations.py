@@ -216,10 +216,10 @@ def run_plan(plan_id: int) -> RotationPlan | None:
             problem = build_problem(event, regs)
             if plan.from_round:
                 held = (current_plan(event).rounds or [])[: plan.from_round]
-                result = replan(problem, held, seed=plan.seed, stop=stop)
+                result = replan(problem, held, seed=plan.seed, stop=stop, seconds=plan.seconds)
                 rounds = [*held, *result.rounds]
             else:
-                result = solve(problem, seed=plan.seed, stop=stop)
+                result = solve(problem, seed=plan.seed, stop=stop, seconds=plan.seconds)
                 rounds = result.rounds
         except RotationInputError as exc:
             return {"status": PlanStatus.FAILED, "message": str(exc)}

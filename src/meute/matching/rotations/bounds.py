@@ -63,12 +63,43 @@ def uniform_bound(g: int, p: int, w: int) -> Bound:
     return Bound(None, "no known bound rules out zero repeats", floor_repeats)
 
 
+def counting_repeats(problem: RotationProblem) -> int:
+    """Fewest repeats any plan has, by counting (history included).
+
+    * all pairs: the plan seats ``M`` meetings (sum of C(size, 2) over tables and rounds,
+      plus the history's), and only C(n, 2) pairs exist, so at least ``M - C(n, 2)``
+      meetings repeat one;
+    * per person: i meets at least ``m_i`` people in total (the history's tablemates plus
+      the smallest table of each round i attends, minus one), but only n - 1 distinct
+      ones, so i has at least ``m_i - (n - 1)`` repeated meetings; each repeat involves two
+      people, so at least half their sum repeat.
+    """
+    n = problem.n
+    index = problem._index  # type: ignore[attr-defined]
+    met = [0] * n
+    total = 0
+    for rnd in problem.history:
+        for table in rnd:
+            idx = [index[x] for x in table if x in index]
+            total += comb(len(idx), 2)
+            for i in idx:
+                met[i] += len(idx) - 1
+    for r in range(problem.rounds):
+        sizes = problem.sizes(r)
+        total += sum(comb(x, 2) for x in sizes)
+        for i in problem.present(r):
+            met[i] += min(sizes) - 1
+    excess = sum(max(0, m - (n - 1)) for m in met)
+    return max(0, total - comb(n, 2), -(-excess // 2))
+
+
 def problem_bound(problem: RotationProblem) -> Bound:
     """Bound for any problem: the uniform results, else a per-person counting argument."""
     if problem.is_uniform():
         p = problem.table_size
         assert isinstance(p, int)
         return uniform_bound(problem.n // p, p, problem.rounds)
+    floor = counting_repeats(problem)
     met_before = [0] * problem.n
     for rnd in problem.history:
         for table in rnd:
@@ -86,5 +117,9 @@ def problem_bound(problem: RotationProblem) -> Bound:
             return Bound(False, (
                 f"counting bound: {who!r} must meet at least {needed[i]} people in the rounds "
                 f"planned, but only {problem.n - 1 - met_before[i]} are left to meet"
-            ), 1)
+            ), max(1, floor))
+    if floor > 0:
+        return Bound(False, (
+            f"counting bound: the tables seat more meetings than there are pairs, so at least "
+            f"{floor} meetings repeat"), floor)
     return Bound(None, "no known bound rules out zero repeats", 0)

@@ -5,9 +5,9 @@ players ``(i, t + c[r, i] mod g)``, one per row. Players (i, x) and (j, y) meet 
 exactly when ``x - y = c[r, i] - c[r, j]``, so the schedule has no repeat if, for every
 pair of rows, the w differences ``c[r, i] - c[r, j]`` are distinct. Players of one row
 never meet, so when p divides g one more round seats each row as g/p tables. The matrix
-(w rows, p columns over Z_g; needs w <= g) is found by a small min-conflicts search and,
-when that fails, by a seeded depth-first search over the same constraints (a few seconds at
-most; e.g. 8 rounds of 10 tables of 6, where min-conflicts stalls).
+(w rows, p columns over Z_g; needs w <= g) is found by the tabu search of :mod:`.offsets`
+and, when that stops short and time is left, by a seeded depth-first search over the same
+constraints.
 Members of one row never share a table, which lets up to g "ghost" seats sit in row 0:
 removing them leaves tables of p and p - 1 (real events with P not a multiple of p).
 """
@@ -19,89 +19,9 @@ import time
 import numpy as np
 from numba import njit
 
-from .kernels import rand_int
+from .offsets import search_offsets
 
-
-@njit(cache=True)
-def _conflicts(c, g):
-    w, p = c.shape
-    total = 0
-    for i in range(p):
-        for j in range(i + 1, p):
-            seen = np.zeros(g, np.int64)
-            for r in range(w):
-                d = (c[r, i] - c[r, j]) % g
-                total += seen[d]
-                seen[d] += 1
-    return total
-
-
-@njit(cache=True)
-def _search(c, g, rng, max_iter):
-    """Min-conflicts with random walk on entries c[r, i], r >= 1, i >= 1."""
-    w, p = c.shape
-    cnt = np.zeros((p, p, g), np.int64)
-    for i in range(p):
-        for j in range(p):
-            if i != j:
-                for r in range(w):
-                    cnt[i, j, (c[r, i] - c[r, j]) % g] += 1
-    cost = _conflicts(c, g)
-    for _ in range(max_iter):
-        if cost == 0:
-            return 0
-        r = 1 + rand_int(rng, w - 1)
-        i = 1 + rand_int(rng, p - 1)
-        best_v, best_d, ties = c[r, i], 1 << 30, 0
-        for v in range(g):
-            d = 0
-            for j in range(p):
-                if j != i:
-                    old = (c[r, i] - c[r, j]) % g
-                    new = (v - c[r, j]) % g
-                    if old != new:
-                        d += cnt[i, j, new] - (cnt[i, j, old] - 1)
-            if d < best_d:
-                best_v, best_d, ties = v, d, 1
-            elif d == best_d:
-                ties += 1
-                if rand_int(rng, ties) == 0:
-                    best_v = v
-        if best_d > 0 and rand_int(rng, 10) == 0:
-            best_v = rand_int(rng, g)
-            best_d = 0
-            for j in range(p):
-                if j != i:
-                    old = (c[r, i] - c[r, j]) % g
-                    new = (best_v - c[r, j]) % g
-                    if old != new:
-                        best_d += cnt[i, j, new] - (cnt[i, j, old] - 1)
-        for j in range(p):
-            if j != i:
-                cnt[i, j, (c[r, i] - c[r, j]) % g] -= 1
-                cnt[j, i, (c[r, j] - c[r, i]) % g] -= 1
-                cnt[i, j, (best_v - c[r, j]) % g] += 1
-                cnt[j, i, (c[r, j] - best_v) % g] += 1
-        c[r, i] = best_v
-        cost += best_d
-    return cost
-
-
-def offsets(
-    g: int, p: int, w: int, seed: int = 0, max_iter: int = 20000, restarts: int = 20, exact_seconds: float = 0.0
-) -> np.ndarray | None:
-    """A w x p offset matrix over Z_g with distinct row differences per column pair."""
-    if w > g or p < 2 or w < 1:
-        return None
-    rng_np = np.random.default_rng(seed)
-    for _ in range(restarts):
-        c = rng_np.integers(0, g, size=(w, p)).astype(np.int64)
-        c[0, :] = 0
-        c[:, 0] = 0
-        rng = np.array([int(rng_np.integers(1, 2**63))], np.uint64)
-        if w == 1 or _search(c, g, rng, max_iter) == 0:
-            return c
-    return _exact_with_restarts(g, p, w, seed, exact_seconds) if exact_seconds > 0 else None
+ITERATIONS = 20_000  # offset search iterations when no deadline is given (a seed fixes the result)
 
 
 def _exact_with_restarts(g: int, p: int, w: int, seed: int, seconds: float) -> np.ndarray | None:
@@ -109,7 +29,7 @@ def _exact_with_restarts(g: int, p: int, w: int, seed: int, seconds: float) -> n
     deadline = time.perf_counter() + seconds
     attempt = 0
     while time.perf_counter() < deadline:
-        found = exact_offsets(g, p, w, seed + attempt, deadline)
+        found = exact_offsets(g, p, w, seed + attempt, deadline, node_limit=300_000)
         if found is not None:
             return found
         attempt += 1
@@ -177,14 +97,8 @@ def exact_offsets(g: int, p: int, w: int, seed: int, deadline: float, node_limit
     return c.T.copy() if found else None
 
 
-def cyclic_schedule(
-    g: int, p: int, w: int, seed: int = 0, restarts: int = 20, exact_seconds: float = 0.0
-) -> list[list[list[int]]] | None:
-    """g tables of p for w rounds (w <= g, or g + 1 when p divides g); player i*g + x."""
-    extra = w == g + 1 and g % p == 0
-    c = offsets(g, p, w - 1 if extra else w, seed, restarts=restarts, exact_seconds=exact_seconds)
-    if c is None:
-        return None
+def cyclic_rounds(g: int, p: int, c: np.ndarray, extra: bool) -> list[list[list[int]]]:
+    """The schedule seated by offsets ``c`` (player i*g + x), plus the rows round if ``extra``."""
     rounds = [
         [sorted(i * g + (t + int(c[r, i])) % g for i in range(p)) for t in range(g)]
         for r in range(c.shape[0])
@@ -192,3 +106,74 @@ def cyclic_schedule(
     if extra:
         rounds.append([[i * g + x for x in range(s, s + p)] for i in range(p) for s in range(0, g, p)])
     return rounds
+
+
+def cyclic_schedule(
+    g: int, p: int, w: int, seed: int = 0, max_iter: int = ITERATIONS, deadline: float | None = None
+) -> tuple[list[list[list[int]]], int]:
+    """(schedule, collisions): g tables of p for up to w rounds; player i*g + x.
+
+    When p divides g, the last round seats each row as g/p tables and the offsets cover
+    the others (at most g). The offsets of all rounds are searched first (tabu search of
+    :mod:`.offsets`, a fifth of the budget); when collisions remain, the rows in
+    collisions are dropped (most-colliding first) and the collision-free matrix grows
+    again one row at a time (a random row added, the tabu search, then for g <= 12 the
+    depth-first search; after a failure, once more from a random matrix) until two
+    attempts fail or the budget ends. The longest collision-free schedule is returned (the
+    local search seats the other rounds) if it covers half the rounds, else the full one
+    with its collisions (each is g repeated pairs).
+    """
+    extra = g % p == 0 and w >= 2
+    rows = min(w - 1 if extra else w, g)
+    if rows == g and g % 2 == 0 and p >= 3:
+        rows -= 1  # g rows over Z_g, g even, would be a complete mapping (none exist, Hall-Paige)
+    first, left = search_offsets(g, p, rows, seed, max_iter, share(deadline, 0.2))
+    clean = first if left == 0 else without_collisions(first, g)
+    rng = np.random.default_rng(seed)
+    failed = 0
+    while clean.shape[0] < rows and failed < 2 and (deadline is None or time.perf_counter() < deadline):
+        k = clean.shape[0] + 1
+        start = np.vstack([clean, rng.integers(0, g, size=(1, p))]) if not failed else None
+        c, k_left = search_offsets(g, p, k, seed + k + failed, max_iter, share(deadline, 0.4), start)
+        if k_left and deadline is not None and g <= 12:
+            exact = _exact_with_restarts(g, p, k, seed, share(deadline, 0.5) - time.perf_counter())
+            if exact is not None:
+                c, k_left = exact, 0
+        if k_left:
+            failed += 1  # a second try starts afresh
+            continue
+        clean, failed = c, 0
+    if clean.shape[0] * 2 >= w or left == 0:
+        return cyclic_rounds(g, p, clean, extra), 0
+    return cyclic_rounds(g, p, first, extra), left
+
+
+def _row_load(c: np.ndarray, g: int, keep: list[int]) -> dict[int, int]:
+    """Collisions each row of ``keep`` takes part in."""
+    load: dict[int, int] = {}
+    for i in range(c.shape[1]):
+        for j in range(i + 1, c.shape[1]):
+            seen: dict[int, list[int]] = {}
+            for r in keep:
+                seen.setdefault(int(c[r, i] - c[r, j]) % g, []).append(r)
+            for same in seen.values():
+                if len(same) > 1:
+                    for r in same:
+                        load[r] = load.get(r, 0) + 1
+    return load
+
+
+def without_collisions(c: np.ndarray, g: int) -> np.ndarray:
+    """The rows of ``c`` left after dropping, one at a time, the row in most collisions."""
+    keep = list(range(c.shape[0]))
+    while load := _row_load(c, g, keep):
+        keep.remove(max(sorted(load), key=load.__getitem__))
+    return c[keep]
+
+
+def share(deadline: float | None, fraction: float) -> float | None:
+    """A deadline ``fraction`` of the time left before ``deadline`` (None stays None)."""
+    if deadline is None:
+        return None
+    now = time.perf_counter()
+    return now + max(0.0, deadline - now) * fraction

@@ -50,6 +50,8 @@ def replan(
     seed: int,
     stop: StoppingCriterion,
     params: SearchParams | None = None,
+    seconds: float | None = None,
 ) -> RotationResult:
     """Plan the remaining rounds; ``result.first_round`` is the index of the first one."""
-    return solve(remaining_problem(problem, held, present), seed=seed, stop=stop, params=params)
+    return solve(remaining_problem(problem, held, present), seed=seed, stop=stop, params=params,
+                 seconds=seconds)

@@ -7,11 +7,11 @@ import math
 import numpy as np
 
 from . import kernels as K
-from .bounds import problem_bound
 from .constructions import affine_columns, construct
-from .cyclic import cyclic_schedule
+from .cyclic import cyclic_schedule, share
 from .gf import prime_power
 from .problem import RotationProblem
+from .subgroup import met_matrix, subgroup_round
 
 Schedule = list[list[list[int]]]
 
@@ -26,24 +26,14 @@ def _slots(problem: RotationProblem) -> tuple[int, int, int] | None:
     return (g, size, ghosts) if ghosts <= g else None
 
 
-EXACT_SECONDS = 2.0  # budget of the exact offset search for the full plan when min-conflicts fails
+def construction_seed(problem: RotationProblem, seed: int, deadline: float | None = None
+                      ) -> tuple[str, Schedule, int, bool]:
+    """(name, schedule on g*p slots, ghosts, complete) of the best construction found.
 
-
-def _with_ghosts(g: int, p: int, w: int, seed: int, restarts: int, exact_seconds: float = 0.0
-                 ) -> tuple[str, Schedule] | None:
-    """Schedules in which players 0..g-1 never meet (they may be ghost seats)."""
-    if 2 <= p < g and prime_power(g) and w <= g + (1 if g % p == 0 else 0):
-        return f"AG(2,{g}) restricted to {p} columns", affine_columns(g, p)[:w]
-    schedule = cyclic_schedule(g, p, w, seed, restarts, exact_seconds)
-    if schedule is not None:
-        return f"cyclic offsets over Z_{g}", schedule
-    return None
-
-
-def construction_seed(problem: RotationProblem, seed: int) -> tuple[str, Schedule, int, bool]:
-    """(name, schedule on g*p slots, ghosts, complete) for the longest construction found.
-
-    ``complete`` is False when the schedule covers only the first rounds.
+    ``complete`` is False when the schedule covers only the first rounds or has repeats
+    (an offset matrix with collisions): the local search then finishes or repairs it.
+    ``deadline`` (``time.perf_counter()``) bounds the offset search; without it the search
+    has a fixed number of iterations, so a seed fixes the result.
     """
     shape = _slots(problem)
     if shape is None:
@@ -54,15 +44,59 @@ def construction_seed(problem: RotationProblem, seed: int) -> tuple[str, Schedul
         built = construct(g, p, w)
         if built is not None:
             return built[0], built[1], 0, True
-    hopeless = problem_bound(problem).possible is False  # no exact search for a proven-impossible plan
-    for rounds in range(w, 1, -1):
-        full = rounds == w and not hopeless
-        built = _with_ghosts(g, p, rounds, seed, 3 if full else 2, EXACT_SECONDS if full else 0.0)
-        if built is not None:
-            kept = _apart(built[1], ghosts)
-            if kept >= 2:
-                return built[0], built[1][:kept], ghosts, kept == w
-    return "", [], 0, False
+    if 2 <= p < g and prime_power(g):
+        schedule = affine_columns(g, p)[:w]
+        kept = _apart(schedule, ghosts)
+        if kept == w:
+            return f"AG(2,{g}) restricted to {p} columns", schedule, ghosts, True
+    schedule, collisions = cyclic_schedule(g, p, w, seed, deadline=share(deadline, 0.6))
+    kept = _apart(schedule, ghosts)
+    name = f"cyclic offsets over Z_{g}"
+    if collisions:
+        name += f" ({collisions} collisions)"
+    if kept < 1:
+        return "", [], 0, False
+    schedule = schedule[:kept]
+    if kept < w and not collisions:
+        added = _extend(schedule, g, p, w, ghosts, seed, deadline)
+        if added:
+            name += f" ({kept} rounds) + {added} round{'s' if added > 1 else ''} invariant under a subgroup"
+    return name, schedule, ghosts, len(schedule) == w and collisions == 0
+
+
+SUBGROUP_ITERATIONS = 3000  # per subgroup and round when no deadline is given
+
+
+def _extend(schedule: Schedule, g: int, p: int, w: int, ghosts: int, seed: int,
+            deadline: float | None) -> int:
+    """Append repeat-free rounds invariant under a subgroup of Z_g while some are found.
+
+    For each round, the proper subgroups are tried largest first, each with half of the
+    time left divided by the subgroups still to try; the first round without repeats is
+    kept, and a round that no subgroup seats without repeats ends the extension. Returns how many rounds
+    were added.
+    """
+    orders = [h for h in range(g - 1, 1, -1) if g % h == 0]
+    if not orders:
+        return 0
+    met = met_matrix(schedule, g * p)
+    added = 0
+    while len(schedule) < w:
+        for k, h in enumerate(orders):
+            until = share(deadline, 0.5 / (len(orders) - k))
+            tables, cost = subgroup_round(g, p, h, met, seed + len(schedule), ghosts, SUBGROUP_ITERATIONS,
+                                          until)
+            if cost == 0:
+                break
+        if cost:
+            return added
+        schedule.append(tables)
+        for t in tables:
+            idx = np.array(t, np.int64)
+            met[np.ix_(idx, idx)] += 1
+        np.fill_diagonal(met, 0)
+        added += 1
+    return added
 
 
 def _apart(schedule: Schedule, ghosts: int) -> int:

@@ -2,14 +2,15 @@
 
 Pseudocode (see docs/algorithms/rotations.md)::
 
+    limit <- seconds, else the MaxRuntime in stop (its clock starts now)
     bound <- known bound on repeats (counting, pigeonhole, non-existence results)
-    if pure g-p-w instance and a construction covers it:
-        plan <- construction (participants relabelled at random when soft terms exist)
-        if no soft terms: return plan
-    else:
-        plan <- greedy seating, round by round, cheapest open table first
-    repeat until stop or cost = lower bound:
-        tabu search batch (swap two people of one round, best admissible swap)
+    plan <- constructions within half the limit (algebraic; offsets over Z_g and rounds
+            invariant under a subgroup, searched): all rounds, or the first ones
+    if the construction covers every round without repeats and no soft terms: return plan
+    greedy seating of the rounds not covered, cheapest open table first
+    repeat until stop, the limit or cost = lower bound:
+        tabu search batch (swap two people of one round, best admissible swap;
+                           a shorter batch near the limit)
     return best plan, recounted
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..stop import StoppingCriterion
+from ..stop import MaxRuntime, MultipleCriteria, StoppingCriterion
 from . import kernels as K
 from .bounds import problem_bound
 from .gains import build_gains
@@ -41,6 +42,7 @@ class SearchParams:
     max_stable: int = 3000  # iterations without improvement before a kick
     kicks: int = 6  # random swaps applied to the best plan at a kick
     constructions: bool = True  # False: greedy seating and tabu search only
+    construction_share: float = 0.5  # of the time limit, for the offset search at most
 
     def __post_init__(self) -> None:
         if min(self.batch, self.budget, self.tenure_min, self.max_stable) < 1:
@@ -142,9 +144,11 @@ def _lower_bound(problem: RotationProblem, s: _State, min_repeats: int) -> float
     return s.w_rep * min_repeats + balance - float(np.triu(s.wish, 1).sum())
 
 
-def _initial(problem: RotationProblem, s: _State, seed: int, use: bool) -> tuple[str, bool]:
+def _initial(problem: RotationProblem, s: _State, seed: int, use: bool, deadline: float | None
+             ) -> tuple[str, bool]:
     """Fill ``s.tab``; return (method, complete construction)."""
-    name, schedule, ghosts, complete = construction_seed(problem, seed) if use else ("", [], 0, False)
+    name, schedule, ghosts, complete = (construction_seed(problem, seed, deadline) if use
+                                        else ("", [], 0, False))
     todo = np.ones(problem.rounds, np.bool_)
     if schedule:
         place(problem, s.tab, schedule, ghosts, seed)
@@ -160,32 +164,52 @@ def _seed_state(seed: int, stream: int) -> int:
     return x or 1
 
 
+def time_limit(stop: StoppingCriterion) -> float | None:
+    """Seconds left on the clocks of ``stop`` (started now if not yet), None without one."""
+    if isinstance(stop, MaxRuntime):
+        stop(0.0)  # starts its clock: the construction phase counts
+        return stop.remaining()
+    if isinstance(stop, MultipleCriteria):
+        limits = [x for x in map(time_limit, stop.criteria) if x is not None]
+        return min(limits) if limits else None
+    return None
+
+
 def solve(
     problem: RotationProblem,
     *,
     seed: int,
     stop: StoppingCriterion,
     params: SearchParams | None = None,
+    seconds: float | None = None,
 ) -> RotationResult:
     """Plan the rounds of ``problem``; same seed and iteration-based stop, same plan.
 
     ``stop`` is called with the best objective (minus the cost) every ``params.batch``
     iterations of the tabu search; the search also ends at a provably optimal cost.
+    The time limit (``seconds``, else the ``MaxRuntime`` inside ``stop``) also bounds the
+    construction phase, which gets at most ``params.construction_share`` of it.
     """
     start = time.perf_counter()
     params = params or SearchParams()
+    limit = time_limit(stop)
+    if seconds is not None:
+        limit = seconds if limit is None else min(limit, seconds)
+    deadline = None if limit is None else start + params.construction_share * limit
     bound = problem_bound(problem)
     s = _state(problem)
-    method, complete = _initial(problem, s, seed, params.constructions)
+    method, complete = _initial(problem, s, seed, params.constructions, deadline)
     if complete and not problem.has_soft_terms():
         return _result(problem, s.tab, bound, method, seed, start, 0, time.perf_counter() - start)
-    best_tab, iterations, t_zero = _search(problem, s, bound.min_repeats, seed, stop, params, start)
+    # the search ends early enough for the result to be recounted within the limit
+    end = None if limit is None else start + limit - min(0.1 * limit, 0.1 + 2e-5 * problem.n * problem.rounds)
+    best_tab, iterations, t_zero = _search(problem, s, bound.min_repeats, seed, stop, params, start, end)
     if iterations:
         method += " + tabu search"
     return _result(problem, best_tab, bound, method, seed, start, iterations, t_zero)
 
 
-def _search(problem, s, min_repeats, seed, stop, params, start):
+def _search(problem, s, min_repeats, seed, stop, params, start, end):
     R, n = s.tab.shape
     T, S = s.target.shape[1], int(s.target.max())
     members = np.zeros((R, T, S), np.int64)
@@ -208,7 +232,10 @@ def _search(problem, s, min_repeats, seed, stop, params, start):
     leave = np.zeros((R, n))
     build_gains(s.tab, s.n_tables, members, size, meet, s.wish, s.pen, s.w_rep, join, leave)
     iterations, t_zero = 0, (time.perf_counter() - start if reps == 0 else None)
-    while fstate[1] > fstate[2] + K.EPS and not stop(-fstate[1]):
+    t_search = time.perf_counter()
+    while fstate[1] > fstate[2] + K.EPS and not stop(-fstate[1]) and (end is None or time.perf_counter() < end):
+        if end is not None:  # a shorter batch when the time left is short: the limit is kept
+            kparams[0] = _batch(params.batch, iterations, time.perf_counter() - t_search, end)
         tabu_search(s.tab, s.n_tables, members, size, pos, meet, s.base_meet, short, s.big,
                     s.movable, s.wish, s.pen, s.w_rep, s.w_bal, s.wptr, s.wadj, tabu, rng,
                     best_tab, fstate, istate, kparams, join, leave)
@@ -216,6 +243,14 @@ def _search(problem, s, min_repeats, seed, stop, params, start):
         if t_zero is None and istate[3] == 0:
             t_zero = time.perf_counter() - start
     return best_tab, iterations, t_zero
+
+
+def _batch(batch: int, done: int, elapsed: float, end: float) -> int:
+    """Iterations for the next batch: at most a quarter of the time left at the pace so far."""
+    if done == 0 or elapsed <= 0:
+        return min(batch, 20)
+    left = end - time.perf_counter()
+    return max(1, min(batch, int(0.25 * left * done / elapsed)))
 
 
 def _result(problem, tab, bound, method, seed, start, iterations, t_zero) -> RotationResult:
