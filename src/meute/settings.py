@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "meute.events",
     "meute.peergroups",
     "meute.advisor",
+    "meute.engagement",
     "meute.web",
 ]
 

@@ -1,0 +1,98 @@
+"""The components of the engagement light, and the registry other apps add to.
+
+A component answers, for one network and a window of time, "what was expected of each member
+and what did they do": a function ``(network_id, window, leader_ids) -> {leader_id: Tally}``
+that aggregates in SQL (one query for the whole network, never one per member). ``leader_ids``
+(``None`` for everyone) narrows the answer. Register one with :func:`register`::
+
+    @register("referrals", _("referrals given"))
+    def referrals(network_id, window, leader_ids): ...
+
+The light adds up every registered component (:mod:`meute.engagement.lights`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from meute.events.models import Registration, RegistrationStatus
+from meute.peergroups.models import Attendance, AttendanceStatus, MeetingReply, ReplyAnswer
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Tally:
+    """``expected``: what was offered and not excused; ``attended`` of it; ``excused`` apart."""
+
+    expected: int = 0
+    attended: int = 0
+    excused: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.expected + other.expected, self.attended + other.attended, self.excused + other.excused)
+
+
+ComponentFn = Callable[[int, Window, Iterable[int] | None], dict[int, Tally]]
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    label: str
+    compute: ComponentFn
+
+
+REGISTRY: dict[str, Component] = {}
+
+
+def register(name: str, label: str) -> Callable[[ComponentFn], ComponentFn]:
+    def decorate(fn: ComponentFn) -> ComponentFn:
+        REGISTRY[name] = Component(name, label, fn)
+        return fn
+    return decorate
+
+
+def excused_by_reply() -> Exists:
+    """An "I can't" given before the meeting (answers close when it starts)."""
+    return Exists(MeetingReply.objects.filter(meeting_id=OuterRef("meeting_id"), leader_id=OuterRef("leader_id"),
+                                              answer=ReplyAnswer.NOT_COMING))
+
+
+@register("meetings", _("group meetings"))
+def group_meetings(network_id: int, window: Window, leader_ids: Iterable[int] | None) -> dict[int, Tally]:
+    """Meetings of the member's groups held in the window (attendance recorded): present counts,
+    excused (recorded so, or announced by an "I can't") is set apart."""
+    rows = Attendance.objects.filter(meeting__group__network_id=network_id, meeting__starts_at__gte=window.start,
+                                     meeting__starts_at__lte=window.end)
+    if leader_ids is not None:
+        rows = rows.filter(leader_id__in=list(leader_ids))
+    excused = Q(status=AttendanceStatus.EXCUSED) | Q(status=AttendanceStatus.ABSENT, answered_no=True)
+    rows = (rows.annotate(answered_no=excused_by_reply()).values("leader_id")
+            .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+                      excused=Count("pk", filter=excused)).order_by())
+    return {r["leader_id"]: Tally(r["total"] - r["excused"], r["present"], r["excused"]) for r in rows}
+
+
+@register("events", _("events registered for"))
+def events(network_id: int, window: Window, leader_ids: Iterable[int] | None) -> dict[int, Tally]:
+    """Confirmed registrations to the network's events that ended in the window and whose
+    check-in was used (someone was checked in): checked in counts."""
+    checked = Registration.objects.filter(event_id=OuterRef("event_id"), checked_in_at__isnull=False)
+    rows = Registration.objects.filter(event__network_id=network_id, status=RegistrationStatus.CONFIRMED,
+                                       event__cancelled=False, event__ends_at__gte=window.start,
+                                       event__ends_at__lte=window.end, user__leader__isnull=False)
+    if leader_ids is not None:
+        rows = rows.filter(user__leader__id__in=list(leader_ids))
+    rows = (rows.filter(Exists(checked)).values("user__leader__id")
+            .annotate(total=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False))).order_by())
+    return {r["user__leader__id"]: Tally(r["total"], r["present"], 0) for r in rows}
