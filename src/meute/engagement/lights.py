@@ -43,6 +43,10 @@ class Light:
         """Attendance in per cent of what was expected, or ``None`` when nothing was."""
         return round(100 * self.total.attended / self.total.expected) if self.total.expected else None
 
+    def parts(self) -> list[tuple[str, Tally]]:
+        """The components with their labels, in the registry's order."""
+        return [(str(REGISTRY[name].label), self.components[name]) for name in REGISTRY if name in self.components]
+
 
 def colour_for(total: Tally) -> str:
     if total.expected == 0:
