@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 600
+WIDTH = 400
 LABEL_H = 18  # a row's label line
 BAR_H = 14
 BAR_GAP = 3
 ROW_GAP = 10
-VALUE_ROOM = 70  # room right of the longest bar for its value
-COLUMNS_H = 180
+VALUE_ROOM = 56  # room right of the longest bar for its value
+COLUMNS_H = 150
 AXIS_H = 34
 
 

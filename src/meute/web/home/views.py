@@ -18,6 +18,7 @@ from meute.engagement.queries import list_group_lights, my_lights, network_engag
 from meute.events.queries import list_my_follow_ups, list_my_schedules, list_my_upcoming_registrations
 from meute.members import permissions
 from meute.members.queries import list_my_memberships
+from meute.peergroups.models import ReplyAnswer
 from meute.peergroups.permissions import can_lead_meetings
 from meute.peergroups.queries import (
     list_led_groups,
@@ -52,6 +53,8 @@ def _leader(user: Any) -> dict[str, Any]:
         if meeting is not None:
             readiness = meeting.topics.aggregate(topics=Count("pk", distinct=True), votes=Count("votes"),
                                                  ordered=Count("pk", filter=Q(position__isnull=False), distinct=True))
+            readiness.update(meeting.replies.aggregate(coming=Count("pk", filter=Q(answer=ReplyAnswer.COMING)),
+                                                       not_coming=Count("pk", filter=Q(answer=ReplyAnswer.NOT_COMING))))
         lights = list_group_lights(user, group) if can_lead_meetings(user, group) else []
         groups.append({"group": group, "meeting": meeting, "readiness": readiness, "lights": lights})
     no_attendance, no_minutes = list_meetings_to_close(user)
