@@ -54,7 +54,7 @@ def test_a_double_click_stores_one_answer_and_one_entry(attempt):
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_different_answers_at_once_leave_a_consistent_trail(attempt):
-    """« I'll come » and « I can't » at once: one stored answer, the last audited one, each entry starting from the one before."""
+    """« I'll come » and « I can't » at once: one answer stored, the last audited, each entry following the last."""
     meeting, user = _setup()
     race(lambda: check_reply(meeting, acting_user=user, answer=ReplyAnswer.COMING),
          lambda: check_reply(meeting, acting_user=user, answer=ReplyAnswer.NOT_COMING))

@@ -38,7 +38,7 @@ def test_members_sponsors_outsiders_and_other_staff_read_no_group_light():
 
 
 def test_only_the_networks_staff_read_its_engagement():
-    """The at-risk list is for the network's staff; a facilitator of it, a member or another network's staff get not found."""
+    """The at-risk list is for the network's staff; its facilitator, a member, another network's staff: not found."""
     group, (a, b, _c) = fresh_group()
     held(group, 10, {a: "present", b: "absent"})
     held(group, 40, {a: "present", b: "absent"})

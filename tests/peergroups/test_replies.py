@@ -59,7 +59,7 @@ def test_answers_close_when_the_meeting_starts():
     meeting = upcoming(group)
     meeting.starts_at = timezone.now() - datetime.timedelta(minutes=1)
     meeting.save()
-    with pytest.raises(PeerGroupError, match="commencé|started"):
+    with pytest.raises(PeerGroupError, match=r"commencé|started"):
         check_reply(meeting, acting_user=a_member(group), answer=ReplyAnswer.NOT_COMING)
     assert not MeetingReply.objects.exists()
 

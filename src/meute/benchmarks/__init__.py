@@ -26,13 +26,15 @@ def shared_bench_dir() -> Path:
     )
 
 
-def fresh_postgres() -> str:
-    """Drop and re-create the ``meute_bench`` database on the server of ``MEUTE_BENCH_PG``
-    (default: the local cluster, user postgres); return its ``DATABASE_URL``."""
+def fresh_postgres(name: str = "meute_bench") -> str:
+    """Drop and re-create the ``name`` database (``meute_bench`` by default) on the server of
+    ``MEUTE_BENCH_PG`` (default: the local cluster, user postgres); return its ``DATABASE_URL``."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"Not a database name: {name!r}")
     import psycopg
 
     admin = os.environ.get("MEUTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
     with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS meute_bench")
-        conn.execute("CREATE DATABASE meute_bench")
-    return admin.rsplit("/", 1)[0] + "/meute_bench"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return admin.rsplit("/", 1)[0] + f"/{name}"

@@ -2,8 +2,9 @@
 
 A component answers, for one network and a window of time, "what was expected of each member
 and what did they do": a function ``(network_id, window, leader_ids) -> {leader_id: Tally}``
-that aggregates in SQL (one query for the whole network, never one per member). ``leader_ids``
-(``None`` for everyone) narrows the answer. Register one with :func:`register`::
+that aggregates in SQL (one query for the whole network, never one per member), for the
+network's active members only. ``leader_ids`` (``None`` for all of them) narrows the answer.
+Register one with :func:`register`::
 
     @register("referrals", _("referrals given"))
     def referrals(network_id, window, leader_ids): ...
@@ -21,6 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from meute.events.models import Registration, RegistrationStatus
+from meute.members.models import MembershipStatus
 from meute.peergroups.models import Attendance, AttendanceStatus, MeetingReply, ReplyAnswer
 
 
@@ -71,26 +73,38 @@ def excused_by_reply() -> Exists:
 @register("meetings", _("group meetings"))
 def group_meetings(network_id: int, window: Window, leader_ids: Iterable[int] | None) -> dict[int, Tally]:
     """Meetings of the member's groups held in the window (attendance recorded): present counts,
-    excused (recorded so, or announced by an "I can't") is set apart."""
-    rows = Attendance.objects.filter(meeting__group__network_id=network_id, meeting__starts_at__gte=window.start,
-                                     meeting__starts_at__lte=window.end)
+    excused (recorded so, or announced by an "I can't") is set apart. Two plain aggregates (the
+    answers are few), so the planner never has to cost a correlated subquery per attendance row."""
+    held = {"meeting__group__network_id": network_id, "meeting__starts_at__gte": window.start,
+            "meeting__starts_at__lte": window.end, "leader__memberships__network_id": network_id,
+            "leader__memberships__status": MembershipStatus.ACTIVE}
+    rows = Attendance.objects.filter(**held)
+    answered = MeetingReply.objects.filter(answer=ReplyAnswer.NOT_COMING, **held)
     if leader_ids is not None:
-        rows = rows.filter(leader_id__in=list(leader_ids))
-    excused = Q(status=AttendanceStatus.EXCUSED) | Q(status=AttendanceStatus.ABSENT, answered_no=True)
-    rows = (rows.annotate(answered_no=excused_by_reply()).values("leader_id")
+        ids = list(leader_ids)
+        rows, answered = rows.filter(leader_id__in=ids), answered.filter(leader_id__in=ids)
+    absent = Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), leader_id=OuterRef("leader_id"),
+                                       status=AttendanceStatus.ABSENT)
+    announced = dict(answered.filter(Exists(absent)).values_list("leader_id").annotate(n=Count("pk")).order_by())
+    rows = (rows.values("leader_id")
             .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-                      excused=Count("pk", filter=excused)).order_by())
-    return {r["leader_id"]: Tally(r["total"] - r["excused"], r["present"], r["excused"]) for r in rows}
+                      excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED))).order_by())
+    result = {}
+    for r in rows:
+        excused = r["excused"] + announced.get(r["leader_id"], 0)
+        result[r["leader_id"]] = Tally(r["total"] - excused, r["present"], excused)
+    return result
 
 
 @register("events", _("events registered for"))
 def events(network_id: int, window: Window, leader_ids: Iterable[int] | None) -> dict[int, Tally]:
-    """Confirmed registrations to the network's events that ended in the window and whose
+    """Active members' confirmed registrations to the network's events that ended in the window and whose
     check-in was used (someone was checked in): checked in counts."""
     checked = Registration.objects.filter(event_id=OuterRef("event_id"), checked_in_at__isnull=False)
     rows = Registration.objects.filter(event__network_id=network_id, status=RegistrationStatus.CONFIRMED,
                                        event__cancelled=False, event__ends_at__gte=window.start,
-                                       event__ends_at__lte=window.end, user__leader__isnull=False)
+                                       event__ends_at__lte=window.end, user__leader__memberships__network_id=network_id,
+                                       user__leader__memberships__status=MembershipStatus.ACTIVE)
     if leader_ids is not None:
         rows = rows.filter(user__leader__id__in=list(leader_ids))
     rows = (rows.filter(Exists(checked)).values("user__leader__id")

@@ -66,15 +66,12 @@ def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) 
     _require_staff(user, network)
     active = (Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
               .aggregate(n=Count("pk"))["n"])
-    lights = compute_lights(network.pk)
-    active_ids = set(Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE,
-                                               leader_id__in=list(lights)).values_list("leader_id", flat=True))
-    lights = {k: v for k, v in lights.items() if k in active_ids}
+    lights = compute_lights(network.pk)  # active members only
     counts = dict.fromkeys(COLOURS, 0)
     for light in lights.values():
         counts[light.colour] += 1
     counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
-    missed = {m.leader_id for m in missed_twice(network.pk) if m.leader_id in active_ids}
+    missed = {m.leader_id for m in missed_twice(network.pk) if m.leader_id in lights}
     risky = sorted({k for k, v in lights.items() if v.colour == RED} | missed)
     leaders = Leader.objects.filter(pk__in=risky).select_related("user", "company")
     rows = [AtRisk(x, lights[x.pk], x.pk in missed) for x in leaders]

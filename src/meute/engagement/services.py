@@ -60,11 +60,9 @@ def do_check_network(network_id: int, *, now: datetime.datetime | None = None) -
     now = now or timezone.now()
     network = Network.objects.select_for_update().get(pk=network_id)
     report = CheckReport(networks=1)
-    active = set(Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
-                 .values_list("leader_id", flat=True))
-    red = {leader_id for leader_id, light in compute_lights(network.pk, now=now).items()
-           if light.colour == RED and leader_id in active}
-    missed = [m for m in missed_twice(network.pk, now) if m.leader_id in active]
+    lights = compute_lights(network.pk, now=now)  # active members only
+    red = {leader_id for leader_id, light in lights.items() if light.colour == RED}
+    missed = [m for m in missed_twice(network.pk, now) if m.leader_id in lights]
     groups = _groups_of(network.pk, red | {m.leader_id for m in missed})
     for m in missed:
         occurrence = f"meeting:{m.last_meeting_id}"
