@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from meute.engagement.lights import window
@@ -109,7 +109,7 @@ def fees(network: Network) -> Figure:
                  for value, label in FeeStatus.choices]
     due = counts.get(FeeStatus.DUE, 0) * Decimal(network.fee_amount)
     return Figure("fees", _("Fees paid and due"), _("Fee"), (_("members"),), rows,
-                  note=_("Active members; %(amount)s € still due at the network's fee.") % {"amount": f"{due:.2f}"})
+                  note=_("Active members; %(amount)s € still due at the network's fee.") % {"amount": number_format(due, 2, force_grouping=True)})
 
 
 def event_fill(network: Network) -> Figure:
