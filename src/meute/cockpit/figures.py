@@ -107,9 +107,9 @@ def fees(network: Network) -> Figure:
                       .values_list("fee_status").annotate(n=Count("pk")).order_by())
         rows += [(_("peer groups: %(s)s") % {"s": label}, (groups.get(value, 0),))
                  for value, label in FeeStatus.choices]
-    due = counts.get(FeeStatus.DUE, 0) * Decimal(network.fee_amount)
+    due = number_format(counts.get(FeeStatus.DUE, 0) * Decimal(network.fee_amount), 2, force_grouping=True)
     return Figure("fees", _("Fees paid and due"), _("Fee"), (_("members"),), rows,
-                  note=_("Active members; %(amount)s € still due at the network's fee.") % {"amount": number_format(due, 2, force_grouping=True)})
+                  note=_("Active members; %(amount)s € still due at the network's fee.") % {"amount": due})
 
 
 def event_fill(network: Network) -> Figure:

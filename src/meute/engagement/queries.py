@@ -52,7 +52,8 @@ class AtRisk:
 @dataclass(frozen=True)
 class NetworkEngagement:
     counts: dict[str, int]  # colour -> active members
-    at_risk: list[AtRisk]
+    at_risk: list[AtRisk]  # the first ones, lowest rate first
+    at_risk_total: int
 
 
 def _require_staff(user: Any, network: Network) -> None:
@@ -72,8 +73,10 @@ def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) 
         counts[light.colour] += 1
     counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
     missed = {m.leader_id for m in missed_twice(network.pk) if m.leader_id in lights}
-    risky = sorted({k for k, v in lights.items() if v.colour == RED} | missed)
-    leaders = Leader.objects.filter(pk__in=risky).select_related("user", "company")
-    rows = [AtRisk(x, lights[x.pk], x.pk in missed) for x in leaders]
-    rows.sort(key=lambda r: (r.light.rate if r.light.rate is not None else 101, r.leader.sort_name))
-    return NetworkEngagement(counts, rows[:at_risk_limit])
+    risky = {k for k, v in lights.items() if v.colour == RED} | missed
+    names = Leader.objects.filter(pk__in=risky).values_list("pk", "sort_name")
+    order = sorted(names, key=lambda row: (lights[row[0]].rate if lights[row[0]].rate is not None else 101, row[1]))
+    shown = [pk for pk, _name in order[:at_risk_limit]]
+    leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
+    rows = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
+    return NetworkEngagement(counts, rows, len(risky))
