@@ -1,6 +1,6 @@
 """Home page benchmark: the staff cockpit of a network of N members, with its groups' history.
 
-    python bench/home.py --members 100000 [--renders 30] [--pg-name meute_bench]
+    python bench/home.py --members 100000 [--renders 30] [--pg-name meute_bench] [--reuse]
 
 A fresh PostgreSQL database (``fresh_postgres``) gets ``bulk_seed`` (the directory benchmark's
 generator); then one network holds every member (statuses, joining months, fees), runs a
@@ -158,21 +158,24 @@ def run_one(members: int, renders: int) -> None:
 
     from meute.accounts.models import User
     from meute.members.bulkseed import bulk_seed
-    from meute.members.models import NetworkRole, Role
+    from meute.members.models import Network, NetworkRole, Role
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
     rng = random.Random(7)
     started = time.perf_counter()
-    bulk_seed(members, seed=1)
-    staff = User.objects.create_user("staff@bench.example", "x")
-    network = _network_of_everyone(rng)
-    NetworkRole.objects.create(user=staff, network=network, role=Role.STAFF)
-    _programme(network, rng, staff)
-    _events(network, rng)
-    _invitations(network, staff)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    staff = User.objects.filter(email="staff@bench.example").first()
+    if staff is None:  # a fresh database (``--reuse`` keeps the last one)
+        bulk_seed(members, seed=1)
+        staff = User.objects.create_user("staff@bench.example", "x")
+        network = _network_of_everyone(rng)
+        NetworkRole.objects.create(user=staff, network=network, role=Role.STAFF)
+        _programme(network, rng, staff)
+        _events(network, rng)
+        _invitations(network, staff)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    network = Network.objects.get(slug="bench-000")
     seeded = time.perf_counter() - started
     member = User.objects.filter(leader__peer_groups__group__network=network).order_by("id").first()
     counts = {"members": network.memberships.count(), "groups": network.peer_groups.count(),
@@ -198,6 +201,7 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--renders", type=int, default=30)
     parser.add_argument("--pg-name", default="meute_bench", help="the database to drop and re-create")
+    parser.add_argument("--reuse", action="store_true", help="time the pages on the database seeded last time")
     parser.add_argument("--run-one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
@@ -206,7 +210,11 @@ def main() -> int:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="meute-bench-") as tmp:
         env["MEUTE_DATA_DIR"] = tmp
-        env["DATABASE_URL"] = fresh_postgres(args.pg_name)
+        if args.reuse:
+            admin = os.environ.get("MEUTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+            env["DATABASE_URL"] = admin.rsplit("/", 1)[0] + f"/{args.pg_name}"
+        else:
+            env["DATABASE_URL"] = fresh_postgres(args.pg_name)
         subprocess.run([sys.executable, __file__, "--members", str(args.members), "--renders", str(args.renders),
                         "--run-one"], env=env, check=True)
     return 0

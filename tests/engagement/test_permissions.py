@@ -50,3 +50,18 @@ def test_only_the_networks_staff_read_its_engagement():
     for user in (a.user, facilitator, UserFactory(), NetworkRoleFactory().user):
         with pytest.raises(NotFound):
             network_engagement(user, group.network)
+
+
+def test_the_personal_data_download_holds_answers_and_signals():
+    """A member's data download lists their meeting answers and the engagement signals about them."""
+    from meute.engagement.models import RiskSignal
+    from meute.members.privacy import personal_data
+    from tests.engagement.helpers import said_no
+
+    group, (a, _b, _c) = fresh_group()
+    meeting = held(group, 10, {a: "absent"})
+    said_no(meeting, a)
+    RiskSignal.objects.create(leader=a, network=group.network, reason="red", occurrence="red:x")
+    data = personal_data(a.user)
+    assert [r["answer"] for r in data["meeting_replies"]] == ["not_coming"]
+    assert [r["reason"] for r in data["engagement_signals"]] == ["red"]
