@@ -93,3 +93,14 @@ def test_event_fill_counts_confirmed_and_waiting():
     figure = event_fill(event.network)
     assert figure.rows[0][1] == (2, 2, 1)
     assert figure.csv_rows()[0][figure.series[2]] == "1"
+
+
+def test_attendance_per_group_keeps_groups_of_the_same_name_apart():
+    """Two groups named alike get a bar each, with their own rate."""
+    from meute.cockpit.figures import attendance_per_group
+
+    first = peer_group(members=1, name="Groupe")
+    second = peer_group(members=1, name="Groupe", network=first.network)
+    held(first, 10, {first.members.get().leader: "present"})
+    held(second, 10, {second.members.get().leader: "absent"})
+    assert sorted(values for _label, values in attendance_per_group(first.network).rows) == [(0,), (100,)]

@@ -75,11 +75,11 @@ def attendance_per_group(network: Network) -> Figure:
     span = window()
     rows = (Attendance.objects.filter(meeting__group__network=network, meeting__group__ended=False,
                                       meeting__starts_at__gte=span.start, meeting__starts_at__lte=span.end)
-            .values_list("meeting__group__name")
+            .values_list("meeting__group_id", "meeting__group__name")  # two groups may share a name
             .annotate(n=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
-            .order_by("meeting__group__name"))
+            .order_by("meeting__group__name", "meeting__group_id"))
     return Figure("attendance-groups", _("Attendance rate per group"), _("Group"), (_("attendance (%)"),),
-                  [(name, (round(100 * present / n),)) for name, n, present in rows], unit="%",
+                  [(name, (round(100 * present / n),)) for _id, name, n, present in rows], unit="%",
                   note=_("Meetings with attendance recorded over the last six months."))
 
 
