@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 400
-LABEL_H = 18  # a row's label line
+LABEL_H = 20  # a row's label line
 BAR_H = 14
 BAR_GAP = 3
 ROW_GAP = 10
