@@ -18,11 +18,11 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meute.events.models import Registration, RegistrationStatus
-from meute.members.models import MembershipStatus
+from meute.members.models import Membership, MembershipStatus
 from meute.peergroups.models import Attendance, AttendanceStatus, MeetingReply, ReplyAnswer
 
 
@@ -64,6 +64,11 @@ def register(name: str, label: str) -> Callable[[ComponentFn], ComponentFn]:
     return decorate
 
 
+def active_members(network_id: int) -> QuerySet:
+    """The network's active members' leader ids, as a subquery (a semi-join on memberships alone)."""
+    return Membership.objects.filter(network_id=network_id, status=MembershipStatus.ACTIVE).values("leader_id")
+
+
 def excused_by_reply() -> Exists:
     """An "I can't" given before the meeting (answers close when it starts)."""
     return Exists(MeetingReply.objects.filter(meeting_id=OuterRef("meeting_id"), leader_id=OuterRef("leader_id"),
@@ -76,8 +81,7 @@ def group_meetings(network_id: int, window: Window, leader_ids: Iterable[int] | 
     excused (recorded so, or announced by an "I can't") is set apart. Two plain aggregates (the
     answers are few), so the planner never has to cost a correlated subquery per attendance row."""
     held = {"meeting__group__network_id": network_id, "meeting__starts_at__gte": window.start,
-            "meeting__starts_at__lte": window.end, "leader__memberships__network_id": network_id,
-            "leader__memberships__status": MembershipStatus.ACTIVE}
+            "meeting__starts_at__lte": window.end, "leader_id__in": active_members(network_id)}
     rows = Attendance.objects.filter(**held)
     answered = MeetingReply.objects.filter(answer=ReplyAnswer.NOT_COMING, **held)
     if leader_ids is not None:
@@ -103,8 +107,8 @@ def events(network_id: int, window: Window, leader_ids: Iterable[int] | None) ->
     checked = Registration.objects.filter(event_id=OuterRef("event_id"), checked_in_at__isnull=False)
     rows = Registration.objects.filter(event__network_id=network_id, status=RegistrationStatus.CONFIRMED,
                                        event__cancelled=False, event__ends_at__gte=window.start,
-                                       event__ends_at__lte=window.end, user__leader__memberships__network_id=network_id,
-                                       user__leader__memberships__status=MembershipStatus.ACTIVE)
+                                       event__ends_at__lte=window.end,
+                                       user__leader__id__in=active_members(network_id))
     if leader_ids is not None:
         rows = rows.filter(user__leader__id__in=list(leader_ids))
     rows = (rows.filter(Exists(checked)).values("user__leader__id")
