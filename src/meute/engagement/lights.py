@@ -30,7 +30,7 @@ AMBER = 0.50
 GREY, GREEN_LIGHT, AMBER_LIGHT, RED = "grey", "green", "amber", "red"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Light:
     leader_id: int
     network_id: int
@@ -56,7 +56,10 @@ def colour_for(total: Tally) -> str:
 
 
 def light_for(leader_id: int, network_id: int, components: dict[str, Tally]) -> Light:
-    total = sum(components.values(), Tally())
+    expected = attended = excused = 0
+    for tally in components.values():
+        expected, attended, excused = expected + tally[0], attended + tally[1], excused + tally[2]
+    total = Tally(expected, attended, excused)
     return Light(leader_id, network_id, colour_for(total), total, components)
 
 
