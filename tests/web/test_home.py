@@ -104,3 +104,17 @@ def test_attendance_per_group_keeps_groups_of_the_same_name_apart():
     held(first, 10, {first.members.get().leader: "present"})
     held(second, 10, {second.members.get().leader: "absent"})
     assert sorted(values for _label, values in attendance_per_group(first.network).rows) == [(0,), (100,)]
+
+
+def test_many_groups_chart_the_lowest_and_export_them_all(monkeypatch):
+    """Beyond the limit, the chart shows the lowest attendance rates and the CSV holds every group."""
+    from meute.cockpit import figures
+
+    monkeypatch.setattr(figures, "GROUPS_SHOWN", 2)
+    first = peer_group(members=1, name="A")
+    for name, status in (("B", "absent"), ("C", "present")):
+        group = peer_group(members=1, name=name, network=first.network)
+        held(group, 10, {group.members.get().leader: status})
+    held(first, 10, {first.members.get().leader: "absent"})
+    figure = figures.attendance_per_group(first.network)
+    assert [label for label, _v in figure.shown] == ["A", "B"] and len(figure.csv_rows()) == 3

@@ -22,6 +22,7 @@ from meute.territory.models import Department
 
 MONTHS = 12
 EVENTS_SHOWN = 12
+GROUPS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Figure:
     unit: str = ""
     kind: str = "bars"  # "bars" (horizontal) or "columns" (a time series)
     note: str = ""
+    limit: int | None = None  # the chart and its table show the first rows; the CSV has them all
+
+    @property
+    def shown(self) -> list[tuple[str, tuple[float, ...]]]:
+        return self.rows if self.limit is None else self.rows[:self.limit]
 
     def csv_rows(self) -> list[dict[str, str]]:
         return [{self.label: label, **{s: _number(v) for s, v in zip(self.series, values, strict=True)}}
@@ -78,9 +84,13 @@ def attendance_per_group(network: Network) -> Figure:
             .values_list("meeting__group_id", "meeting__group__name")  # two groups may share a name
             .annotate(n=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
             .order_by("meeting__group__name", "meeting__group_id"))
+    rates = sorted(((name, (round(100 * present / n),)) for _id, name, n, present in rows), key=lambda r: r[1][0])
+    note = _("Meetings with attendance recorded over the last six months.")
+    if len(rates) > GROUPS_SHOWN:
+        note += " " + _("The %(shown)s lowest of %(total)s groups; the CSV has them all.") % {
+            "shown": GROUPS_SHOWN, "total": len(rates)}
     return Figure("attendance-groups", _("Attendance rate per group"), _("Group"), (_("attendance (%)"),),
-                  [(name, (round(100 * present / n),)) for _id, name, n, present in rows], unit="%",
-                  note=_("Meetings with attendance recorded over the last six months."))
+                  rates, unit="%", note=note, limit=GROUPS_SHOWN)
 
 
 def attendance_per_event(network: Network) -> Figure:

@@ -89,4 +89,5 @@ def columns(rows: list[tuple[str, tuple[float, ...]]], unit: str = "") -> Chart:
 
 
 def draw(figure) -> Chart:
-    return columns(figure.rows, figure.unit) if figure.kind == "columns" else bars(figure.rows, figure.unit)
+    """The chart of the rows a figure shows (``figure.shown``)."""
+    return columns(figure.shown, figure.unit) if figure.kind == "columns" else bars(figure.shown, figure.unit)
