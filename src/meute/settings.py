@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "meute.advisor",
     "meute.notifications",
     "meute.purchases",
+    "meute.engagement",
     "meute.web",
 ]
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from meute.advisor import permissions, textmatch
-from meute.advisor.models import Introduction, NetworkProfile
+from meute.advisor.models import Introduction, IntroductionStatus, NetworkProfile
 from meute.advisor.profile import LeaderProfile
 from meute.advisor.scoring import FEE_FACTOR, AdviceResult, NetworkInfo, TextMatch, advise
 from meute.core.permissions import is_site_admin, not_found
@@ -152,3 +152,10 @@ def list_staff_introductions(user: Any) -> QuerySet[Introduction]:
     members = Membership.objects.filter(network_id__in=staff).exclude(
         status=MembershipStatus.LEFT).values("leader_id")
     return _introductions().filter(Q(requester_id__in=members) | Q(target_id__in=members))
+
+
+def list_introductions_to_answer(user: Any) -> QuerySet[Introduction]:
+    """Introductions asked of me that wait for my answer."""
+    if not user.is_authenticated:
+        return Introduction.objects.none()
+    return _introductions().filter(target__user=user, status=IntroductionStatus.PENDING).order_by("created")

@@ -161,3 +161,34 @@ def attendance_history(user: Any, leader_user: User) -> dict[str, Any] | None:
     total = len(past)
     return {"registrations": list(past), "attended": len(attended), "total": total,
             "rate": round(100 * len(attended) / total) if total else None}
+
+
+# ----------------------------------------------------------------------------- the home page
+
+def list_my_upcoming_registrations(user: Any, limit: int = 10) -> QuerySet[Registration]:
+    """My confirmed or waiting registrations to events not over yet."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (Registration.objects.filter(user=user, event__ends_at__gte=timezone.now(), event__cancelled=False,
+                                        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
+            .select_related("event__network").order_by("event__starts_at")[:limit])
+
+
+def list_my_schedules(user: Any) -> list[Event]:
+    """Speed meetings not over yet where I am confirmed and a plan is in use: my schedule is ready."""
+    if not user.is_authenticated:
+        return []
+    events = (Event.objects.filter(kind="speed_meeting", cancelled=False, ends_at__gte=timezone.now(),
+                                   registrations__user=user, registrations__status=RegistrationStatus.CONFIRMED,
+                                   plans__status=PlanStatus.DONE).distinct().order_by("starts_at"))
+    return list(events)
+
+
+def list_my_follow_ups(user: Any, limit: int = 10) -> QuerySet:
+    """People I met at events and noted to follow up, not done yet."""
+    from meute.events.models import FollowUp
+
+    if not user.is_authenticated:
+        return FollowUp.objects.none()
+    return (FollowUp.objects.filter(user=user, done=False).select_related("other__leader__company", "event")
+            .order_by("-updated")[:limit])

@@ -74,8 +74,9 @@ def _audit_about(user: User, leader: Leader | None) -> QuerySet[AuditEntry]:
 def personal_data(user: User) -> dict[str, Any]:
     """Everything meute holds about ``user``, as plain JSON-ready data."""
     from meute.advisor.models import Introduction
+    from meute.engagement.models import RiskSignal
     from meute.events.models import Registration
-    from meute.peergroups.models import Attendance, GroupMember, Topic
+    from meute.peergroups.models import Attendance, GroupMember, MeetingReply, Topic
 
     leader = Leader.objects.select_related("company", "company__commune").filter(user=user).first()
     data: dict[str, Any] = {
@@ -85,7 +86,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "active": user.is_active,
         },
         "leader": None, "company": None, "memberships": [], "peer_groups": [], "attendance": [],
-        "introductions": [],
+        "meeting_replies": [], "engagement_signals": [], "introductions": [],
     }
     if leader is not None:
         data["leader"] = {
@@ -113,6 +114,16 @@ def personal_data(user: User) -> dict[str, Any]:
         data["attendance"] = [
             {"group": a.meeting.group.name, "meeting": _dt(a.meeting.starts_at), "status": a.status}
             for a in Attendance.objects.filter(leader=leader).select_related("meeting__group")
+        ]
+        data["meeting_replies"] = [
+            {"group": r.meeting.group.name, "meeting": _dt(r.meeting.starts_at), "answer": r.answer,
+             "answered_at": _dt(r.answered_at)}
+            for r in MeetingReply.objects.filter(leader=leader).select_related("meeting__group")
+        ]
+        data["engagement_signals"] = [
+            {"network": r.network.name, "reason": r.reason, "created": _dt(r.created),
+             "resolved_at": _dt(r.resolved_at)}
+            for r in RiskSignal.objects.filter(leader=leader).select_related("network")
         ]
         data["introductions"] = [
             {"with": (i.target if i.requester_id == leader.pk else i.requester).full_name,

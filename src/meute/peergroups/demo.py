@@ -21,9 +21,11 @@ from meute.peergroups.models import (
     AttendanceStatus,
     FacilitatorOffer,
     GroupMember,
+    MeetingReply,
     PeerGroup,
     Plenary,
     PlenaryLevel,
+    ReplyAnswer,
     Topic,
     TopicVote,
 )
@@ -114,29 +116,52 @@ def _resources(network: Network, rng: random.Random, admin: User) -> None:
                                            defaults={"capacity": 4, "slots": "tue-1;thu-3;tue-3;thu-1"})
 
 
-def _live(group: PeerGroup, rng: random.Random) -> None:
-    members = list(group.members.select_related("leader__user"))
+REGULAR = [8, 1.5, 0.5]  # present, excused, absent
+IRREGULAR = [2, 0.5, 7.5]  # the members the cockpit should show at risk
+
+
+def _attendance(meeting, members: list, irregular: set[int], rng: random.Random) -> None:
+    for member in members:
+        weights = IRREGULAR if member.leader_id in irregular else REGULAR
+        status = rng.choices([AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT], weights)[0]
+        Attendance.objects.create(meeting=meeting, leader=member.leader, status=status)
+        if status == AttendanceStatus.ABSENT and rng.random() < 0.3:  # some said "I can't" beforehand
+            MeetingReply.objects.create(meeting=meeting, leader=member.leader, answer=ReplyAnswer.NOT_COMING,
+                                        answered_at=meeting.starts_at - datetime.timedelta(days=2))
+
+
+def _live(group: PeerGroup, rng: random.Random, *, keep_last_open: bool = False) -> None:
+    """Past meetings with attendance, a topic and minutes (some members come rarely: they are
+    at risk); the next meeting with topics, votes and a few answers. With ``keep_last_open``
+    the last past meeting waits for its attendance and minutes."""
+    members = list(group.members.select_related("leader__user").order_by("id"))
+    demo_member = Leader.objects.filter(user__email="membre@demo.meute.example").values_list("pk", flat=True).first()
+    irregular = {m.leader_id for m in members[-2:] if m.leader_id != demo_member}
     now = timezone.now()
-    for meeting in group.meetings.all():
-        if meeting.starts_at < now:
-            for member in members:
-                status = rng.choices([AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
-                                     [8, 1.5, 0.5])[0]
-                Attendance.objects.create(meeting=meeting, leader=member.leader, status=status)
-            topic = Topic.objects.create(meeting=meeting, proposed_by=rng.choice(members).leader.user,
-                                         title=rng.choice(TOPICS), position=1)
-            meeting.minutes = (f"Tour de table. Sujet principal : {topic.title}. Chacun a partagé son expérience ; "
-                               "pistes retenues ci-dessous.")
-            meeting.save(update_fields=["minutes"])
-            ActionItem.objects.create(meeting=meeting, text="Partager les contacts évoqués",
-                                      owner=rng.choice(members).leader, done=True)
-        elif not meeting.topics.exists():
-            for title in rng.sample(TOPICS, 3):
-                topic = Topic.objects.create(meeting=meeting, proposed_by=rng.choice(members).leader.user,
-                                             title=title)
-                for member in rng.sample(members, rng.randint(1, 5)):
+    past = [m for m in group.meetings.all() if m.starts_at < now]
+    for meeting in past:
+        if keep_last_open and meeting == past[-1]:
+            continue
+        _attendance(meeting, members, irregular, rng)
+        topic = Topic.objects.create(meeting=meeting, proposed_by=rng.choice(members).leader.user,
+                                     title=rng.choice(TOPICS), position=1)
+        meeting.minutes = (f"Tour de table. Sujet principal : {topic.title}. Chacun a partagé son expérience ; "
+                           "pistes retenues ci-dessous.")
+        meeting.save(update_fields=["minutes"])
+        ActionItem.objects.create(meeting=meeting, text="Partager les contacts évoqués",
+                                  owner=rng.choice(members).leader, done=True)
+    upcoming = group.meetings.filter(starts_at__gte=now).first()
+    if upcoming is not None and not upcoming.topics.exists():
+        for title in rng.sample(TOPICS, 3):
+            topic = Topic.objects.create(meeting=upcoming, proposed_by=rng.choice(members).leader.user, title=title)
+            for member in rng.sample(members, rng.randint(1, 5)):
+                if member.leader_id != demo_member:
                     TopicVote.objects.get_or_create(topic=topic, user=member.leader.user)
-            break  # only the next meeting has topics proposed
+        others = [m for m in members if m.leader_id != demo_member]
+        for member in rng.sample(others, min(4, len(others))):
+            MeetingReply.objects.create(meeting=upcoming, leader=member.leader, answered_at=now,
+                                        answer=rng.choice([ReplyAnswer.COMING, ReplyAnswer.COMING,
+                                                           ReplyAnswer.NOT_COMING]))
 
 
 @transaction.atomic
@@ -161,8 +186,8 @@ def load_demo_programme(seed: int = 2026) -> list[PeerGroup]:
                    sponsors, "CCI de la Vienne, Poitiers", admin, "tue-1")
     newer = _group(network, "Groupe 2 — Châtellerault", _month_start(3), active[10:21], facilitator,
                    sponsors, "Maison des entreprises, Châtellerault", admin, "thu-3")
-    for group in (older, newer):
-        _live(group, rng)
+    _live(older, rng)
+    _live(newer, rng, keep_last_open=True)
     candidates = _recruit(network, rng, DEMO_CANDIDATES, MembershipStatus.CANDIDATE, admin)
     for leader in candidates:
         membership = Membership.objects.get(leader=leader, network=network)

@@ -296,3 +296,25 @@ class Plenary(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReplyAnswer(models.TextChoices):
+    COMING = "coming", _("I'll come")
+    NOT_COMING = "not_coming", _("I can't")
+
+
+class MeetingReply(models.Model):
+    """A member's answer before a meeting: "I'll come" or "I can't" (an "I can't" excuses the absence)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="replies")
+    leader = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="meeting_replies")
+    answer = models.CharField(_("answer"), max_length=10, choices=ReplyAnswer.choices)
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "leader"], name="peergroups_reply_unique")]
+        verbose_name = _("meeting reply")
+        verbose_name_plural = _("meeting replies")
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.answer} {self.meeting}"

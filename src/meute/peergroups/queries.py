@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meute.core.permissions import is_site_admin, not_found
@@ -148,3 +148,49 @@ def access_declared_conflict(user: Any, network: Network, conflict_id: int) -> A
     if found is None:
         raise not_found()
     return found
+
+
+# ----------------------------------------------------------------------------- the home page
+
+def list_my_next_meetings(user: Any) -> list[Meeting]:
+    """The next meeting of each running group where the person is an active member."""
+    if not user.is_authenticated:
+        return []
+    groups = PeerGroup.objects.filter(members__leader__user=user, members__status=GroupMemberStatus.ACTIVE,
+                                      ended=False)
+    meetings = (Meeting.objects.filter(group__in=groups, ends_at__gte=timezone.now())
+                .select_related("group").order_by("group_id", "starts_at"))
+    first: dict[int, Meeting] = {}
+    for meeting in meetings:
+        first.setdefault(meeting.group_id, meeting)
+    return sorted(first.values(), key=lambda m: m.starts_at)
+
+
+def list_topics_to_vote(user: Any) -> QuerySet[Topic]:
+    """Topics of my groups' coming meetings that I neither proposed nor voted for."""
+    if not user.is_authenticated:
+        return Topic.objects.none()
+    return (Topic.objects.filter(meeting__group__members__leader__user=user,
+                                 meeting__group__members__status=GroupMemberStatus.ACTIVE,
+                                 meeting__group__ended=False, meeting__ends_at__gte=timezone.now())
+            .exclude(votes__user=user).exclude(proposed_by=user)
+            .select_related("meeting__group").order_by("meeting__starts_at", "created"))
+
+
+def list_led_groups(user: Any) -> QuerySet[PeerGroup]:
+    """Running groups the person facilitates or sponsors."""
+    if not user.is_authenticated:
+        return PeerGroup.objects.none()
+    return (PeerGroup.objects.filter(Q(facilitator=user) | Q(sponsors=user), ended=False).distinct()
+            .select_related("network").order_by("name"))
+
+
+def list_meetings_to_close(user: Any) -> tuple[list[Meeting], list[Meeting]]:
+    """For the groups the person facilitates: past meetings without attendance, and without minutes."""
+    if not user.is_authenticated:
+        return [], []
+    past = (Meeting.objects.filter(group__facilitator=user, group__ended=False, starts_at__lte=timezone.now())
+            .select_related("group").order_by("-starts_at"))
+    no_attendance = list(past.exclude(Exists(Attendance.objects.filter(meeting_id=OuterRef("pk"))))[:20])
+    no_minutes = list(past.filter(minutes="")[:20])
+    return no_attendance, no_minutes

@@ -1,12 +1,12 @@
 from django.urls import include, path
 
 from meute.web import converters  # noqa: F401  (registers <id:...>)
-from meute.web.views import directory, home
+from meute.web.views import directory
 
 app_name = "web"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", include("meute.web.home.urls")),
     path("directory/", directory.directory, name="directory"),
     path("directory/export.<str:fmt>", directory.directory_export, name="directory_export"),
     path("", include("meute.web.profiles.urls")),

@@ -21,7 +21,7 @@ from meute.peergroups.meetings import (
     check_vote,
     check_write_minutes,
 )
-from meute.peergroups.models import AttendanceStatus, GroupMemberStatus
+from meute.peergroups.models import AttendanceStatus, GroupMemberStatus, ReplyAnswer
 from meute.peergroups.queries import (
     access_group,
     access_meeting,
@@ -31,6 +31,7 @@ from meute.peergroups.queries import (
     networks_to_continue,
     next_meeting,
 )
+from meute.peergroups.replies import check_reply, list_replies, my_reply
 from meute.peergroups.services import check_end_cycle
 from meute.web.exports import render_export
 from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
@@ -216,7 +217,10 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     attendance = {a.leader_id: a.status for a in meeting.attendance.all()}
     topics = agenda(meeting)
     voted = set(meeting.topics.filter(votes__user=request.user).values_list("pk", flat=True))
+    replies = {r.leader_id: r for r in list_replies(request.user, meeting)} if can_lead else {}
     return render(request, "web/peergroups/meeting.html", {
+        "my_reply": my_reply(request.user, meeting), "answers": ReplyAnswer.choices,
+        "can_reply": group.members.filter(leader__user=request.user, status=GroupMemberStatus.ACTIVE).exists(),
         "meeting": meeting, "group": group, "topics": topics, "voted": voted, "can_lead": can_lead,
         "can_propose": permissions.can_propose_topics(request.user, group),
         "topic_form": TopicForm(), "meeting_form": MeetingForm(initial={
@@ -224,7 +228,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "place": meeting.place, "visio_url": meeting.visio_url, "speaker": meeting.speaker}),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes},
                                     members=[(m.leader_id, m.leader.full_name) for m in members]),
-        "members": [(m, attendance.get(m.leader_id, "")) for m in members],
+        "members": [(m, attendance.get(m.leader_id, ""), replies.get(m.leader_id)) for m in members],
         "statuses": AttendanceStatus.choices, "actions": meeting.action_items.select_related("owner__user"),
         "is_past": meeting.starts_at <= timezone.now(), "is_over": meeting.ends_at < timezone.now(),
     })
@@ -241,6 +245,8 @@ def meeting_action(request: HttpRequest, meeting_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     except (KeyError, ValueError):
         messages.error(request, _("The form is incomplete."))
+    if request.POST.get("next") == "home":  # answered or voted from the home page: back there
+        return redirect("web:home")
     return redirect("web:meeting", meeting_id=meeting.pk)
 
 
@@ -252,6 +258,9 @@ def _do(request: HttpRequest, meeting, action: str | None) -> None:
             raise MeuteError(_("Give the topic a title."))
         check_propose_topic(meeting, acting_user=user, **form.cleaned_data)
         messages.success(request, _("Topic proposed."))
+    elif action == "reply":
+        check_reply(meeting, acting_user=user, answer=post.get("answer", ""))
+        messages.success(request, _("Your answer is recorded."))
     elif action == "vote":
         topic = meeting.topics.filter(pk=int(post["topic"])).first()
         if topic is None:

@@ -1,0 +1,82 @@
+"""Who may read which engagement light. No leaderboard: a member reads their own light, a
+facilitator their group's, staff their networks' members; nobody else reads any."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from meute.core.permissions import is_site_admin, not_found
+from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light, compute_lights, grey
+from meute.engagement.risk import missed_twice
+from meute.members.models import Leader, Membership, MembershipStatus, Network
+from meute.members.permissions import can_manage_network
+from meute.peergroups import permissions as group_permissions
+from meute.peergroups.models import GroupMemberStatus, PeerGroup
+
+COLOURS = (GREEN_LIGHT, AMBER_LIGHT, RED, GREY)
+
+
+def my_lights(user: Any) -> list[tuple[Network, Light]]:
+    """The person's own light in each network where they are an active member."""
+    if not user.is_authenticated:
+        return []
+    memberships = list(Membership.objects.filter(leader__user=user, status=MembershipStatus.ACTIVE)
+                       .select_related("network").order_by("network__name"))
+    result = []
+    for m in memberships:
+        light = compute_lights(m.network_id, [m.leader_id]).get(m.leader_id) or grey(m.leader_id, m.network_id)
+        result.append((m.network, light))
+    return result
+
+
+def list_group_lights(user: Any, group: PeerGroup) -> list[tuple[Leader, Light]]:
+    """The lights of a group's active members, for its facilitator and the programme's staff."""
+    if not group_permissions.can_lead_meetings(user, group):
+        raise not_found()
+    leaders = list(Leader.objects.filter(peer_groups__group=group, peer_groups__status=GroupMemberStatus.ACTIVE)
+                   .select_related("user").order_by("sort_name"))
+    lights = compute_lights(group.network_id, [x.pk for x in leaders])
+    return [(x, lights.get(x.pk) or grey(x.pk, group.network_id)) for x in leaders]
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    leader: Leader
+    light: Light
+    missed_twice: bool
+
+
+@dataclass(frozen=True)
+class NetworkEngagement:
+    counts: dict[str, int]  # colour -> active members
+    at_risk: list[AtRisk]  # the first ones, lowest rate first
+    at_risk_total: int
+
+
+def _require_staff(user: Any, network: Network) -> None:
+    if not (is_site_admin(user) or can_manage_network(user, network)):
+        raise not_found()
+
+
+def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) -> NetworkEngagement:
+    """Lights of a network's active members by colour, and who is at risk (red, or two meetings
+    missed in a row): for the network's staff only."""
+    _require_staff(user, network)
+    active = (Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
+              .aggregate(n=Count("pk"))["n"])
+    lights = compute_lights(network.pk)  # active members only
+    counts = dict.fromkeys(COLOURS, 0)
+    for light in lights.values():
+        counts[light.colour] += 1
+    counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
+    missed = {m.leader_id for m in missed_twice(network.pk) if m.leader_id in lights}
+    risky = {k for k, v in lights.items() if v.colour == RED} | missed
+    names = Leader.objects.filter(pk__in=risky).values_list("pk", "sort_name")
+    order = sorted(names, key=lambda row: (lights[row[0]].rate if lights[row[0]].rate is not None else 101, row[1]))
+    shown = [pk for pk, _name in order[:at_risk_limit]]
+    leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
+    rows = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
+    return NetworkEngagement(counts, rows, len(risky))

@@ -1,0 +1,97 @@
+"""The home page: one page, a section for each role the person has (member, facilitator or
+sponsor, staff of each network they manage). Every section reads through access_/list_ queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from meute.advisor.queries import list_introductions_to_answer
+from meute.cockpit.figures import all_figures
+from meute.cockpit.queries import access_cockpit, access_figure, list_cockpit_networks, things_to_do
+from meute.engagement.queries import list_group_lights, my_lights, network_engagement
+from meute.events.queries import list_my_follow_ups, list_my_schedules, list_my_upcoming_registrations
+from meute.members import permissions
+from meute.members.queries import list_my_memberships
+from meute.peergroups.models import ReplyAnswer
+from meute.peergroups.permissions import can_lead_meetings
+from meute.peergroups.queries import (
+    list_led_groups,
+    list_meetings_to_close,
+    list_my_next_meetings,
+    list_topics_to_vote,
+    next_meeting,
+)
+from meute.peergroups.replies import my_reply
+from meute.web.charts import draw
+from meute.web.exports import render_export
+
+
+def _member(user: Any) -> dict[str, Any]:
+    meetings = list_my_next_meetings(user)
+    return {
+        "next_meetings": [(m, my_reply(user, m)) for m in meetings],
+        "registrations": list_my_upcoming_registrations(user),
+        "topics_to_vote": list_topics_to_vote(user)[:10],
+        "introductions": list_introductions_to_answer(user),
+        "schedules": list_my_schedules(user),
+        "follow_ups": list_my_follow_ups(user),
+        "lights": my_lights(user),
+    }
+
+
+def _leader(user: Any) -> dict[str, Any]:
+    groups = []
+    for group in list_led_groups(user):
+        meeting = next_meeting(group)
+        readiness = None
+        if meeting is not None:
+            readiness = meeting.topics.aggregate(topics=Count("pk", distinct=True), votes=Count("votes"),
+                                                 ordered=Count("pk", filter=Q(position__isnull=False), distinct=True))
+            readiness.update(meeting.replies.aggregate(coming=Count("pk", filter=Q(answer=ReplyAnswer.COMING)),
+                                                       not_coming=Count("pk", filter=Q(answer=ReplyAnswer.NOT_COMING))))
+        lights = list_group_lights(user, group) if can_lead_meetings(user, group) else []
+        groups.append({"group": group, "meeting": meeting, "readiness": readiness, "lights": lights})
+    no_attendance, no_minutes = list_meetings_to_close(user)
+    return {"led_groups": groups, "no_attendance": no_attendance, "no_minutes": no_minutes}
+
+
+def _cockpit(request: HttpRequest) -> dict[str, Any]:
+    networks = list_cockpit_networks(request.user)
+    if not networks:
+        return {}
+    wanted = request.GET.get("network", "")
+    network = access_cockpit(request.user, wanted) if wanted else networks[0]
+    figures = all_figures(network)
+    return {
+        "cockpit_networks": networks, "cockpit": network,
+        "figures": [(f, draw(f)) for f in figures],
+        "engagement": network_engagement(request.user, network),
+        "todo": things_to_do(request.user, network),
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, Any] = {
+        "leader": getattr(user, "leader", None),
+        "memberships": list_my_memberships(user),
+        "can_use_directory": permissions.can_use_directory(user), "now": timezone.now(),
+    }
+    context.update(_member(user))
+    context.update(_leader(user))
+    context.update(_cockpit(request))
+    return render(request, "web/home/home.html", context)
+
+
+@login_required
+def figure_export(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """One cockpit chart's numbers as CSV (the network's staff only)."""
+    figure = access_figure(request.user, slug, key)
+    return render_export(figure.csv_rows(), "csv", f"{slug}-{key}")
