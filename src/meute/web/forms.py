@@ -10,13 +10,14 @@ from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.territory.reference import departments
 from meute.web.bounded import BoundedForm
+from meute.web.lookups.fields import lookup_input
 
 
 class DirectoryForm(BoundedForm):
     q = forms.CharField(label=_("Name, company or keyword"), required=False, max_length=100)
     naf = forms.CharField(
-        label=_("Activity (NAF code or section)"), required=False, max_length=6,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 62.01Z, 43 or F"), "list": "naf-sections"}),
+        label=_("Activity"), required=False, max_length=100,
+        widget=lookup_input("activity", placeholder=_("e.g. plombier, 62.01Z, 43 or F")),
     )
     department = forms.ChoiceField(label=_("Département"), required=False)
     network = forms.TypedChoiceField(label=_("Network"), required=False, coerce=int, empty_value=None)
@@ -34,7 +35,9 @@ class DirectoryForm(BoundedForm):
         ]
 
     def clean_naf(self) -> str:
-        value = self.cleaned_data["naf"].strip().upper()
+        value = self.cleaned_data["naf"].strip()
+        if len(value) == 1:
+            value = value.upper()
         if value and len(value) == 1 and value not in sections():
             raise forms.ValidationError(_("Unknown NAF section."))
         return value

@@ -35,6 +35,7 @@ from meute.events.rotations import (
 )
 from meute.events.services import check_next_round
 from meute.web.forms_events import PlanForm, ReplanForm
+from meute.web.pwa.views import offline_readable
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False) -> Event:
@@ -209,6 +210,7 @@ def _my_plan(request: HttpRequest, event: Event):
 
 
 @login_required
+@offline_readable
 def my_schedule(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     current, registration = _my_plan(request, event)
