@@ -56,3 +56,15 @@ def add_domain_error(form: forms.Form, exc: object) -> None:
     """Show a domain error on the field it names, or on the form when the field is not in it."""
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, getattr(exc, "message", str(exc)))
+
+
+def labelled_errors(form: forms.Form) -> list[str]:
+    """A form's errors as sentences that name each field as the form labels it (« Action » : …),
+    for a page that shows them as messages rather than beside the fields."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        for error in errors:
+            out.append(f"« {label} » : {error}" if label and name != forms.forms.NON_FIELD_ERRORS else str(error))
+    return out

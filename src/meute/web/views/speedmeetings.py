@@ -34,6 +34,7 @@ from meute.events.rotations import (
     present_registrations,
 )
 from meute.events.services import check_next_round
+from meute.web.forms import labelled_errors
 from meute.web.forms_events import PlanForm, ReplanForm
 from meute.web.pwa.views import offline_readable
 
@@ -77,7 +78,7 @@ def replan(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id, manage=True)
     form = ReplanForm(request.POST, rounds=event.rounds)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(labelled_errors(form)))
         return redirect("web:event_plan", event_id=event.pk)
     keep = form.cleaned_data["from_round"] - 1
     try:
