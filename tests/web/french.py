@@ -4,7 +4,14 @@ import re
 from html.parser import HTMLParser
 
 # Words that appear in English sentences and never in French ones (nor in the demo's names).
-ENGLISH_WORDS = frozenset(["the", "your", "you", "and", "with", "this", "that", "these", "those", "of", "to", "is", "are", "was", "were", "has", "have", "be", "been", "will", "would", "should", "could", "can't", "don't", "not", "no", "yet", "here", "there", "which", "who", "whom", "what", "when", "where", "why", "how", "my", "our", "their", "his", "her", "its", "it", "they", "them", "we", "he", "she", "by", "from", "at", "into", "out", "up", "down", "about", "after", "before", "for", "if", "then", "than", "so", "all", "any", "each", "every", "some", "more", "most", "other", "such", "only", "own", "same", "too", "very", "just", "members", "member", "network", "networks", "event", "events", "group", "groups", "search", "home", "directory", "people", "log", "logout", "profile", "edit", "save", "send", "add", "new", "next", "previous", "none", "nothing"])
+ENGLISH_WORDS = frozenset("""
+the your you and with this that these those of to is are was were has have be been will would should
+could can't don't not no yet here there which who whom what when where why how my our their his her
+its it they them we he she by from at into out up down about after before for if then than so all
+any each every some more most other such only own same too very just members member network networks
+event events group groups search home directory people log logout profile edit save send add new
+next previous none nothing
+""".split())  # noqa: SIM905
 _CODES = re.compile(r"[\w*]+(?:\.[\w*]+)+|\S+@\S+")  # action codes (events.registration.created), e-mails
 VISIBLE_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt", "value")
 
