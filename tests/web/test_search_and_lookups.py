@@ -130,3 +130,34 @@ def test_personal_pages_name_their_viewer_and_logout_clears_site_data(client, ne
     response = client.post("/logout/")
     assert '"storage"' in response["Clear-Site-Data"]
     assert client.get("/login/")["X-Meute-Viewer"] == ""
+
+
+def test_commune_field_reads_a_name_a_suggestion_or_a_code():
+    """The commune field cleans "Poitiers", "Poitiers (86000)" and "86194" to the same INSEE code."""
+    from meute.web.lookups.fields import CommuneField
+
+    field = CommuneField(label="Commune")
+    assert {field.clean("Poitiers"), field.clean("Poitiers (86000)"), field.clean("86194")} == {"86194"}
+
+
+def test_commune_field_refuses_an_unknown_name_clearly():
+    """An unknown commune is a field error that quotes what was typed."""
+    from django import forms as django_forms
+
+    from meute.web.lookups.fields import CommuneField
+
+    with pytest.raises(django_forms.ValidationError, match="Nulle-Part-sur-Rien"):
+        CommuneField(label="Commune").clean("Nulle-Part-sur-Rien")
+
+
+def test_activity_field_takes_a_trade_and_lists_choices_when_several_match():
+    """"plombier" cleans to 43.22A; "boulanger" asks to choose and names the candidates."""
+    from django import forms as django_forms
+
+    from meute.web.lookups.fields import ActivityField
+
+    field = ActivityField(label="Activité")
+    assert field.clean("plombier") == "43.22A"
+    assert field.clean("43.22A Travaux d'installation d'eau et de gaz en tous locaux") == "43.22A"
+    with pytest.raises(django_forms.ValidationError, match="10.71C"):
+        field.clean("boulanger")
