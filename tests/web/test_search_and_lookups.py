@@ -159,5 +159,5 @@ def test_activity_field_takes_a_trade_and_lists_choices_when_several_match():
     field = ActivityField(label="Activité")
     assert field.clean("plombier") == "43.22A"
     assert field.clean("43.22A Travaux d'installation d'eau et de gaz en tous locaux") == "43.22A"
-    with pytest.raises(django_forms.ValidationError, match="10.71C"):
+    with pytest.raises(django_forms.ValidationError, match=r"10\.71C"):
         field.clean("boulanger")
