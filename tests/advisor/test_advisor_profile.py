@@ -27,8 +27,8 @@ def test_bad_answers_name_the_field(changes, field):
 
 
 def test_budget_minus_five_says_so():
-    """A budget of -5 gets a clear message with the bounds."""
-    with pytest.raises(InvalidProfile, match="budget_eur must be between 0 and 100000, not -5"):
+    """A budget of -5 gets a clear message with the bounds, naming the field as the form labels it."""
+    with pytest.raises(InvalidProfile, match="« Budget per year \\(€\\) » must be between 0 and 100000, not -5"):
         parse_profile({**BASE, "budget_eur": -5})
 
 

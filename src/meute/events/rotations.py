@@ -23,6 +23,7 @@ from meute.events import permissions
 from meute.events.exceptions import PlanError
 from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
 from meute.matching.rotations import RotationInputError, RotationProblem, replan, solve
+from meute.matching.rotations.bounds import problem_bound
 from meute.matching.stop import MaxRuntime
 
 WISH_WEIGHT = 3.0
@@ -205,6 +206,38 @@ def check_retry_plan(plan: RotationPlan, *, acting_user: Any) -> RotationPlan:
     return locked
 
 
+def _why_impossible(reason: str, values: dict[str, int]) -> str:
+    """The planner's proof that zero repeats is impossible, in the interface's language."""
+    if reason == "pigeonhole":
+        return _("%(seats)s seats per table but only %(tables)s tables: in round 2, two people of the same "
+                 "round-1 table must sit together again") % values
+    if reason == "counting":
+        return _("each round a person meets %(new)s new people and only %(others)s others exist, so at most "
+                 "%(rounds)s rounds are repeat-free") % values
+    if reason in ("known", "affine_plane"):
+        return _("a known mathematical result: with %(tables)s tables of %(seats)s, at most %(rounds)s rounds "
+                 "are repeat-free") % values
+    if reason == "person":
+        return _("one person must meet at least %(needed)s people in the rounds planned, but only %(left)s are "
+                 "left to meet") % values
+    if reason == "pairs":
+        return _("the tables seat more meetings than there are pairs of people, so at least %(floor)s meetings "
+                 "repeat") % values
+    return ""
+
+
+def plan_message(problem: RotationProblem, repeats: int) -> str:
+    """What the plan page says about repeats, worded here (the planner library speaks English)."""
+    if repeats == 0:
+        return _("No pair meets twice.")
+    bound = problem_bound(problem)
+    if bound.possible is False:
+        return _("Zero repeats is impossible (%(why)s); this plan has %(n)s repeated meetings (at least %(m)s are "
+                 "unavoidable).") % {"why": _why_impossible(bound.reason, bound.values), "n": repeats,
+                                     "m": bound.min_repeats}
+    return _("No repeat-free plan found in the time given; %(n)s repeated meetings.") % {"n": repeats}
+
+
 def run_plan(plan_id: int) -> RotationPlan | None:
     """Compute a requested plan (called by the background task); None if it was not ours to run."""
 
@@ -225,7 +258,7 @@ def run_plan(plan_id: int) -> RotationPlan | None:
             return {"status": PlanStatus.FAILED, "message": str(exc)}
         return {"status": PlanStatus.DONE, "rounds": rounds, "repeats": result.repeats,
                 "wished_met": result.wished_met, "wished_total": result.wished_total,
-                "message": result.message, "runtime": result.runtime}
+                "message": plan_message(problem, result.repeats), "runtime": result.runtime}
 
     plan = jobs.run_job(RotationPlan, plan_id, work=work, budget_seconds=lambda p: p.seconds)
     if plan is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from meute.members.models import (
     Network,
     NetworkRole,
 )
+from meute.naf.activities import search_activities
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,22 @@ class DirectoryFilters:
     tag: str = ""
 
 
+_NAF_PREFIX = re.compile(r"\s*(\d{2}(?:[.\s]?\d{1,2}(?:\s?[A-Za-z])?)?)(?=\s|$)")
+
+
 def _naf_filter(naf: str) -> Q:
-    value = naf.strip().upper()
+    """A section letter, a code or its beginning ("43", "43.2", "4322", "43.22A Travaux …"), or
+    plain words found in the activities' labels and trade words ("plombier" → 43.22A)."""
+    value = naf.strip()
     if len(value) == 1 and value.isalpha():
-        return Q(company__naf_section=value)
-    if len(value) == 4 and value.isdigit():  # "6201" typed without the dot
-        value = f"{value[:2]}.{value[2:]}"
-    return Q(company__naf_code__startswith=value)
+        return Q(company__naf_section=value.upper())
+    match = _NAF_PREFIX.match(value)
+    if match:
+        code = re.sub(r"\s", "", match[1]).upper()
+        if len(code) >= 4 and code[2] != ".":  # "6201" typed without the dot
+            code = f"{code[:2]}.{code[2:]}"
+        return Q(company__naf_code__startswith=code)
+    return Q(company__naf_code__in=[n.code for n in search_activities(value, limit=50)])
 
 
 def list_directory(user: Any, filters: DirectoryFilters | None = None) -> QuerySet[Leader]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
 
@@ -26,7 +27,7 @@ class Policy(models.TextChoices):
 
 class CampaignStatus(models.TextChoices):
     OPEN = "open", _("open")
-    ORDERED = "ordered", _("ordered")
+    ORDERED = "ordered", pgettext_lazy("purchase", "ordered")
     CANCELLED = "cancelled", _("cancelled")
 
 

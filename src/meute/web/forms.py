@@ -10,14 +10,15 @@ from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.territory.reference import departments
 from meute.web.bounded import BoundedForm
+from meute.web.lookups.fields import lookup_input
 from meute.web.widgets import FastSelect
 
 
 class DirectoryForm(BoundedForm):
     q = forms.CharField(label=_("Name, company or keyword"), required=False, max_length=100)
     naf = forms.CharField(
-        label=_("Activity (NAF code or section)"), required=False, max_length=6,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 62.01Z, 43 or F"), "list": "naf-sections"}),
+        label=_("Activity"), required=False, max_length=100,
+        widget=lookup_input("activity", placeholder=_("e.g. plombier, 62.01Z, 43 or F")),
     )
     department = forms.ChoiceField(label=_("Département"), required=False, widget=FastSelect)
     network = forms.TypedChoiceField(label=_("Network"), required=False, coerce=int, empty_value=None,
@@ -36,7 +37,9 @@ class DirectoryForm(BoundedForm):
         ]
 
     def clean_naf(self) -> str:
-        value = self.cleaned_data["naf"].strip().upper()
+        value = self.cleaned_data["naf"].strip()
+        if len(value) == 1:
+            value = value.upper()
         if value and len(value) == 1 and value not in sections():
             raise forms.ValidationError(_("Unknown NAF section."))
         return value
@@ -55,3 +58,15 @@ def add_domain_error(form: forms.Form, exc: object) -> None:
     """Show a domain error on the field it names, or on the form when the field is not in it."""
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, getattr(exc, "message", str(exc)))
+
+
+def labelled_errors(form: forms.Form) -> list[str]:
+    """A form's errors as sentences that name each field as the form labels it (« Action » : …),
+    for a page that shows them as messages rather than beside the fields."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        for error in errors:
+            out.append(f"« {label} » : {error}" if label and name != forms.forms.NON_FIELD_ERRORS else str(error))
+    return out

@@ -12,6 +12,7 @@ from meute.core import bounds
 from meute.members.models import FeePeriod, HeadcountBand, NetworkFamily, ProfileTag, ScopeLevel
 from meute.territory.reference import departments
 from meute.web.bounded import BoundedForm
+from meute.web.lookups.fields import ActivityField, CommuneField
 
 
 def _department_choices() -> list[tuple[str, str]]:
@@ -23,12 +24,11 @@ class QuestionnaireForm(BoundedForm):
 
     goals = forms.MultipleChoiceField(label=_("What do you expect from a network?"), required=False,
                                       choices=Goal.choices, widget=forms.CheckboxSelectMultiple)
-    naf = forms.CharField(label=_("Activity (NAF code)"), required=False, max_length=10,
-                          widget=forms.TextInput(attrs={"placeholder": _("e.g. 62.01Z")}))
+    naf = ActivityField(label=_("Activity"), required=False,
+                        help_text=_("Your trade in plain words or its NAF code: plombier, expert-comptable, 62.01Z."))
     headcount = forms.ChoiceField(label=_("Headcount"), required=False,
                                   choices=[("", "—"), *HeadcountBand.choices])
-    commune = forms.CharField(label=_("Commune (INSEE code)"), max_length=10, required=False,
-                              widget=forms.TextInput(attrs={"placeholder": _("e.g. 86194 for Poitiers")}))
+    commune = CommuneField(label=_("Commune"), required=False)
     age_bracket = forms.ChoiceField(label=_("Age"), required=False, choices=[("", "—"), *AgeBracket.choices])
     tags = forms.MultipleChoiceField(label=_("Profile"), required=False, choices=ProfileTag.choices,
                                      widget=forms.CheckboxSelectMultiple)

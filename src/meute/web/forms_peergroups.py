@@ -9,6 +9,7 @@ from meute.core import bounds
 from meute.peergroups.models import AttendanceStatus, PlenaryLevel, VenueKind
 from meute.web.bounded import BoundedForm
 from meute.web.forms_events import DateTimeInput
+from meute.web.lookups.fields import CommuneField
 
 
 class FormationForm(BoundedForm):
@@ -23,7 +24,7 @@ class FormationForm(BoundedForm):
                               max_value=300, initial=40)
     radius_km = forms.FloatField(label=_("Preferred distance to the meeting place (km)"), min_value=1,
                                  max_value=200, initial=25)
-    around = forms.CharField(label=_("Or around the commune (INSEE code, optional)"), max_length=5, required=False)
+    around = CommuneField(label=_("Or around the commune (optional)"), required=False)
     around_km = forms.FloatField(label=_("Radius around that commune (km)"), min_value=1, max_value=300,
                                  required=False)
     competitor_km = forms.FloatField(label=_("Competitors: same NAF classe within (km)"), min_value=0,
@@ -39,7 +40,7 @@ class FormationForm(BoundedForm):
 
 
 class ZoneForm(BoundedForm):
-    commune = forms.CharField(label=_("Around the commune (INSEE code)"), max_length=5, required=False)
+    commune = CommuneField(label=_("Around the commune"), required=False)
     radius = forms.FloatField(label=_("Radius (km)"), min_value=1, max_value=300, initial=30, required=False)
 
 
@@ -122,7 +123,7 @@ class GroupEditForm(BoundedForm):
 class VenueForm(BoundedForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
-    commune = forms.CharField(label=_("Commune (INSEE code)"), max_length=5)
+    commune = CommuneField(label=_("Commune"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
 

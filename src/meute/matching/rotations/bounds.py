@@ -9,7 +9,7 @@ order 10) and the Bruck-Ryser theorem for q-q-(q+1) (an affine plane of order q)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import comb, isqrt
 
 from .problem import RotationProblem
@@ -30,6 +30,11 @@ class Bound:
     possible: bool | None
     explanation: str
     min_repeats: int
+    # Which argument decided, and its numbers, so that an interface can word it in its own
+    # language: "pigeonhole" (seats, tables), "counting" (new, others, rounds), "known" and
+    # "affine_plane" (tables, seats, rounds), "person" (needed, left), "pairs" (floor); "" when nothing is proven.
+    reason: str = ""
+    values: dict[str, int] = field(default_factory=dict)
 
 
 def _sum_two_squares(n: int) -> bool:
@@ -47,19 +52,20 @@ def uniform_bound(g: int, p: int, w: int) -> Bound:
         return Bound(False, (
             f"{p} seats per table but only {g} tables: in round 2 two people of the same "
             f"round-1 table must sit together again, so at most 1 round is repeat-free"
-        ), max(floor_repeats, pigeon, 1))
+        ), max(floor_repeats, pigeon, 1), "pigeonhole", {"seats": p, "tables": g})
     if p >= 2 and w > (n - 1) // (p - 1):
         return Bound(False, (
             f"counting bound: each round a person meets {p - 1} new people, and only {n - 1} "
             f"others exist, so at most {(n - 1) // (p - 1)} rounds are repeat-free"
-        ), max(floor_repeats, 1))
+        ), max(floor_repeats, 1), "counting", {"new": p - 1, "others": n - 1, "rounds": (n - 1) // (p - 1)})
     known = KNOWN_MAX_ROUNDS.get((g, p))
     if known and w > known[0]:
-        return Bound(False, f"{known[1]}: at most {known[0]} rounds are repeat-free", 1)
+        return Bound(False, f"{known[1]}: at most {known[0]} rounds are repeat-free", 1, "known",
+                     {"tables": g, "seats": p, "rounds": known[0]})
     if g == p and w == g + 1 and g % 4 in (1, 2) and not _sum_two_squares(g):
         return Bound(False, (
             f"{g}-{g}-{g + 1} is an affine plane of order {g}, ruled out by the Bruck-Ryser theorem"
-        ), 1)
+        ), 1, "affine_plane", {"tables": g, "seats": p, "rounds": g})
     return Bound(None, "no known bound rules out zero repeats", floor_repeats)
 
 
@@ -117,9 +123,9 @@ def problem_bound(problem: RotationProblem) -> Bound:
             return Bound(False, (
                 f"counting bound: {who!r} must meet at least {needed[i]} people in the rounds "
                 f"planned, but only {problem.n - 1 - met_before[i]} are left to meet"
-            ), max(1, floor))
+            ), max(1, floor), "person", {"needed": needed[i], "left": problem.n - 1 - met_before[i]})
     if floor > 0:
         return Bound(False, (
             f"counting bound: the tables seat more meetings than there are pairs, so at least "
-            f"{floor} meetings repeat"), floor)
+            f"{floor} meetings repeat"), floor, "pairs", {"floor": floor})
     return Bound(None, "no known bound rules out zero repeats", 0)

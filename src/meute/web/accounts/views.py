@@ -20,3 +20,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, whose answer also tells the browser to drop what it kept of the person.
+
+    ``Clear-Site-Data: "cache", "storage"`` empties the HTTP cache and the service worker's
+    caches (personal schedules, agendas, QR codes kept for offline reading) and unregisters the
+    worker; the logout form's script and the worker itself delete them too (web/static/web/sw.js).
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

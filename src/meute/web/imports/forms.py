@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.members.models import Company, FeeStatus, MembershipStatus
 from meute.members.spreadsheet import FIELDS
 from meute.web.bounded import BoundedForm
+from meute.web.lookups.fields import ActivityField, lookup_input
 
 
 class ImportForm(BoundedForm):
@@ -40,8 +41,10 @@ class AddMemberForm(BoundedForm):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     company = forms.CharField(label=_("Company name"), max_length=Company._meta.get_field("name").max_length)
     siret = forms.CharField(label="SIRET", max_length=30)
-    naf = forms.CharField(label=_("NAF code"), max_length=12, help_text=_("e.g. 43.22A"))
-    commune = forms.CharField(label=_("Commune"), max_length=120, help_text=_("Name or INSEE code"))
+    naf = ActivityField(label=_("Activity (NAF code)"),
+                        help_text=_("A trade in plain words or a code: plombier, 43.22A"))
+    commune = forms.CharField(label=_("Commune"), max_length=120, help_text=_("Name or INSEE code"),
+                              widget=lookup_input("commune"))
     postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     function = forms.CharField(label=_("Function"), max_length=150, required=False)

@@ -32,7 +32,7 @@ from meute.members.services import (
     check_update_network,
 )
 from meute.web.exports import render_export
-from meute.web.forms import add_domain_error
+from meute.web.forms import add_domain_error, labelled_errors
 from meute.web.networks.forms import BulkActionForm, MemberFilterForm, NetworkForm, RoleGrantForm
 from meute.web.paging import CappedPaginator, capped_page
 
@@ -100,9 +100,8 @@ def network_members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     form = BulkActionForm(request.POST)
     back = reverse("web:network_members", args=[network.slug]) + "?" + _member_query(request, filters)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in labelled_errors(form):
+            messages.error(request, error)
         return redirect(back)
     memberships = list_network_members_filtered(request.user, network, filters.filters())
     if form.cleaned_data["scope"] == BulkActionForm.SELECTED:

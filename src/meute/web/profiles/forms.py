@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.core import bounds
 from meute.members.models import HeadcountBand, ProfileTag, Visibility
 from meute.web.bounded import BoundedForm
+from meute.web.lookups.fields import ActivityField
 
 
 class ProfileForm(BoundedForm):
@@ -40,7 +41,8 @@ class CompanyForm(BoundedForm):
 
     name = forms.CharField(label=_("Company name"), max_length=200)
     siret = forms.CharField(label=_("SIRET"), max_length=20, help_text=_("14 digits"))
-    naf_code = forms.CharField(label=_("NAF code"), max_length=10, help_text=_("e.g. 62.01Z"))
+    naf_code = ActivityField(label=_("Activity (NAF code)"),
+                             help_text=_("A trade in plain words or a code: plombier, 62.01Z"))
     postal_code = forms.CharField(label=_("Postal code"), max_length=5)
     city = forms.CharField(label=_("Commune"), max_length=100, required=False)
     headcount = forms.ChoiceField(label=_("Headcount"), choices=HeadcountBand.choices)

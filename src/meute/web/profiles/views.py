@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,13 +12,16 @@ from meute.accounts.email_change import (
     check_request_email_change,
     pending_email_change,
 )
+from meute.advisor.queries import list_my_introductions
 from meute.core.exceptions import MeuteError
 from meute.events.queries import attendance_history
+from meute.members.models import Leader
 from meute.members.queries import access_leader, visible_contact
 from meute.members.services import check_update_company, check_update_person, check_update_profile
 from meute.naf.reference import naf_codes
 from meute.peergroups.meetings import attendance_rate
 from meute.web.forms import add_domain_error
+from meute.web.forms_advisor import IntroductionRequestForm
 from meute.web.profiles.forms import CompanyForm, EmailChangeForm, PersonForm, ProfileForm
 
 
@@ -27,14 +31,20 @@ def profile(request: HttpRequest, leader_id: int) -> HttpResponse:
     naf = naf_codes().get(leader.company.naf_code) if leader.company else None
     networks = leader.memberships.filter(status="active").select_related("network").order_by("network__name")
     events = attendance_history(request.user, leader.user)
+    is_me = leader.user_id == request.user.pk
+    asks = not is_me and Leader.objects.filter(user_id=request.user.pk).exists()
     return render(request, "web/profiles/detail.html", {
+        "can_ask_introduction": asks,
+        "introduction": list_my_introductions(request.user).filter(
+            Q(requester=leader) | Q(target=leader)).first() if asks else None,
+        "introduction_form": IntroductionRequestForm(auto_id="intro-%s") if asks else None,
         "attendance": events,
         "meetings": attendance_rate(leader) if events is not None else None,
         "leader": leader,
         "contact": visible_contact(request.user, leader),
         "naf": naf,
         "memberships": networks,
-        "is_me": leader.user_id == request.user.pk,
+        "is_me": is_me,
     })
 
 

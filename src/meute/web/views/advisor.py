@@ -168,6 +168,8 @@ def introduction_request(request: HttpRequest, leader_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your request is sent; you will hear when they answer."))
+    if request.POST.get("from") == "profile":  # asked from the person's profile: back to it
+        return redirect("web:profile", leader_id=leader_id)
     return redirect("web:meetings")
 
 

@@ -35,6 +35,7 @@ from meute.peergroups.replies import check_reply, list_replies, my_reply
 from meute.peergroups.services import check_end_cycle
 from meute.web.exports import render_export
 from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
+from meute.web.pwa.views import offline_readable
 
 
 @login_required
@@ -208,6 +209,7 @@ def group_attendance_export(request: HttpRequest, group_id: int) -> HttpResponse
 
 
 @login_required
+@offline_readable
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access_meeting(request.user, meeting_id)
     group = meeting.group

@@ -34,7 +34,9 @@ from meute.events.rotations import (
     present_registrations,
 )
 from meute.events.services import check_next_round
+from meute.web.forms import labelled_errors
 from meute.web.forms_events import PlanForm, ReplanForm
+from meute.web.pwa.views import offline_readable
 
 
 def _event(request: HttpRequest, event_id: int, *, manage: bool = False) -> Event:
@@ -76,7 +78,7 @@ def replan(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id, manage=True)
     form = ReplanForm(request.POST, rounds=event.rounds)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(labelled_errors(form)))
         return redirect("web:event_plan", event_id=event.pk)
     keep = form.cleaned_data["from_round"] - 1
     try:
@@ -209,6 +211,7 @@ def _my_plan(request: HttpRequest, event: Event):
 
 
 @login_required
+@offline_readable
 def my_schedule(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(request, event_id)
     current, registration = _my_plan(request, event)

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             from meute.purchases.demo import load_demo_purchases
 
             load_demo_purchases(seed=seed)
+            # "People to meet" reads the stored text vectors of offers and needs: encode them now.
+            call_command("advisor_vectors", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for key, role, _first, _last in LOGINS:

@@ -2,6 +2,8 @@
    can refuse every inline script. Each behaviour starts from a data attribute in the page. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  var PERSONAL_CACHE = "meute-personal";  /* the service worker's cache of pages kept for offline reading */
 
   /* <p id="timer" data-ends="ISO date">: a mm:ss countdown (the room screen). */
   function startTimer(el) {
@@ -14,8 +16,69 @@
     tick();
   }
 
+  /* <button data-menu-toggle aria-controls="id" aria-expanded>: opens and closes the menu on a phone.
+     Without scripts the button stays hidden and the menu open (meute.css). */
+  function menuToggle(button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+      if (open) { var first = menu.querySelector("a, input, button"); if (first) { first.focus(); } }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        button.setAttribute("aria-expanded", "false");
+        menu.classList.remove("open");
+        button.focus();
+      }
+    });
+  }
+
+  /* <form data-logout>: the pages kept for offline reading are deleted before the session ends
+     (the logout answer also carries Clear-Site-Data, and the service worker empties its cache
+     when the person behind the pages changes). */
+  function logoutForm(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.caches || form.dataset.cleared) { return; }
+      event.preventDefault();
+      form.dataset.cleared = "1";
+      var done = function () { form.submit(); };
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({type: "logout"});
+      }
+      window.caches.delete(PERSONAL_CACHE).then(done, done);
+    });
+  }
+
+  /* <body data-service-worker="/sw.js">: installable app, personal pages readable offline. */
+  function registerServiceWorker() {
+    var url = document.body.dataset.serviceWorker;
+    if (url && "serviceWorker" in navigator && window.isSecureContext) {
+      navigator.serviceWorker.register(url, {scope: "/"}).catch(function () { /* the site works without it */ });
+    }
+  }
+
+  /* A table wider than a phone scrolls inside its box (meute.css): the keyboard can reach and
+     scroll it once it is focusable. */
+  function scrollableTables() {
+    document.querySelectorAll("table.list").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.setAttribute("tabindex", "0");
+      } else if (table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-ends]").forEach(startTimer);
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
+    document.querySelectorAll("[data-menu-toggle]").forEach(menuToggle);
+    document.querySelectorAll("form[data-logout]").forEach(logoutForm);
+    registerServiceWorker();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

@@ -1,0 +1,69 @@
+"""Activities in plain words: "plombier" or "expert-comptable" finds its NAF rév. 2 codes.
+
+Pure Python, like :mod:`meute.naf.reference`. Two sources are searched:
+
+- the official labels of each sous-classe and of its classe (``"comptable"`` finds 69.20Z
+  "Activités comptables");
+- ``data/trade_words.csv``: the trade words people use that the official labels do not
+  contain (``plombier`` → 43.22A "Travaux d'installation d'eau et de gaz en tous locaux");
+  see ``data/PROVENANCE.md``.
+
+Matching folds case, accents and punctuation; every typed word must start a word of the
+label or of a trade word (``"plomb"`` finds 43.22A). Trade words rank first.
+
+>>> [n.code for n in search_activities("plombier")]
+['43.22A']
+>>> [n.code for n in search_activities("expert-comptable")]
+['69.20Z']
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from meute.core.text import fold_words
+from meute.naf.reference import NafCode, naf_codes
+
+TRADE_WORDS_FILE = Path(__file__).resolve().parent / "data" / "trade_words.csv"
+MAX_RESULTS = 20
+
+
+@cache
+def trade_words() -> dict[str, tuple[str, ...]]:
+    """Trade word (as written) → NAF codes, from the committed list."""
+    with TRADE_WORDS_FILE.open(encoding="utf-8", newline="") as fh:
+        return {row["word"]: tuple(row["codes"].split()) for row in csv.DictReader(fh)}
+
+
+@cache
+def _index() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """Per code: its code, the words of its labels, the words of its trade words (all folded)."""
+    trades: dict[str, set[str]] = {}
+    for word, codes in trade_words().items():
+        for code in codes:
+            trades.setdefault(code, set()).update(fold_words(word).split())
+    return tuple(
+        (n.code, frozenset(fold_words(f"{n.label} {n.classe_label}").split()), frozenset(trades.get(n.code, ())))
+        for n in naf_codes().values()
+    )
+
+
+def _all_start(typed: list[str], words: frozenset[str]) -> bool:
+    return all(any(w.startswith(t) for w in words) for t in typed)
+
+
+def search_activities(text: str, limit: int = MAX_RESULTS) -> list[NafCode]:
+    """Sous-classes whose labels or trade words start with every typed word; trade words first."""
+    typed = [t for t in fold_words(text or "").split() if len(t) > 1 or t.isdigit()][:6]
+    if not typed:
+        return []
+    by_trade, by_label = [], []
+    for code, label_words, trade_words_ in _index():
+        if trade_words_ and _all_start(typed, trade_words_):
+            by_trade.append(code)
+        elif _all_start(typed, label_words | trade_words_):
+            by_label.append(code)
+    codes = naf_codes()
+    return [codes[c] for c in (by_trade + by_label)[: max(limit, 0)]]
