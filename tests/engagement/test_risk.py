@@ -77,3 +77,22 @@ def test_the_daily_command_runs_the_check(received):
     held(group, 40, {a: A})
     call_command("engagement_check")
     assert {r["reason"] for r in received} == {RiskReason.MISSED_TWICE, RiskReason.RED}
+
+
+def test_the_facilitator_is_notified_once_and_an_outsider_sees_nothing():
+    """Each risk signal notifies the group's facilitator once, visible to them only (here: two misses, and red)."""
+    from meute.notifications.models import Kind, Notification
+    from meute.notifications.queries import only_visible
+    from tests.factories import UserFactory
+
+    group, (a, b, c) = fresh_group()
+    held(group, 100, {a: P, b: P, c: P})
+    held(group, 70, {a: P, b: A, c: P})
+    held(group, 40, {a: P, b: A, c: P})
+    do_check_engagement()
+    do_check_engagement()
+    notes = list(Notification.objects.filter(kind=Kind.MEMBER_AT_RISK))
+    assert [n.recipient_id for n in notes] == [group.facilitator_id] * RiskSignal.objects.count()
+    assert len({n.object_id for n in notes}) == len(notes) >= 1
+    assert list(only_visible(group.facilitator, notes)) == notes
+    assert list(only_visible(UserFactory(), notes)) == []

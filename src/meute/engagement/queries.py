@@ -80,3 +80,17 @@ def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) 
     leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
     rows = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
     return NetworkEngagement(counts, rows, len(risky))
+
+
+def access_risk_signal(user: Any, signal_id: int) -> Any:
+    """A member-at-risk signal, for the group's facilitator (or the programme's staff), or for the
+    network's staff when the member belongs to no running group."""
+    from meute.engagement.models import RiskSignal
+
+    row = RiskSignal.objects.select_related("group__network", "network", "leader__user").filter(pk=signal_id).first()
+    if row is None:
+        raise not_found()
+    if row.group is not None and group_permissions.can_lead_meetings(user, row.group):
+        return row
+    _require_staff(user, row.network)
+    return row

@@ -18,6 +18,7 @@ from meute.engagement.queries import list_group_lights, my_lights, network_engag
 from meute.events.queries import list_my_follow_ups, list_my_schedules, list_my_upcoming_registrations
 from meute.members import permissions
 from meute.members.queries import list_my_memberships
+from meute.notifications.queries import list_received_announcements
 from meute.peergroups.models import ReplyAnswer
 from meute.peergroups.permissions import can_lead_meetings
 from meute.peergroups.queries import (
@@ -28,6 +29,7 @@ from meute.peergroups.queries import (
     next_meeting,
 )
 from meute.peergroups.replies import my_reply
+from meute.purchases.queries import list_campaigns
 from meute.web.charts import draw
 from meute.web.exports import render_export
 
@@ -42,6 +44,9 @@ def _member(user: Any) -> dict[str, Any]:
         "schedules": list_my_schedules(user),
         "follow_ups": list_my_follow_ups(user),
         "lights": my_lights(user),
+        "news": list(list_received_announcements(user).select_related("sender")[:5]),
+        "purchases": list(list_campaigns(user).filter(status="open", closes_at__gt=timezone.now())
+                          .order_by("closes_at")[:5]),
     }
 
 
