@@ -26,7 +26,9 @@ class _Text(HTMLParser):
             self._skip += 1
         attributes = dict(attrs)
         for name in VISIBLE_ATTRIBUTES:
-            if attributes.get(name) and not (name == "value" and attributes.get("type") not in ("submit", "button")):
+            # A value is shown only on an <input> button; a <button>'s value is sent, not shown.
+            hidden_value = name == "value" and (tag != "input" or attributes.get("type") not in ("submit", "button"))
+            if attributes.get(name) and not hidden_value:
                 self.parts.append(attributes[name])
 
     def handle_endtag(self, tag):

@@ -150,7 +150,7 @@ def test_the_500_page_renders_without_a_request_or_the_database(django_assert_nu
 
 def test_a_crashing_view_gets_the_french_500_page(monkeypatch):
     """An exception in a view answers the friendly 500 page."""
-    from meute.web.views import home
+    from meute.web.home import views as home
 
     monkeypatch.setattr(home, "render", lambda *a, **k: 1 / 0)
     client = Client(raise_request_exception=False)

@@ -146,9 +146,29 @@ def world():
         "role_id": member_role.pk, "job_id": job.pk, "plan_id": RotationPlan.objects.get(event=event).pk,
         "conflict_id": conflict.pk,
     }
+    valid.update(_newer_nouns(network, staff, member_leader.user))
     administrator = UserFactory(is_superuser=True, is_staff=True)
     return {"anonymous": None, "member": member_leader.user, "staff": staff, "administrator": administrator,
             "valid": valid}
+
+
+def _newer_nouns(network, staff, member) -> dict:
+    """A closed pooled purchase with an order line, a notification and an announcement of the network."""
+    import datetime
+
+    from meute.notifications.models import Announcement, Kind, Notification
+    from meute.purchases.services import check_commit, close_campaign
+    from tests.purchases.factories import open_campaign
+
+    campaign, item, _staff = open_campaign(networks=[network], staff=staff)
+    check_commit(item, member, quantity=10)
+    close_campaign(campaign.pk, now=campaign.closes_at + datetime.timedelta(minutes=1))
+    announcement = Announcement.objects.create(sender=staff, subject="Info", body="Texte", token="walk",
+                                               segment={"networks": [network.pk]})
+    notification = Notification.objects.create(recipient=member, kind=Kind.ANNOUNCEMENT, url="/", title="Info")
+    return {"campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
+            "line_id": campaign.order_lines.first().pk, "document": "summary", "announcement_id": announcement.pk,
+            "notification_id": notification.pk, "key": "members-status"}
 
 
 class Walker:
@@ -248,7 +268,7 @@ def test_the_walk_posts_the_fields_of_every_form_module():
 
 def test_the_walk_counts_a_crash_as_a_500(world, monkeypatch):
     """A view that raises is counted as a failure: the walk can fail."""
-    from meute.web.views import home
+    from meute.web.home import views as home
 
     monkeypatch.setattr(home, "render", lambda *a, **k: 1 / 0)
     walker = Walker(world["member"])

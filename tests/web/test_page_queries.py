@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # Upper bounds (the pages' queries today, plus a little room): session, user, the person's
 # networks and roles (cached between requests), then the page's own reads.
-MAX_QUERIES = {"home": 8, "directory": 8, "directory_filtered": 8, "profile": 12, "group": 16, "events": 8}
+# The home gathers every role's sections (meetings, votes, introductions, schedules, lights, news,
+# notifications): its budget is larger, and the five-or-forty test above keeps it from growing with the data.
+MAX_QUERIES = {"home": 24, "directory": 8, "directory_filtered": 8, "profile": 12, "group": 16, "events": 8}
 
 
 def _world():
@@ -69,13 +71,13 @@ def test_main_pages_cost_the_same_queries_with_five_or_forty_rows(client):
     assert few == many
 
 
-@pytest.mark.parametrize("page", sorted(MAX_QUERIES))
-def test_each_main_page_stays_under_its_query_budget(client, django_assert_max_num_queries, page):
+@pytest.mark.parametrize("name", sorted(MAX_QUERIES))
+def test_each_main_page_stays_under_its_query_budget(client, django_assert_max_num_queries, name):
     """Each main page stays under its query budget with 40 rows around it."""
     me, other, group = _world()
     _grow(me, group, 40)
     client.force_login(me.user)
-    url = _urls(other, group)[page]
+    url = _urls(other, group)[name]
     client.get(url)
-    with django_assert_max_num_queries(MAX_QUERIES[page]):
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
         assert client.get(url).status_code == 200

@@ -26,12 +26,17 @@ class CampaignForm(BoundedForm):
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput())
     policy = forms.ChoiceField(label=_("If the minimum is not reached"), choices=Policy.choices)
     extension_days = forms.IntegerField(label=_("Days of extension"), min_value=1, max_value=60, initial=7)
-    networks = forms.ModelMultipleChoiceField(label=_("Networks taking part"), queryset=None,
+    networks = forms.TypedMultipleChoiceField(label=_("Networks taking part"), coerce=int,
                                               widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, networks=None, **kwargs) -> None:
+    def __init__(self, *args, networks=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["networks"].queryset = networks
+        self._networks = {n.pk: n for n in networks}
+        self.fields["networks"].choices = [(n.pk, n.name) for n in networks]
+
+    def clean_networks(self) -> list:
+        """The chosen networks among those offered (the choices hold only networks the person manages)."""
+        return [self._networks[pk] for pk in self.cleaned_data["networks"]]
 
 
 class ItemForm(BoundedForm):

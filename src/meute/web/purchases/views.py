@@ -52,7 +52,7 @@ def purchases(request: HttpRequest) -> HttpResponse:
 @login_required
 def purchase_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = access_network(request.user, slug, manage=True)
-    managed = list_managed_networks(request.user)
+    managed = list(list_managed_networks(request.user))
     form = CampaignForm(request.POST or None, networks=managed, initial={"networks": [network.pk]})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
