@@ -22,6 +22,7 @@ def test_staff_edit_a_profile_and_the_member_reads_who_changed_what(live_server,
     row = page.locator("table.audit tbody tr").first
     assert "Gérant" in row.inner_text() and "Présidente" in row.inner_text()
     page.click("form[action$='/logout/'] button")
+    page.wait_for_url(f"{live_server.url}/login/")  # logging out first clears the app's cache, then posts
     log_in(page, live_server, "membre@example.org")
     page.goto(f"{live_server.url}/members/{member.leader.pk}/")
     page.click("#my-history")

@@ -14,7 +14,7 @@ def test_member_registers_for_an_event(live_server, page):
     event = EventFactory(title="Atelier trésorerie")
     MembershipFactory(network=event.network, leader__user=UserFactory(email="membre@example.org"))
     log_in(page, live_server, "membre@example.org")
-    page.get_by_role("link", name="Événements").click()
+    page.get_by_role("link", name="Événements", exact=True).click()
     page.get_by_role("link", name="Atelier trésorerie").click()
     page.click("#register")
     expect(page.locator("#registration")).to_contain_text("Vous êtes inscrit")
