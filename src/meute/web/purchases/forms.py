@@ -87,7 +87,7 @@ class CommitForm(BoundedForm):
         self.fields["network"].choices = [(p.network_id, f"{p.network.name} — {p.place}" if p.place
                                            else p.network.name) for p in points]
         if len(points) < 2:
-            self.fields["network"].widget = forms.HiddenInput()
+            del self.fields["network"]  # one collection point: nothing to choose
 
 
 class PointForm(BoundedForm):
