@@ -1,10 +1,8 @@
 """Check-in at the door with several phones at once, on PostgreSQL only (SQLite serialises every write)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from meute.core.exceptions import MeuteError
 from meute.core.models import AuditEntry
@@ -12,28 +10,13 @@ from meute.events.checkin import checkin_code
 from meute.events.door import check_scan, check_walk_in
 from meute.events.models import RegistrationStatus
 from meute.events.services import do_register
+from tests.concurrency.helpers import race
 from tests.factories import EventFactory, MembershipFactory, NetworkRoleFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def race(*calls):
-    start = threading.Barrier(len(calls))
-
-    def one(call):
-        start.wait()
-        try:
-            return call()
-        except MeuteError as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
 
 
 def test_eight_walk_ins_for_three_free_seats_seat_three():

@@ -1,37 +1,20 @@
 """Concurrent changes to published groups, on PostgreSQL only: one effect, the loser gets a message."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from meute.core.exceptions import MeuteError
 from meute.members.models import MembershipStatus, Role
 from meute.peergroups.life import check_add_replacement, check_edit_group
 from meute.peergroups.models import GroupMember, PeerGroup
+from tests.concurrency.helpers import race
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkRoleFactory, peer_group
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def race(*calls):
-    start = threading.Barrier(len(calls))
-
-    def one(call):
-        start.wait()
-        try:
-            return call()
-        except MeuteError as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
 
 
 def test_two_groups_of_one_facilitator_never_get_the_same_slot_at_once():

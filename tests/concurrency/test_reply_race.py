@@ -1,38 +1,20 @@
 """Two answers for one meeting at once, on PostgreSQL only: serialised on the meeting's row."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from meute.core.audit import entries_for
-from meute.core.exceptions import MeuteError
 from meute.peergroups.models import MeetingReply, ReplyAnswer
 from meute.peergroups.replies import check_reply
+from tests.concurrency.helpers import race
 from tests.factories import peer_group
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def race(*calls):
-    start = threading.Barrier(len(calls))
-
-    def one(call):
-        start.wait()
-        try:
-            return call()
-        except MeuteError as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
 
 
 def _setup():
