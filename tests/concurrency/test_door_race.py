@@ -1,6 +1,5 @@
 """Check-in at the door with several phones at once, on PostgreSQL only (SQLite serialises every write)."""
 
-
 import pytest
 from django.db import connection
 

@@ -1,6 +1,5 @@
 """Concurrent changes to published groups, on PostgreSQL only: one effect, the loser gets a message."""
 
-
 import pytest
 from django.db import connection
 

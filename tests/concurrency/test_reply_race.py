@@ -1,6 +1,5 @@
 """Two answers for one meeting at once, on PostgreSQL only: serialised on the meeting's row."""
 
-
 import pytest
 from django.db import connection
 from django.utils import timezone
