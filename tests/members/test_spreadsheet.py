@@ -166,3 +166,47 @@ def test_invisible_direction_and_control_characters_are_removed_from_cells(staff
     assert report.errors == []
     leader = Leader.objects.select_related("user", "company").get()
     assert (leader.user.last_name, leader.user.first_name, leader.company.name) == ("Mercier", "Ugo", "Société Nord")
+
+
+def activity_header():
+    return [*HEADER[:6], "Activité", *HEADER[7:]]
+
+
+def test_an_activity_column_in_words_stands_in_for_the_naf_code():
+    """A file with « Activité » (or « Métier », « Libellé APE ») instead of a NAF code is complete."""
+    mapping = detect_mapping(activity_header())
+    assert mapping[6] == "activity" and mapping_problems(mapping) == []
+
+
+@pytest.mark.parametrize(("words", "naf"), [
+    ("Plombier", "43.22A"), ("expert-comptable", "69.20Z"), ("Coiffeur", "96.02A"),
+    ("Conseil en systèmes et logiciels informatiques", "62.02A"),
+])
+def test_an_activity_in_words_imports_with_its_naf_code(staff, words, naf):
+    """The trade or the official label of one sous-classe gives the company its NAF code."""
+    rows = french_rows()[:1]
+    rows[0][6] = words
+    report = import_table(table(rows, activity_header()), network=staff.network, acting_user=staff.user)
+    assert report.errors == [] and Company.objects.get().naf_code == naf
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("Boulanger", "10.71C Boulangerie"), ("Informatique", "62.01Z Programmation informatique"),
+    ("Garagiste spatial", "No activity matches"),
+])
+def test_words_naming_several_activities_or_none_are_a_row_error_on_the_activity_column(staff, words, expected):
+    """Ambiguous words list the candidate codes; unknown ones say what to write; nothing is imported."""
+    rows = french_rows()[:2]
+    rows[1][6] = words
+    report = import_table(table(rows, activity_header()), network=staff.network, acting_user=staff.user)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "Activité")] and expected in report.errors[0].message
+    assert Leader.objects.count() == 0
+
+
+@pytest.mark.parametrize(("cell", "naf"), [("62.01Z - Programmation informatique", "62.01Z"), ("Plombier", "43.22A")])
+def test_a_naf_column_holding_a_code_with_its_label_or_a_trade_is_understood(staff, cell, naf):
+    """« Code APE » cells such as « 62.01Z - Programmation informatique » or « Plombier » import."""
+    rows = french_rows()[:1]
+    rows[0][6] = cell
+    report = import_table(table(rows), network=staff.network, acting_user=staff.user)
+    assert report.errors == [] and Company.objects.get().naf_code == naf

@@ -31,6 +31,7 @@ from meute.core.text import fold, fold_words
 from meute.members.exceptions import ImportRejected, InvalidMemberData
 from meute.members.models import FeeStatus, HeadcountBand, MembershipStatus, ProfileTag
 from meute.members.validation import clean_naf, clean_phone, clean_siret, resolve_commune
+from meute.naf.activities import AmbiguousActivity, UnknownActivity, resolve_activity
 from meute.naf.reference import naf_codes
 
 MAX_ROWS = 50_000
@@ -56,6 +57,10 @@ FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "siren": ("SIREN", ("siren", "n_siren", "no_siren", "numero_siren", "num_siren")),
     "naf": (gettext_lazy("NAF code"), (
         "naf", "code_naf", "ape", "code_ape", "naf_code", "naf_ape", "code_naf_ape", "code_ape_naf", "activite_naf")),
+    "activity": (gettext_lazy("Activity (in words)"), (
+        "activite", "activites", "metier", "metiers", "activity", "secteur", "secteur_d_activite",
+        "secteur_activite", "activite_principale", "libelle_naf", "libelle_ape", "libelle_activite",
+        "profession", "domaine_d_activite", "domaine_activite")),
     "insee": (gettext_lazy("INSEE code"), ("code_insee", "insee", "commune_insee", "code_commune", "insee_commune")),
     "commune": (gettext_lazy("Commune"), ("commune", "ville", "city", "localite", "nom_commune", "nom_de_la_commune")),
     "postal_code": (gettext_lazy("Postal code"), ("code_postal", "cp", "postal_code", "zip", "c_p")),
@@ -81,7 +86,8 @@ REQUIRED = ("email", "first_name", "last_name", "company", "siret", "naf")
 # Looser rules for headers no synonym matched: (field, words any of which names it).
 _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("siret", ("siret",)), ("siren", ("siren",)), ("email", ("mail", "courriel", "email")),
-    ("naf", ("naf", "ape")), ("insee", ("insee",)), ("postal_code", ("postal",)),
+    ("naf", ("naf", "ape")), ("activity", ("activite", "metier", "libelle")), ("insee", ("insee",)),
+    ("postal_code", ("postal",)),
     ("phone", ("telephone", "tel", "portable", "mobile")), ("first_name", ("prenom",)),
     ("company", ("raison", "societe", "entreprise")), ("commune", ("ville", "commune")),
     ("headcount", ("effectif", "effectifs", "salaries")), ("function", ("fonction",)), ("website", ("site",)),
@@ -105,6 +111,8 @@ _HEADCOUNTS = frozenset(HeadcountBand.values)
 _TAGS = frozenset(ProfileTag.values)
 _RANGE = re.compile(r"^(\d+)\s*(?:-|a|à)\s*(\d+)")
 _NUMBER = re.compile(r"^(\d+)")
+_WORDS = re.compile(r"[^\W\d_]{3}")
+_LEADING_CODE = re.compile(r"^\s*(\d{2}\s?[.,]?\s?\d{2}\s?[A-Za-z])(?![^\W\d_])")  # "62.01Z - Programmation…"
 
 
 def field_label(name: str) -> str:
@@ -250,12 +258,17 @@ def mapping_problems(mapping: list[str]) -> list[str]:
             "The file gives a SIREN but no SIRET. A SIREN names the firm, not the establishment: "
             "meute needs each member's 14-digit SIRET (SIREN + NIC)."
         ))
-    missing = [field_label(f) for f in REQUIRED if f not in seen and not (f == "siret" and "siren" in seen)]
+    missing = [field_label(f) for f in REQUIRED if f not in seen and not _stands_in(f, seen)]
     if not {"insee", "commune", "postal_code"} & set(seen):
         missing.append(field_label("commune"))
     if missing:
         problems.append(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
     return problems
+
+
+def _stands_in(field: str, seen: dict[str, int]) -> bool:
+    """A SIREN column stands in for a missing SIRET (to be refused with its reason), the activity in words for NAF."""
+    return (field == "siret" and "siren" in seen) or (field == "naf" and "activity" in seen)
 
 
 # --------------------------------------------------------------------------- rows
@@ -357,6 +370,37 @@ def _headcount(value: str) -> str | None:
         field="headcount")
 
 
+def _activity(value: str, field: str) -> str:
+    try:
+        return resolve_activity(value).code
+    except AmbiguousActivity as exc:
+        raise InvalidMemberData(_(
+            "“%(value)s” names several activities (%(codes)s): write the NAF code."
+        ) % {"value": value, "codes": "; ".join(f"{n.code} {n.label}" for n in exc.candidates)}, field=field) from None
+    except UnknownActivity:
+        raise InvalidMemberData(_(
+            "No activity matches “%(value)s”: write the NAF code (e.g. 43.22A) or the trade (e.g. plombier)."
+        ) % {"value": value}, field=field) from None
+
+
+def _naf(code: str, activity: str) -> str:
+    """The NAF code of a row: its code, or else its activity in plain words (``plombier`` → 43.22A).
+
+    Either column may hold either form: a code (with its label after it), or words.
+    """
+    cell, field = (code, "naf_code") if code or not activity else (activity, "activity")
+    if not cell:
+        return clean_naf(cell)
+    leading = _LEADING_CODE.match(cell)
+    try:
+        return clean_naf(leading.group(1) if leading else cell)
+    except InvalidMemberData as exc:
+        if leading or not _WORDS.search(cell):
+            exc.field = field
+            raise
+        return _activity(cell, field)
+
+
 def _year(value: str) -> int | None:
     if not value:
         return None
@@ -448,7 +492,8 @@ class RowParser:
             "last_name": lambda: _text(c("last_name"), "last_name", 150, required=True),
             "company_name": lambda: _text(c("company"), "company", 200, required=True),
             "siret": lambda: _siret(c("siret"), c("siren")),
-            "naf_code": lambda: self._cached(self._nafs, c("naf"), lambda: clean_naf(c("naf"))),
+            "naf_code": lambda: self._cached(
+                self._nafs, (c("naf"), c("activity")), lambda: _naf(c("naf"), c("activity"))),
             "commune": lambda: self._cached(
                 self._communes, (c("commune"), c("postal_code"), c("insee")),
                 lambda: resolve_commune(c("commune"), postal_code=c("postal_code"), insee=c("insee"))),

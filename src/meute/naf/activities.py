@@ -67,3 +67,42 @@ def search_activities(text: str, limit: int = MAX_RESULTS) -> list[NafCode]:
             by_label.append(code)
     codes = naf_codes()
     return [codes[c] for c in (by_trade + by_label)[: max(limit, 0)]]
+
+
+class UnknownActivity(LookupError):
+    """No NAF sous-classe matches the words."""
+
+
+class AmbiguousActivity(LookupError):
+    """Several sous-classes match the words; ``candidates`` lists the first few."""
+
+    def __init__(self, text: str, candidates: list[NafCode]) -> None:
+        super().__init__(text)
+        self.candidates = candidates
+
+
+def resolve_activity(text: str) -> NafCode:
+    """The one sous-classe that plain words name, as an import or a form needs it.
+
+    A trade word or an official label written out in full names its code when it has only
+    one; otherwise the words must match exactly one sous-classe (see :func:`search_activities`).
+
+    >>> resolve_activity("Plombier").code
+    '43.22A'
+    >>> resolve_activity("Activités comptables").code
+    '69.20Z'
+    """
+    folded = fold_words(text or "")
+    if not folded:
+        raise UnknownActivity(text)
+    codes = naf_codes()
+    exact = {code for word, word_codes in trade_words().items() if fold_words(word) == folded for code in word_codes}
+    exact |= {n.code for n in codes.values() if fold_words(n.label) == folded}
+    if len(exact) == 1:
+        return codes[exact.pop()]
+    found = search_activities(text, limit=4) if not exact else [codes[c] for c in sorted(exact)]
+    if not found:
+        raise UnknownActivity(text)
+    if len(found) > 1:
+        raise AmbiguousActivity(text, found[:3])
+    return found[0]
