@@ -21,6 +21,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import numpy as np
+
 from .gf import field_of, prime_power
 from .resolve import resolve
 
@@ -159,22 +161,26 @@ def denniston(q: int, n: int) -> Schedule | None:
     b = next((b for b in range(1, q) if all(add[add[mul[x, x], mul[b, x]], 1] != 0 for x in range(q))), None)
     if b is None:
         return None
-    arc = [(x, y) for x in range(q) for y in range(q)
-           if add[add[mul[x, x], mul[b, mul[x, y]]], mul[y, y]] < n]
-    directions: list[Callable[[int, int], int]] = [lambda x, y: x]  # vertical lines x = c
-    directions += [lambda x, y, m=m: int(add[y, mul[m, x]]) for m in range(q)]  # y = m x + c
-    rounds: list[list[list[tuple[int, int]]]] = []
-    for key in directions:
-        lines: dict[int, list[tuple[int, int]]] = {}
-        for pt in arc:
-            lines.setdefault(key(*pt), []).append(pt)
-        if {len(t) for t in lines.values()} != {n}:
+    x, y = (a.ravel() for a in np.meshgrid(np.arange(q), np.arange(q), indexing="ij"))
+    inside = add[add[mul[x, x], mul[b, mul[x, y]]], mul[y, y]] < n
+    x, y = x[inside], y[inside]
+    keys = [x] + [add[y, mul[m, x]] for m in range(q)]  # x = c, then y = m x + c
+    # points numbered so that the first table of the last direction comes first
+    last = keys[-1]
+    first = np.flatnonzero(last == last[0])
+    order = np.concatenate([first, np.setdiff1d(np.arange(len(x)), first)])
+    label = np.empty(len(x), np.int64)
+    label[order] = np.arange(len(x))
+    rounds = []
+    for key in keys:
+        if set(np.bincount(key, minlength=q).tolist()) - {0, n}:
             return None  # not a maximal arc (cannot happen for the parameters above)
-        rounds.append(list(lines.values()))
-    first = rounds[-1][0]
-    order = first + [pt for pt in arc if pt not in first]
-    index = {pt: i for i, pt in enumerate(order)}
-    return [sorted((sorted(index[pt] for pt in t) for t in rnd), key=min) for rnd in rounds]
+        tables = np.sort(label[np.argsort(key, kind="stable")].reshape(-1, n), axis=1)
+        rounds.append(tables[np.argsort(tables[:, 0])].tolist())
+    return rounds
+
+
+DENNISTON_MAX_Q = 128  # GF(256) alone takes seconds to build: beyond, the offsets are quicker
 
 
 def denniston_shape(g: int, p: int) -> int | None:
@@ -182,7 +188,7 @@ def denniston_shape(g: int, p: int) -> int | None:
     if p < 4 or p & (p - 1):
         return None
     q = (g - 1) * p // (p - 1)  # g = q - q/p + 1
-    if q * (p - 1) != (g - 1) * p or q <= p or q & (q - 1):
+    if q * (p - 1) != (g - 1) * p or q <= p or q & (q - 1) or q > DENNISTON_MAX_Q:
         return None
     return q
 

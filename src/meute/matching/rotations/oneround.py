@@ -211,9 +211,13 @@ def seat_round(met: np.ndarray, sizes: np.ndarray, seed: int, deadline: float | 
     rng = np.array([int(rng_np.integers(1, 2**63))], np.uint64)
     movable = fixed < 0
     tenure_min, tenure_span = 3, max(2, T)
+    chunk = 10  # iterations per kernel call, grown while a call takes under 10 ms
     while state[2] > 0 and state[0] < max_iter:
-        if deadline is not None and time.perf_counter() >= deadline:
+        now = time.perf_counter()
+        if deadline is not None and now >= deadline:
             break
         round_tabu(tab, members, fill, pos, cnt, met, movable, tabu, rng, state, best,
-                   min(200, max_iter - int(state[0])), tenure_min, tenure_span, stall, kicks)
+                   min(chunk, max_iter - int(state[0])), tenure_min, tenure_span, stall, kicks)
+        if time.perf_counter() - now < 0.01:
+            chunk = min(2 * chunk, 1000)
     return best, int(state[2])
