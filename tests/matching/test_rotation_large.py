@@ -269,3 +269,11 @@ def test_last_rounds_after_a_construction_are_seated_by_the_one_round_search() -
     assert "1 round seated by a one-round search" in name and len(schedule) == 7 and ghosts == 0
     for rnd in schedule:
         assert sorted(x for t in rnd for x in t) == list(range(18))
+
+
+def test_rounds_beyond_the_arc_are_seated_and_reach_the_counting_bound() -> None:
+    """120 people at tables of 8 over 18 rounds: the 17 rounds of the arc, then a round in
+    which everyone has met everyone (420 repeats, the counting bound)."""
+    result = solve(RotationProblem(120, 8, 18), seed=0, stop=MaxRuntime(1))
+    assert result.repeats == result.min_repeats == 420
+    assert "(17 rounds) + 1 round seated by a one-round search" in result.method

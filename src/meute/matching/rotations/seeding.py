@@ -46,10 +46,11 @@ def construction_seed(problem: RotationProblem, seed: int, deadline: float | Non
         if built is not None:
             return built[0], built[1], 0, True
     q = denniston_shape(g, p)
-    if ghosts and q is not None:  # ghosts 0..p-1 share a table in the last of its q + 1 rounds only
+    if q is not None:  # q or q + 1 rounds: more than any offset matrix over Z_g gives
         schedule = denniston(q, p)[:w]
-        kept = _apart(schedule, ghosts)  # q rounds: more than any offset matrix over Z_g gives
-        return f"Denniston maximal arc of degree {p} in PG(2,{q})", schedule[:kept], ghosts, kept == w
+        schedule = schedule[: _apart(schedule, ghosts)]  # ghosts 0..p-1 meet in round q + 1 only
+        return _seat_last(f"Denniston maximal arc of degree {p} in PG(2,{q})", schedule, g, p, w, ghosts,
+                          seed, deadline)
     if 2 <= p < g and prime_power(g):
         schedule = affine_columns(g, p)[:w]
         kept = _apart(schedule, ghosts)
@@ -67,16 +68,27 @@ def construction_seed(problem: RotationProblem, seed: int, deadline: float | Non
         added = _extend(schedule, g, p, w, ghosts, seed, share(deadline, 0.5))
         if added:
             name += f" ({kept} rounds) + {added} round{'s' if added > 1 else ''} invariant under a subgroup"
-    repeats = 0
-    if len(schedule) < w and not collisions and w - len(schedule) <= SEATED_ROUNDS:
-        covered = len(schedule)
-        repeats = _seat_rest(schedule, g, p, w, ghosts, seed, deadline)
-        extra = w - covered
-        name += f" ({covered} rounds) + {extra} round{'s' if extra > 1 else ''} seated by a one-round search"
-    return name, schedule, ghosts, len(schedule) == w and collisions == 0 and repeats == 0
+    if collisions:
+        return name, schedule, ghosts, False
+    return _seat_last(name, schedule, g, p, w, ghosts, seed, deadline)
 
 
 SEATED_ROUNDS = 2  # rounds after a repeat-free construction seated by the one-round search
+
+
+def _seat_last(name: str, schedule: Schedule, g: int, p: int, w: int, ghosts: int, seed: int,
+               deadline: float | None) -> tuple[str, Schedule, int, bool]:
+    """The result of a repeat-free construction of ``len(schedule)`` rounds: when at most
+    ``SEATED_ROUNDS`` are left, they are seated by the one-round search."""
+    covered = len(schedule)
+    if covered == w:
+        return name, schedule, ghosts, True
+    if covered == 0 or w - covered > SEATED_ROUNDS:
+        return name, schedule, ghosts, False
+    repeats = _seat_rest(schedule, g, p, w, ghosts, seed, deadline)
+    extra = w - covered
+    name += f" ({covered} rounds) + {extra} round{'s' if extra > 1 else ''} seated by a one-round search"
+    return name, schedule, ghosts, repeats == 0
 
 
 def _seat_rest(schedule: Schedule, g: int, p: int, w: int, ghosts: int, seed: int,
