@@ -74,15 +74,15 @@ def _swap(a, b, tab, members, pos, cnt, met):
 
 @njit(cache=True)
 def round_tabu(tab, members, size, pos, cnt, met, movable, tabu, rng, state, best_tab, iters,
-               tenure_min, tenure_span, stall, kicks):
-    """Run up to ``iters`` iterations.
+               tenure_min, tenure_span, stall, kicks, floor):
+    """Run up to ``iters`` iterations, or until the best cost is ``floor`` (a lower bound).
 
     ``state = [iteration, cost, best cost, last improvement]``; ``best_tab`` holds the best
     round. ``tabu[a, t] > iteration``: a may not move to table t.
     """
     n = tab.shape[0]
     for _ in range(iters):
-        if state[2] == 0:
+        if state[2] <= floor:
             return
         it = state[0]
         state[0] += 1
@@ -185,7 +185,8 @@ def seat_round(met: np.ndarray, sizes: np.ndarray, seed: int, deadline: float | 
 
     ``sizes[t]`` are the table sizes (their sum is the number of people); ``fixed[a] >= 0``
     pins a to that table. Stops at cost 0, after ``max_iter`` iterations or at ``deadline``
-    (``time.perf_counter()``), whichever comes first.
+    (``time.perf_counter()``), whichever comes first, or when the cost reaches the pairs
+    bound: the round seats ``sum C(size, 2)`` pairs, and at most the pairs not met yet are new.
     """
     n = met.shape[0]
     sizes = np.asarray(sizes, np.int64)
@@ -211,13 +212,16 @@ def seat_round(met: np.ndarray, sizes: np.ndarray, seed: int, deadline: float | 
     rng = np.array([int(rng_np.integers(1, 2**63))], np.uint64)
     movable = fixed < 0
     tenure_min, tenure_span = 3, max(2, T)
+    # a round seats sum C(size, 2) pairs and only the pairs not met yet are free
+    free = int(np.count_nonzero(np.triu(met == 0, 1)))
+    floor = max(0, int(sum(int(x) * (int(x) - 1) // 2 for x in sizes)) - free)
     chunk = 10  # iterations per kernel call, grown while a call takes under 10 ms
-    while state[2] > 0 and state[0] < max_iter:
+    while state[2] > floor and state[0] < max_iter:
         now = time.perf_counter()
         if deadline is not None and now >= deadline:
             break
         round_tabu(tab, members, fill, pos, cnt, met, movable, tabu, rng, state, best,
-                   min(chunk, max_iter - int(state[0])), tenure_min, tenure_span, stall, kicks)
+                   min(chunk, max_iter - int(state[0])), tenure_min, tenure_span, stall, kicks, floor)
         if time.perf_counter() - now < 0.01:
             chunk = min(2 * chunk, 1000)
     return best, int(state[2])
