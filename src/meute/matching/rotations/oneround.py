@@ -142,17 +142,17 @@ def round_tabu(tab, members, size, pos, cnt, met, movable, tabu, rng, state, bes
 
 
 @njit(cache=True)
-def greedy_round(order, sizes, met, movable_tab):
+def greedy_round(order, sizes, met, fixed):
     """Seat people in ``order``, each at the open table where they met the fewest
-    (``movable_tab[a] >= 0``: a is fixed at that table). Returns ``tab``."""
+    (``fixed[a] >= 0``: a sits at that table). Returns ``tab``."""
     n = order.shape[0]
     T = sizes.shape[0]
     tab = np.full(n, -1, np.int64)
     fill = np.zeros(T, np.int64)
     seated = np.zeros((T, sizes.max()), np.int64)
     for a in range(n):
-        if movable_tab[a] >= 0:
-            t = movable_tab[a]
+        if fixed[a] >= 0:
+            t = fixed[a]
             tab[a] = t
             seated[t, fill[t]] = a
             fill[t] += 1
@@ -184,9 +184,9 @@ def seat_round(met: np.ndarray, sizes: np.ndarray, seed: int, deadline: float | 
     round that met before (``met[a, b] >= 1``).
 
     ``sizes[t]`` are the table sizes (their sum is the number of people); ``fixed[a] >= 0``
-    pins a to that table. Stops at cost 0, after ``max_iter`` iterations or at ``deadline``
-    (``time.perf_counter()``), whichever comes first, or when the cost reaches the pairs
-    bound: the round seats ``sum C(size, 2)`` pairs, and at most the pairs not met yet are new.
+    pins a to that table. Stops at the pairs bound (the round seats ``sum C(size, 2)`` pairs
+    and at most the pairs not met yet are new: 0 when enough are left), after ``max_iter``
+    iterations or at ``deadline`` (``time.perf_counter()``), whichever comes first.
     """
     n = met.shape[0]
     sizes = np.asarray(sizes, np.int64)
