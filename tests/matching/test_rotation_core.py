@@ -70,10 +70,18 @@ def test_construction_covers_frontier_instance(gpw: tuple[int, int, int]) -> Non
     assert len(built[1]) == w and is_partition(built[1], g * p) and repeats_of(built[1]) == 0
 
 
-@pytest.mark.parametrize("gpw", [(4, 3, 5), (6, 6, 4), (3, 4, 2), (5, 3, 8)])
+@pytest.mark.parametrize("gpw", [(4, 3, 5), (6, 6, 4), (3, 4, 2), (5, 3, 8), (10, 10, 10), (14, 14, 14)])
 def test_bound_rules_out_impossible_instances(gpw: tuple[int, int, int]) -> None:
     """Known infeasible instances are reported as impossible."""
     assert uniform_bound(*gpw).possible is False
+
+
+def test_ten_tables_of_ten_may_be_repeat_free_for_nine_rounds_not_ten() -> None:
+    """10-10-9 (7 orthogonal Latin squares of order 10) is not ruled out; 10-10-10 is, with at least 1 repeat."""
+    assert uniform_bound(10, 10, 9).possible is None
+    ten = uniform_bound(10, 10, 10)
+    assert ten.min_repeats == 1 and ten.values["rounds"] == 9 and "Latin squares" in ten.explanation
+    assert uniform_bound(14, 14, 13).possible is None and uniform_bound(14, 14, 14).values["rounds"] == 13
 
 
 def test_impossible_instance_says_so_and_minimises() -> None:

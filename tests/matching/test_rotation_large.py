@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from meute.matching.rotations import RotationProblem, solve
 from meute.matching.rotations.bounds import counting_repeats, problem_bound
+from meute.matching.rotations.constructions import denniston, denniston_shape
 from meute.matching.rotations.cyclic import cyclic_rounds, cyclic_schedule, without_collisions
 from meute.matching.rotations.offsets import collisions, counts, search_offsets
+from meute.matching.rotations.oneround import seat_round
 from meute.matching.rotations.seeding import construction_seed
 from meute.matching.rotations.solver import time_limit
 from meute.matching.rotations.subgroup import met_matrix, subgroup_round
@@ -173,3 +175,105 @@ def test_eighty_at_tables_of_eight_get_nine_repeat_free_rounds() -> None:
     problem = RotationProblem(80, 8, 9)
     name, schedule, _, complete = construction_seed(problem, seed=0)
     assert complete and len(schedule) == 9 and recount(schedule) == 0, name
+
+
+@SETTINGS
+@given(st.sampled_from([(8, 4), (16, 4), (16, 8), (32, 4), (32, 8)]))
+def test_denniston_arcs_seat_every_pair_exactly_once(case) -> None:
+    """A Denniston arc of degree n in PG(2, q) gives q + 1 rounds of g tables of n in which
+    every pair of its (n - 1)q + n points meets exactly once; points 0..n-1 meet in the last
+    round only (ghost seats stay apart before it)."""
+    q, n = case
+    rounds = denniston(q, n)
+    v = (n - 1) * q + n
+    assert rounds is not None and len(rounds) == q + 1
+    seen: dict[tuple[int, int], int] = {}
+    for rnd in rounds:
+        assert sorted(x for t in rnd for x in t) == list(range(v))
+        assert {len(t) for t in rnd} == {n}
+        for table in rnd:
+            for pair in itertools.combinations(sorted(table), 2):
+                seen[pair] = seen.get(pair, 0) + 1
+    assert len(seen) == v * (v - 1) // 2 and set(seen.values()) == {1}
+    assert [r for r, rnd in enumerate(rounds) if list(range(n)) in rnd] == [q]
+
+
+def test_denniston_shape_recognises_the_tables_it_seats() -> None:
+    """15 tables of 8 and 13 or 25 tables of 4 come from arcs in PG(2, 16) and PG(2, 32); others
+    not, nor arcs beyond PG(2, 64)."""
+    assert [denniston_shape(15, 8), denniston_shape(13, 4), denniston_shape(25, 4)] == [16, 16, 32]
+    assert [denniston_shape(10, 8), denniston_shape(15, 7), denniston_shape(9, 2), denniston_shape(3, 4)] == [
+        None, None, None, None]
+    assert denniston_shape(57, 8) == 64 and denniston_shape(121, 16) is None  # GF(128): too slow to build
+
+
+def test_hundred_twenty_at_tables_of_eight_meet_no_one_twice_over_ten_rounds() -> None:
+    """120 people at 15 tables of 8 over 10 rounds: zero repeats, by construction, at once."""
+    result = solve(RotationProblem(120, 8, 10), seed=0, stop=MaxRuntime(10))
+    assert result.repeats == 0 and recount(result.rounds) == 0
+    assert result.method.startswith("Denniston") and result.runtime < 5
+
+
+def test_hundred_seventeen_at_tables_of_eight_and_seven_meet_no_one_twice_over_sixteen_rounds() -> None:
+    """Three empty seats (ghosts on one line of the arc) leave 16 repeat-free rounds."""
+    result = solve(RotationProblem(117, 8, 16), seed=1, stop=MaxRuntime(10))
+    assert result.repeats == 0 and recount(result.rounds) == 0
+    assert sorted({len(t) for rnd in result.rounds for t in rnd}) == [7, 8]
+
+
+@st.composite
+def one_round_cases(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A symmetric 'already met' matrix (0 to 2 meetings), table sizes seating everyone, a few
+    people pinned to a table."""
+    tables = draw(st.integers(2, 6))
+    sizes = np.array(draw(st.lists(st.integers(1, 6), min_size=tables, max_size=tables)), np.int64)
+    n = int(sizes.sum())
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    met = np.triu(rng.integers(0, 3, (n, n)), 1)
+    met = met + met.T
+    fixed = np.full(n, -1, np.int64)
+    pinned = rng.permutation(n)[: draw(st.integers(0, tables))]
+    fixed[pinned] = np.arange(len(pinned))  # at most one per table: every table has a seat
+    return met, sizes, fixed
+
+
+@SETTINGS
+@given(one_round_cases(), st.integers(0, 3))
+def test_one_round_search_keeps_sizes_and_pins_and_reports_its_cost(case, seed) -> None:
+    """The round seats each table at its size, keeps pinned people, and its cost is the
+    number of already-met pairs it seats together."""
+    met, sizes, fixed = case
+    tab, cost = seat_round(met, sizes, seed, None, 300, fixed)
+    assert np.bincount(tab, minlength=len(sizes)).tolist() == sizes.tolist()
+    assert all(tab[a] == fixed[a] for a in np.flatnonzero(fixed >= 0))
+    together = sum(1 for a, b in itertools.combinations(range(len(tab)), 2) if tab[a] == tab[b] and met[a, b])
+    assert cost == together
+
+
+@SETTINGS
+@given(st.integers(0, 2**32 - 1))
+def test_one_round_search_finds_the_only_round_without_repeats(seed: int) -> None:
+    """Everyone has met everyone except their planted tablemates: the search finds that round."""
+    rng = np.random.default_rng(seed)
+    planted = rng.permutation(np.repeat(np.arange(6), 5))
+    met = (planted[:, None] != planted[None, :]).astype(np.int64)
+    tab, cost = seat_round(met, np.full(6, 5, np.int64), seed % 7, None, 5000)
+    assert cost == 0
+    assert all((tab[a] == tab[b]) == (planted[a] == planted[b]) for a in range(30) for b in range(30))
+
+
+def test_last_rounds_after_a_construction_are_seated_by_the_one_round_search() -> None:
+    """6 tables of 3 over 7 rounds: the round the offsets over Z_6 leave is seated by the
+    one-round search, and the schedule covers every round."""
+    name, schedule, ghosts, _ = construction_seed(RotationProblem(18, 3, 7), seed=0)
+    assert "1 round seated by a one-round search" in name and len(schedule) == 7 and ghosts == 0
+    for rnd in schedule:
+        assert sorted(x for t in rnd for x in t) == list(range(18))
+
+
+def test_rounds_beyond_the_arc_are_seated_and_reach_the_counting_bound() -> None:
+    """120 people at tables of 8 over 18 rounds: the 17 rounds of the arc, then a round in
+    which everyone has met everyone (420 repeats, the counting bound)."""
+    result = solve(RotationProblem(120, 8, 18), seed=0, stop=MaxRuntime(1))
+    assert result.repeats == result.min_repeats == 420
+    assert "(17 rounds) + 1 round seated by a one-round search" in result.method

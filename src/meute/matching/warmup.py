@@ -64,6 +64,12 @@ def _rotations() -> None:
     result = solve(rich, seed=0, stop=stop(50))
     replan(rich, result.rounds[:1], present=people[:-2], seed=0, stop=stop(50))
     solve(RotationProblem(participants=60, table_size=6, rounds=8), seed=0, stop=stop(50))
+    from meute.matching.rotations.oneround import seat_round
+    from meute.matching.rotations.subgroup import subgroup_round
+
+    met = np.ones((12, 12), np.int64)  # the searches after the cyclic rounds, on a tiny case
+    subgroup_round(4, 3, 2, met, 0, 0, 5, None)
+    seat_round(met, np.array([3, 3, 3, 3], np.int64), 0, None, 5, np.full(12, -1, np.int64))
 
 
 def kernel_modules() -> list[ModuleType]:
@@ -71,7 +77,9 @@ def kernel_modules() -> list[ModuleType]:
     import importlib
 
     names = ("meute.matching.clock", "meute.matching.grouping.kernels", "meute.matching.rotations.kernels",
-             "meute.matching.rotations.tabu", "meute.matching.rotations.gains", "meute.matching.rotations.cyclic")
+             "meute.matching.rotations.tabu", "meute.matching.rotations.gains", "meute.matching.rotations.cyclic",
+             "meute.matching.rotations.offsets", "meute.matching.rotations.subgroup",
+             "meute.matching.rotations.oneround")
     return [importlib.import_module(name) for name in names]
 
 

@@ -3,8 +3,15 @@
 Only mathematical facts are used (no schedules): the counting bound, the pigeonhole
 argument for more seats per table than tables, and published non-existence results:
 the maxima T(4,3) = 4, T(5,4) = 5, T(6,5) = 6 and T(6,6) = 3 (OEIS A107431; 6-6-4 would
-need two orthogonal Latin squares of order 6), T(10,10) <= 10 (no projective plane of
-order 10) and the Bruck-Ryser theorem for q-q-(q+1) (an affine plane of order q).
+need two orthogonal Latin squares of order 6), T(10,10) <= 9 and the Bruck-Ryser theorem
+for q-q-q.
+
+q tables of q over w rounds without a repeat are w - 2 mutually orthogonal Latin squares
+of order q (rounds 1 and 2 are the rows and columns of a grid, every later round a Latin
+square orthogonal to the others). A set of q - 2 of them always completes to q - 1 (a net
+of deficiency one: the pairs that never meet form the missing parallel class), i.e. to an
+affine plane of order q. So q-q-q is impossible whenever the affine plane is: for q = 10
+(no projective plane of order 10, Lam et al. 1989) and when Bruck-Ryser rules it out.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ KNOWN_MAX_ROUNDS = {
     (5, 4): (5, "T(5,4) = 5 (OEIS A107431)"),
     (6, 5): (6, "T(6,5) = 6 (OEIS A107431)"),
     (6, 6): (3, "6-6-4 needs two orthogonal Latin squares of order 6, which do not exist (Tarry 1900)"),
-    (10, 10): (10, "10-10-11 needs a projective plane of order 10, which does not exist (Lam et al. 1989)"),
+    (10, 10): (9, "10-10-10 needs 8 mutually orthogonal Latin squares of order 10, which would complete to 9 "
+                  "(a set of n - 2 always does) and so to a projective plane of order 10, which does not exist "
+                  "(Lam et al. 1989)"),
 }
 
 
@@ -62,10 +71,11 @@ def uniform_bound(g: int, p: int, w: int) -> Bound:
     if known and w > known[0]:
         return Bound(False, f"{known[1]}: at most {known[0]} rounds are repeat-free", 1, "known",
                      {"tables": g, "seats": p, "rounds": known[0]})
-    if g == p and w == g + 1 and g % 4 in (1, 2) and not _sum_two_squares(g):
+    if g == p and w >= g and g % 4 in (1, 2) and not _sum_two_squares(g):
         return Bound(False, (
-            f"{g}-{g}-{g + 1} is an affine plane of order {g}, ruled out by the Bruck-Ryser theorem"
-        ), 1, "affine_plane", {"tables": g, "seats": p, "rounds": g})
+            f"{g}-{g}-{g} is {g - 2} mutually orthogonal Latin squares of order {g}, which would complete to "
+            f"an affine plane of order {g}, ruled out by the Bruck-Ryser theorem"
+        ), 1, "affine_plane", {"tables": g, "seats": p, "rounds": g - 1})
     return Bound(None, "no known bound rules out zero repeats", floor_repeats)
 
 

@@ -11,13 +11,17 @@ indices ``0..g*p-1``. :func:`construct` returns the first construction that cove
   (columns cut into q/p tables) when p divides q;
 * Kirkman triple systems KTS(3q), q = 6t + 1 a prime power: (3q - 1)/2 rounds;
 * KTS(15) from the lines of PG(3, 2) and the resolvable 2-(28, 4, 1) design of the
-  Hermitian unital in PG(2, 9), each resolved by exact cover (:mod:`.resolve`).
+  Hermitian unital in PG(2, 9), each resolved by exact cover (:mod:`.resolve`);
+* Denniston maximal arcs of degree n = 2**h in PG(2, q), q = 2**m > n: p = n,
+  g = q - q/n + 1 (e.g. 15 tables of 8, 13 of 4, 25 of 4): q + 1 rounds, every pair once.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+
+import numpy as np
 
 from .gf import field_of, prime_power
 from .resolve import resolve
@@ -138,6 +142,57 @@ def hermitian_unital_28() -> Schedule | None:
     return resolve(len(points), sorted(blocks, key=sorted), 9)
 
 
+def denniston(q: int, n: int) -> Schedule | None:
+    """Resolvable 2-((n-1)q+n, n, 1) design of a Denniston maximal arc of degree n in PG(2, q).
+
+    q = 2**m, n = 2**h, 1 < n < q. With x^2 + b x + 1 irreducible over GF(q) and A the
+    additive subgroup of GF(q) of the n elements below n (polynomials of degree < h), the
+    points (x, y) of AG(2, q) with x^2 + b x y + y^2 in A form a maximal arc: every line
+    meets it in 0 or n points (Denniston 1969). The line at infinity misses it, so the
+    affine lines of one direction that meet it cut it into g = q - q/n + 1 tables of n:
+    each of the q + 1 directions is a round, and two points share exactly one line.
+    Points are numbered so that 0..n-1 form a table of the last round only (ghost seats
+    there stay apart in the first q rounds). None when the parameters do not apply.
+    """
+    if prime_power(q) is None or q & (q - 1) or n & (n - 1) or not 1 < n < q:
+        return None
+    F = field_of(q)
+    add, mul = F.add, F.mul
+    b = next((b for b in range(1, q) if all(add[add[mul[x, x], mul[b, x]], 1] != 0 for x in range(q))), None)
+    if b is None:
+        return None
+    x, y = (a.ravel() for a in np.meshgrid(np.arange(q), np.arange(q), indexing="ij"))
+    inside = add[add[mul[x, x], mul[b, mul[x, y]]], mul[y, y]] < n
+    x, y = x[inside], y[inside]
+    keys = [x] + [add[y, mul[m, x]] for m in range(q)]  # x = c, then y = m x + c
+    # points numbered so that the first table of the last direction comes first
+    last = keys[-1]
+    first = np.flatnonzero(last == last[0])
+    order = np.concatenate([first, np.setdiff1d(np.arange(len(x)), first)])
+    label = np.empty(len(x), np.int64)
+    label[order] = np.arange(len(x))
+    rounds = []
+    for key in keys:
+        if set(np.bincount(key, minlength=q).tolist()) - {0, n}:
+            return None  # not a maximal arc (cannot happen for the parameters above)
+        tables = np.sort(label[np.argsort(key, kind="stable")].reshape(-1, n), axis=1)
+        rounds.append(tables[np.argsort(tables[:, 0])].tolist())
+    return rounds
+
+
+DENNISTON_MAX_Q = 64  # GF(128) takes 0.4 s to build, GF(256) 2 s: beyond 64 the offsets are used
+
+
+def denniston_shape(g: int, p: int) -> int | None:
+    """q when a Denniston arc of degree p in PG(2, q) seats g tables of p, else None."""
+    if p < 4 or p & (p - 1):
+        return None
+    q = (g - 1) * p // (p - 1)  # g = q - q/p + 1
+    if q * (p - 1) != (g - 1) * p or q <= p or q & (q - 1) or q > DENNISTON_MAX_Q:
+        return None
+    return q
+
+
 def _candidates(g: int, p: int) -> list[tuple[str, Callable[[], Schedule | None]]]:
     out: list[tuple[str, Callable[[], Schedule | None]]] = []
     if p == 2:
@@ -157,6 +212,9 @@ def _candidates(g: int, p: int) -> list[tuple[str, Callable[[], Schedule | None]
         out.append(("Kirkman triple system KTS(15) from PG(3,2)", kirkman_15))
     if (g, p) == (7, 4):
         out.append(("resolvable 2-(28,4,1) design (Hermitian unital)", hermitian_unital_28))
+    q = denniston_shape(g, p)
+    if q is not None:
+        out.append((f"Denniston maximal arc of degree {p} in PG(2,{q})", lambda: denniston(q, p)))
     return out
 
 

@@ -7,9 +7,10 @@ import math
 import numpy as np
 
 from . import kernels as K
-from .constructions import affine_columns, construct
+from .constructions import affine_columns, construct, denniston, denniston_shape
 from .cyclic import cyclic_schedule, share
 from .gf import prime_power
+from .oneround import seat_round
 from .problem import RotationProblem
 from .subgroup import met_matrix, subgroup_round
 
@@ -44,6 +45,12 @@ def construction_seed(problem: RotationProblem, seed: int, deadline: float | Non
         built = construct(g, p, w)
         if built is not None:
             return built[0], built[1], 0, True
+    q = denniston_shape(g, p)
+    if q is not None:  # q or q + 1 rounds: more than any offset matrix over Z_g gives
+        schedule = denniston(q, p)[:w]
+        schedule = schedule[: _apart(schedule, ghosts)]  # ghosts 0..p-1 meet in round q + 1 only
+        return _seat_last(f"Denniston maximal arc of degree {p} in PG(2,{q})", schedule, g, p, w, ghosts,
+                          seed, deadline)
     if 2 <= p < g and prime_power(g):
         schedule = affine_columns(g, p)[:w]
         kept = _apart(schedule, ghosts)
@@ -58,10 +65,60 @@ def construction_seed(problem: RotationProblem, seed: int, deadline: float | Non
         return "", [], 0, False
     schedule = schedule[:kept]
     if kept < w and not collisions:
-        added = _extend(schedule, g, p, w, ghosts, seed, deadline)
+        added = _extend(schedule, g, p, w, ghosts, seed, share(deadline, 0.5))
         if added:
             name += f" ({kept} rounds) + {added} round{'s' if added > 1 else ''} invariant under a subgroup"
-    return name, schedule, ghosts, len(schedule) == w and collisions == 0
+    if collisions:
+        return name, schedule, ghosts, False
+    return _seat_last(name, schedule, g, p, w, ghosts, seed, deadline)
+
+
+SEATED_ROUNDS = 2  # rounds after a repeat-free construction seated by the one-round search
+
+
+def _seat_last(name: str, schedule: Schedule, g: int, p: int, w: int, ghosts: int, seed: int,
+               deadline: float | None) -> tuple[str, Schedule, int, bool]:
+    """The result of a repeat-free construction of ``len(schedule)`` rounds: when at most
+    ``SEATED_ROUNDS`` are left, they are seated by the one-round search."""
+    covered = len(schedule)
+    if covered == w:
+        return name, schedule, ghosts, True
+    if covered == 0 or w - covered > SEATED_ROUNDS:
+        return name, schedule, ghosts, False
+    repeats = _seat_rest(schedule, g, p, w, ghosts, seed, deadline)
+    extra = w - covered
+    name += f" ({covered} rounds) + {extra} round{'s' if extra > 1 else ''} seated by a one-round search"
+    return name, schedule, ghosts, repeats == 0
+
+
+def _seat_rest(schedule: Schedule, g: int, p: int, w: int, ghosts: int, seed: int,
+               deadline: float | None) -> int:
+    """Append the rounds after ``schedule`` seated one at a time by :func:`.oneround.seat_round`
+    (ghost slots pinned to different tables); return the repeated meetings they add."""
+    n = g * p
+    met = met_matrix(schedule, n)
+    met[:ghosts, :] = 0
+    met[:, :ghosts] = 0
+    fixed = np.full(n, -1, np.int64)
+    fixed[:ghosts] = np.arange(ghosts)
+    sizes = np.full(g, p, np.int64)
+    repeats = 0
+    while len(schedule) < w:
+        until = share(deadline, 1.0 / (w - len(schedule)))
+        tab, cost = seat_round(met, sizes, seed + len(schedule), until, ONE_ROUND_ITERATIONS, fixed)
+        tables = [sorted(int(a) for a in np.flatnonzero(tab == t)) for t in range(g)]
+        schedule.append(tables)
+        for t in tables:
+            idx = np.array(t, np.int64)
+            met[np.ix_(idx, idx)] += 1
+        np.fill_diagonal(met, 0)
+        met[:ghosts, :] = 0
+        met[:, :ghosts] = 0
+        repeats += cost
+    return repeats
+
+
+ONE_ROUND_ITERATIONS = 20_000  # per round when no deadline is given
 
 
 SUBGROUP_ITERATIONS = 3000  # per subgroup and round when no deadline is given

@@ -7,7 +7,8 @@ Pseudocode (see docs/algorithms/rotations.md)::
     plan <- constructions within half the limit (algebraic; offsets over Z_g and rounds
             invariant under a subgroup, searched): all rounds, or the first ones
     if the construction covers every round without repeats and no soft terms: return plan
-    greedy seating of the rounds not covered, cheapest open table first
+    at most two rounds left: seated by the one-round search (construction phase);
+    else greedy seating of the rounds not covered, cheapest open table first
     repeat until stop, the limit or cost = lower bound:
         tabu search batch (swap two people of one round, best admissible swap;
                            a shorter batch near the limit)
