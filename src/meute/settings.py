@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "meute.advisor",
     "meute.notifications",
     "meute.purchases",
+    "meute.documents",
     "meute.engagement",
     "meute.web",
 ]

@@ -316,6 +316,9 @@ def _scrub_free_text(user: User, leader: Leader | None, needles: list[str]) -> N
     from meute.peergroups.models import ActionItem, Topic
 
     Registration.objects.filter(user=user).update(offers="", needs="")
+    from meute.documents.services import forget_uploader
+
+    forget_uploader(user, lambda text: _scrub(text, needles))  # the network keeps the documents
     _scrub_notifications(user, needles)
     FollowUp.objects.filter(user=user).delete()  # their private notes about people met
     for follow_up in FollowUp.objects.filter(other=user).exclude(note=""):
