@@ -4,10 +4,10 @@ versions and links, downloads, new versions, links to events and meetings, delet
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,7 +42,7 @@ from meute.members.models import Network
 from meute.members.queries import access_network
 from meute.web.documents.forms import DocumentFieldsForm, DocumentForm, LinkForm, SearchForm, VersionForm
 from meute.web.forms import add_domain_error
-from meute.web.paging import CappedPaginator
+from meute.web.paging import capped_page
 
 PER_PAGE = 30
 
@@ -60,13 +60,10 @@ def documents(request: HttpRequest) -> HttpResponse:
     data = search.cleaned_data if search.is_valid() else {}
     filters = DocumentFilters(q=data.get("q") or "", tag=data.get("tag") or "", network=data.get("network"))
     found = list_documents(request.user, filters)
-    paginator = CappedPaginator(found, PER_PAGE)
-    try:
-        page = paginator.page(paginator.validate_number(request.GET.get("page") or 1))
-    except (EmptyPage, ValueError, TypeError):
-        page = paginator.page(1)
+    page = capped_page(found, PER_PAGE, request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("q", filters.q), ("tag", filters.tag), ("network", filters.network)) if v})
     return render(request, "web/documents/list.html", {
-        "page": page, "paginator": paginator, "filters": filters, "search": search,
+        "page": page, "paginator": page.paginator, "filters": filters, "search": search, "query": query,
         "tags": list_tags(list_documents(request.user, DocumentFilters(network=filters.network))),
         "networks_to_add": _networks_to_add(request.user),
     })
