@@ -12,8 +12,8 @@ from meute.documents.services import (
     check_delete_document,
     check_link,
     check_update_document,
-    parse_tags,
 )
+from meute.documents.tags import parse_tags
 from meute.files.storage import private_storage
 from tests.documents.factories import add_document, staff_of
 from tests.factories import EventFactory, NetworkFactory, peer_group
@@ -110,12 +110,17 @@ def test_tags_are_bounded(text, message):
         parse_tags(text)
 
 
+def test_tags_keep_their_accents_and_are_unique_once_folded():
+    """« Prévention, prevention, DUERP » keeps one accented « prévention » and a lower-case « duerp »."""
+    assert parse_tags("Prévention, prevention,  DUERP ,") == ",prévention,duerp,"
+
+
 def test_search_is_folded_and_tags_browse():
     """Words match without accents or case; a tag narrows the list."""
     network = NetworkFactory()
     staff = staff_of(network)
     duerp = add_document(network, staff=staff, title="Évaluation des risques", tags="DUERP")
-    add_document(network, staff=staff, title="Recrutement", tags="RH")
+    add_document(network, staff=staff, title="Recrutement", tags="RH, prévention")
     assert list(list_documents(staff, DocumentFilters(q="EVALUATION risques"))) == [duerp]
     assert list(list_documents(staff, DocumentFilters(tag="duerp"))) == [duerp]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from meute.core.exceptions import NotFound
-from meute.core.text import fold, search_terms
+from meute.core.text import search_terms
 from meute.documents import permissions
 from meute.documents.models import Document, DocumentLink, DocumentVersion
+from meute.documents.tags import normalise_tag
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def list_documents(user: Any, filters: DocumentFilters | None = None) -> QuerySe
                                                                                          "current")
     for word in search_terms(filters.q):
         documents = documents.filter(search_text__contains=word)
-    tag = fold(filters.tag).replace(",", " ").strip()
+    tag = normalise_tag(filters.tag)
     if tag:
         documents = documents.filter(tags__contains=f",{tag},")
     if filters.network:
@@ -95,11 +96,3 @@ def documents_of_event(user: Any, event: Any) -> QuerySet[Document]:
 def documents_of_meeting(user: Any, meeting: Any) -> QuerySet[Document]:
     """The documents linked from ``meeting`` that ``user`` may read (never more)."""
     return list_documents(user).filter(links__meeting=meeting).order_by("title")
-
-
-def search_filter(q: str) -> Q:
-    """Folded words of ``q`` as a filter on documents' search text (used by the site search)."""
-    condition = Q()
-    for word in search_terms(q):
-        condition &= Q(search_text__contains=word)
-    return condition

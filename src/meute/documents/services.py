@@ -17,26 +17,13 @@ from meute.core.bounds import check_bounds
 from meute.core.text import fold
 from meute.documents import permissions
 from meute.documents.exceptions import DocumentError
-from meute.documents.models import TAG_MAX, TAGS_MAX, Document, DocumentLink, DocumentVersion, Scope
+from meute.documents.models import Document, DocumentLink, DocumentVersion, Scope
+from meute.documents.tags import parse_tags
 from meute.files.checks import Checked, UploadRefused, check_upload
 from meute.files.storage import private_storage, stored_name
 from meute.members.models import Network
 
 DOCUMENT_FIELDS = ("title", "description", "tags", "scope", "group")
-
-
-def parse_tags(text: str) -> str:
-    """``"DUERP, Ressources humaines"`` → ``",duerp,ressources humaines,"`` (folded, unique, bounded)."""
-    tags: list[str] = []
-    for raw in str(text or "").split(","):
-        tag = fold(raw)
-        if tag and tag not in tags:
-            if len(tag) > TAG_MAX:
-                raise DocumentError(_("A tag has at most %(n)s characters.") % {"n": TAG_MAX}, field="tags")
-            tags.append(tag)
-    if len(tags) > TAGS_MAX:
-        raise DocumentError(_("A document has at most %(n)s tags.") % {"n": TAGS_MAX}, field="tags")
-    return f",{','.join(tags)}," if tags else ""
 
 
 def _search_text(document: Document) -> str:
