@@ -231,3 +231,30 @@ def test_a_role_holder_elsewhere_is_an_outsider(client, world):
     client.force_login(sponsor)
     for document in world["documents"].values():
         assert client.get(reverse("web:document", args=[document.pk])).status_code == 404
+
+
+XSS_TITLES = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>",
+              "javascript:alert(1)", "<a href=\"javascript:alert(1)\">x</a>"]
+XSS_NAMES = ["<img src=x onerror=alert(1)>.pdf", "\"><script>alert(1)</script>.pdf", "a\r\nContent-Type: text/html.pdf",
+             "\u202egnp.pdf", "../../<svg onload=alert(1)>.pdf"]
+
+
+def test_hostile_titles_and_file_names_come_out_inert(client, world):
+    """Markup in titles and file names is escaped on every page; names lose markup, newlines and bidi."""
+    staff = world["people"]["staff"]
+    event = EventFactory(network=world["network"])
+    client.force_login(staff)
+    for title, name in zip(XSS_TITLES, XSS_NAMES, strict=True):
+        document = add_document(world["network"], staff=staff, title=title, name=name, description=title, tags=title)
+        check_link(document, acting_user=staff, event=event)
+        assert not set(document.current.name) & set("<>\"\r\n\u202e/")
+        download = client.get(reverse("web:document_download", args=[document.pk]))
+        assert "\n" not in download["Content-Disposition"] and "<" not in download["Content-Disposition"]
+    client.force_login(world["people"]["network_member"])
+    documents = Document.objects.filter(network=world["network"], title__in=XSS_TITLES)
+    pages = [reverse("web:documents"), reverse("web:event", args=[event.pk])]
+    pages += [reverse("web:document", args=[d.pk]) for d in documents]
+    for url in pages:
+        html = client.get(url).content.decode()
+        for payload in ("<script>alert", "<img src=x", "<svg onload", "href=\"javascript:"):
+            assert payload not in html, (url, payload)
