@@ -184,6 +184,9 @@ def test_erasure_keeps_the_document_and_drops_the_uploader():
     document = add_document(network, staff=staff)
     check_add_version(document, acting_user=staff, note="relu par Hélène Vasseur",
                       uploaded=samples.upload("v2.pdf", samples.pdf_bytes("v2")))
+    from meute.members.privacy import personal_data
+
+    assert [u["version"] for u in personal_data(staff)["document_uploads"]] == [2, 1]
     do_anonymise(staff, acting_user=None)
     document.refresh_from_db()
     assert document.uploaded_by is None and document.version_count == 2

@@ -70,7 +70,10 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 
 def _scopes_for(user, network: Network) -> list[str]:
-    return list(Scope.values) if permissions.is_team(user, network.pk) else [Scope.GROUP]
+    """The scopes the person may choose: all for staff (a peer group only if the network has one)."""
+    if not permissions.is_team(user, network.pk):
+        return [Scope.GROUP]
+    return [s for s in Scope.values if s != Scope.GROUP or network.peer_groups.exists()]
 
 
 def _groups_for(user, network: Network) -> list:
