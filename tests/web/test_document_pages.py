@@ -258,3 +258,33 @@ def test_hostile_titles_and_file_names_come_out_inert(client, world):
         html = client.get(url).content.decode()
         for payload in ("<script>alert", "<img src=x", "<svg onload", "href=\"javascript:"):
             assert payload not in html, (url, payload)
+
+
+def test_library_and_document_pages_cost_the_same_queries_with_few_or_many_documents(client, world):
+    """The library, a document's page and an event page: the same queries with 4 or 16 documents around."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = world["people"]["staff"]
+    event = EventFactory(network=world["network"])
+    document = world["documents"][Scope.NETWORK]
+    urls = [reverse("web:documents"), reverse("web:documents") + "?q=guide&tag=x",
+            reverse("web:document", args=[document.pk]), reverse("web:event", args=[event.pk])]
+
+    def counts():
+        found = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    client.force_login(world["people"]["group_member"])
+    few = counts()
+    for index in range(12):
+        more = add_document(world["network"], staff=staff, title=f"Guide {index}", tags=f"t{index}",
+                            scope=Scope.GROUP if index % 2 else Scope.NETWORK,
+                            group=world["group"] if index % 2 else None)
+        check_link(more, acting_user=staff, event=event)
+    assert counts() == few
