@@ -54,6 +54,7 @@ HOSTILE = {
     "html named txt": ("notes.txt", b"  <html><script>alert(1)</script>", "mismatch"),
     "svg named txt": ("notes.txt", samples.SVG_SCRIPT, "mismatch"),
     "binary named csv": ("liste.csv", b"a;b\n\x00\x01\x02", "mismatch"),
+    "terminal escapes named txt": ("notes.txt", b"ok\x1b[2J\x1b]0;pwned\x07", "mismatch"),
     "svg": ("logo.svg", samples.SVG_SCRIPT, "type"),
     "html": ("page.html", samples.HTML_PAGE, "type"),
     "exe": ("setup.exe", b"MZ\x90\x00", "type"),

@@ -67,6 +67,8 @@ _OOXML_MAIN = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "
 _ODF_MIMETYPE = {ext: FORMATS[ext][1].encode() for ext in ("odt", "ods", "odp")}
 # Text that a browser would run if it ever rendered it.
 _MARKUP = re.compile(rb"^\s*<(?:!doctype|html|head|body|script|svg|\?xml|iframe|object|embed)\b", re.IGNORECASE)
+# Control characters (Unicode category Cc) a text file does not hold: all but tab, newlines and form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Path separators and characters Windows or shells treat specially; controls and bidi are by category.
 _NAME_DROP = set('/\\<>:"|?*')
 
@@ -230,7 +232,7 @@ def _is_text(data: bytes, extension: str) -> bool:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return not any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f" for ch in text)
+        return not _CONTROL.search(text)
     return False
 
 
