@@ -192,3 +192,14 @@ def test_erasure_keeps_the_document_and_drops_the_uploader():
     assert document.uploaded_by is None and document.version_count == 2
     assert list(document.versions.values_list("uploaded_by", flat=True)) == [None, None]
     assert "Vasseur" not in document.versions.get(number=2).note
+
+
+def test_a_deleted_group_takes_its_documents_files_along(django_capture_on_commit_callbacks):
+    """When a peer group is deleted, its documents go, and their files leave the storage after commit."""
+    group = peer_group(members=1)
+    document = check_add_document(group.network, acting_user=group.facilitator, title="Support", scope=Scope.GROUP,
+                                  group=group, uploaded=samples.upload("a.pdf", samples.pdf_bytes()))
+    name = document.current.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        group.delete()
+    assert not Document.objects.exists() and not private_storage().exists(name)

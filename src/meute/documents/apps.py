@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "meute.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from meute.documents import signals  # noqa: F401  (a version's file is deleted with its row)

@@ -170,12 +170,9 @@ def check_delete_document(document: Document, *, acting_user: Any) -> None:
 @transaction.atomic
 def do_delete_document(document_id: int, *, acting_user: Any) -> None:
     document = Document.objects.select_for_update().get(pk=document_id)
-    names = list(document.versions.values_list("file", flat=True))
     log_action("documents.document.deleted", actor=acting_user, obj=document, network=document.network_id,
-               data={"title": document.title, "versions": len(names)})
-    document.delete()
-    storage = private_storage()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+               data={"title": document.title, "versions": document.version_count})
+    document.delete()  # the versions' files follow after commit (documents/signals.py)
 
 
 # ----------------------------------------------------------------------------- links
