@@ -176,7 +176,7 @@ def test_form_radius_nobody_can_meet_exits_2(tmp_path, capsys):
 def test_form_towns_too_small_leave_the_surplus_out(tmp_path):
     """Three towns of 8 with groups of 5-7 within 0.5 km: one group per town, one left out in each."""
     out = tmp_path / "groups.csv"
-    assert main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--max-km", "0.5", "--seconds", "0.5",
+    assert main(["form", str(_candidates(tmp_path)), "--size", "5-7", "--max-km", "0.5", "--seconds", "2",
                  "--out", str(out), "--quiet"]) == 0
     rows = out.read_text().splitlines()[1:]
     assert sum(",left_out," in r for r in rows) == 3
