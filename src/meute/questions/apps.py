@@ -27,8 +27,8 @@ def _question(user, pk: int) -> bool:
 
 
 def _obligation(user, pk: int) -> bool:
-    from meute.questions.permissions import can_read_network_base
     from meute.questions.models import Obligation
+    from meute.questions.permissions import can_read_network_base
 
     obligation = Obligation.objects.filter(pk=pk).first()
     return obligation is not None and can_read_network_base(user, obligation.network_id)

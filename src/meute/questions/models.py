@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
+from meute.core.markdown import render
 from meute.members.models import HeadcountBand
 
 TITLE_MAX = 200
@@ -75,6 +76,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def body_html(self) -> str:
+        """The body's Markdown as safe HTML (:mod:`meute.core.markdown`)."""
+        return render(self.body)
+
 
 class Routing(models.Model):
     """The team asked ``expert`` to answer ``question``."""
@@ -108,6 +114,11 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"answer {self.pk} to {self.question_id}"
 
+    @property
+    def body_html(self) -> str:
+        """The body's Markdown as safe HTML (:mod:`meute.core.markdown`)."""
+        return render(self.body)
+
 
 class HelpfulMark(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="helpful_marks")
@@ -116,6 +127,9 @@ class HelpfulMark(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["answer", "user"], name="questions_one_helpful_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} found {self.answer_id} helpful"
 
 
 class CommentKind(models.TextChoices):
@@ -135,6 +149,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.question_id}"
 
 
 class Article(models.Model):
@@ -158,6 +175,11 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def body_html(self) -> str:
+        """The body's Markdown as safe HTML (:mod:`meute.core.markdown`)."""
+        return render(self.body)
 
 
 class Obligation(models.Model):
@@ -192,3 +214,6 @@ class ObligationReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["obligation", "user", "year"],
                                                name="questions_one_reminder_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} → {self.user_id} ({self.year})"
