@@ -15,6 +15,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_files_folder():
+    """The tests' uploaded files go to a temporary folder (testing settings), removed after the run."""
+    import shutil
+
+    from django.conf import settings as django_settings
+
+    yield
+    shutil.rmtree(django_settings.STORAGES["private"]["OPTIONS"]["location"], ignore_errors=True)
+
+
 @pytest.fixture
 def admin_user(db):
     from tests.factories import UserFactory

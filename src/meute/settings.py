@@ -28,6 +28,11 @@ E-mail
 ``EMAIL_HOST``, ``EMAIL_PORT`` (default 25, or 587 with TLS, 465 with SSL), ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS`` (STARTTLS), ``EMAIL_USE_SSL``, ``MEUTE_FROM_EMAIL``.
 
+Files
+-----
+``MEUTE_UPLOAD_MAX_BYTES``  the size limit of one uploaded file (default 10 MB); files live in the
+                         storage named "private" (``MEUTE_DATA_DIR``/files by default).
+
 Login and abuse limits
 ----------------------
 ``MEUTE_LOGIN_FAILURE_LIMIT``    failed logins before an account or an address is throttled (default 10).
@@ -192,10 +197,14 @@ MEDIA_ROOT = DATA_DIR / "media"
 # (``meute.3f2a….css``) with gzip and brotli copies; whitenoise sends them compressed, with a
 # far-future ``immutable`` cache (10 years). Pages name the hashed files; before any collectstatic
 # (a development server) they fall back to the plain names, served from the apps' folders.
+# Uploaded documents and attachments: the "private" storage, served only through permission-checked
+# views (meute.files). Any Django storage backend may replace it (docs/deployment.md).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "meute.web.staticstorage.StaticStorage"},
+    "private": {"BACKEND": "meute.files.storage.PrivateFileStorage", "OPTIONS": {"location": str(DATA_DIR / "files")}},
 }
+MEUTE_UPLOAD_MAX_BYTES = int(os.environ.get("MEUTE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 WHITENOISE_USE_FINDERS = True
 
 # The person's networks and roles are cached between requests (members/access.py), per process;

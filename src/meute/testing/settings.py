@@ -13,4 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Uploaded files of the tests go to a folder of their own, removed after the run (tests/conftest.py).
+    "private": {"BACKEND": "meute.files.storage.PrivateFileStorage",
+                "OPTIONS": {"location": tempfile.mkdtemp(prefix="meute-test-files-")}},
 }
