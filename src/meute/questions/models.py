@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
 from meute.core.markdown import render
+from meute.files.storage import private_storage
 from meute.members.models import HeadcountBand
 
 TITLE_MAX = 200
@@ -152,6 +153,26 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on {self.question_id}"
+
+
+class Attachment(models.Model):
+    """A file joined to a question or to one of its answers, served only through the question's check."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attachments")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, max_length=200)
+    name = models.CharField(_("name"), max_length=200)  # the safe display name (meute.files.checks.safe_name)
+    mime = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Article(models.Model):

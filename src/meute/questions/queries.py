@@ -15,7 +15,7 @@ from meute.core.permissions import is_site_admin, not_found
 from meute.core.text import search_terms
 from meute.members.models import Network
 from meute.members.permissions import staff_network_ids
-from meute.questions.models import Answer, Article, Obligation, Question, Scope, Status, Tag
+from meute.questions.models import Answer, Article, Attachment, Obligation, Question, Scope, Status, Tag
 from meute.questions.permissions import (
     belongs_to,
     can_read_network_base,
@@ -74,6 +74,13 @@ def access_answer(user: Any, question: Question, answer_id: int) -> Answer:
     return answer
 
 
+def access_attachment(user: Any, question: Question, attachment_id: int) -> Attachment:
+    attachment = question.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not can_see_question(user, question):
+        raise not_found()
+    return attachment
+
+
 def author_label(user: Any, question: Question) -> str:
     """How ``user`` sees the author's name: "a member" for an anonymous question they may not unmask."""
     if not may_know_author(user, question):
@@ -98,7 +105,7 @@ def accepted_counts(user_ids: list[int]) -> dict[int, int]:
 
 def list_answers(user: Any, question: Question) -> list[Answer]:
     """The answers with their helpful counts, comments and whether ``user`` found each helpful."""
-    answers = list(question.answers.select_related("author__leader").prefetch_related("comments__author__leader")
+    answers = list(question.answers.select_related("author__leader").prefetch_related("comments", "attachments")
                    .annotate(helpful=Count("helpful_marks")))
     marked = set(question.answers.filter(helpful_marks__user_id=user.pk).values_list("pk", flat=True))
     counts = accepted_counts([a.author_id for a in answers if a.author_id])

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
 from meute.core.text import fold
+from meute.files.checks import UploadRefused, check_upload
+from meute.files.storage import private_storage, stored_name
 from meute.members.models import Membership, MembershipStatus, Network
 from meute.members.permissions import member_network_ids
 from meute.questions import notices
@@ -28,6 +30,7 @@ from meute.questions.exceptions import QuestionError
 from meute.questions.models import (
     TAGS_MAX,
     Answer,
+    Attachment,
     Comment,
     CommentKind,
     HelpfulMark,
@@ -317,3 +320,35 @@ def check_consent(question: Question, *, acting_user: Any, consent: bool = True)
                    changes={"publish_consent": [old is not None, consent]})
     return question
 
+
+
+# ----------------------------------------------------------------------------- attachments
+
+ATTACHMENTS_MAX = 5  # files on one question or one answer
+
+
+def check_attach(question: Question, uploaded: Any, *, acting_user: Any, answer: Answer | None = None) -> Attachment:
+    """Join a file to the author's question (or to the person's own answer), checked by its content."""
+    owner = answer.author_id if answer is not None else question.author_id
+    if owner != acting_user.pk or not can_see_question(acting_user, question):
+        raise QuestionError(_("Only the author may join a file."), field="attachment")
+    if answer is not None and answer.question_id != question.pk:
+        raise QuestionError(_("This answer belongs to another question."))
+    try:
+        checked = check_upload(uploaded)
+    except UploadRefused as exc:
+        raise QuestionError(exc.messages[0], field="attachment") from None
+    with transaction.atomic():
+        question = _locked(question)
+        if not is_live(question):
+            raise QuestionError(_("This question is closed."))
+        if question.attachments.filter(answer=answer).count() >= ATTACHMENTS_MAX:
+            raise QuestionError(_("At most %(n)s files.") % {"n": ATTACHMENTS_MAX}, field="attachment")
+        uploaded.seek(0)
+        name = private_storage().save(stored_name("questions", checked), uploaded)
+        attachment = Attachment.objects.create(question=question, answer=answer, file=name, name=checked.safe_name,
+                                               mime=checked.mime, size=checked.size, sha256=checked.sha256,
+                                               uploaded_by=acting_user)
+        log_action("questions.attachment.added", actor=acting_user, obj=question, network=question.network_id,
+                   data={"attachment": attachment.pk, "size": checked.size, "sha256": checked.sha256})
+    return attachment

@@ -24,6 +24,8 @@ class AskForm(BoundedForm):
     scope = forms.ChoiceField(label=_("Who may read it"), widget=forms.RadioSelect)
     group = forms.TypedChoiceField(label=_("Peer group"), required=False, coerce=int, empty_value=None)
     anonymous = forms.BooleanField(label=_("Anonymous: only the team will know it is me"), required=False)
+    attachment = forms.FileField(label=_("Attached file"), required=False,
+                                 help_text=_("PDF, image, office file or text; 10 MB at most"))
 
     def __init__(self, *args, scopes=(), groups=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -42,6 +44,8 @@ class AskForm(BoundedForm):
 class AnswerForm(BoundedForm):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("Markdown: **bold**, *italics*, lists, links."))
+    attachment = forms.FileField(label=_("Attached file"), required=False,
+                                 help_text=_("PDF, image, office file or text; 10 MB at most"))
 
 
 class CommentForm(BoundedForm):

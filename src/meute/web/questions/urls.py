@@ -9,6 +9,7 @@ urlpatterns = [
     path("networks/<slug:slug>/questions/ask/", views.ask, name="question_ask"),
     path("questions/<id:question_id>/", views.question, name="question"),
     path("questions/<id:question_id>/answer/", views.answer, name="question_answer"),
+    path("questions/<id:question_id>/files/<id:attachment_id>/", views.attachment, name="question_file"),
     path("questions/<id:question_id>/comment/", views.comment, name="question_comment"),
     path("questions/<id:question_id>/triage/", views.triage, name="question_triage"),
     path("questions/<id:question_id>/consent/", views.consent, name="question_consent"),

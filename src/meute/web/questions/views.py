@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from meute.accounts.models import User
 from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
+from meute.files.serve import file_response
 from meute.core.permissions import is_site_admin
 from meute.members.models import Network
 from meute.members.permissions import member_network_ids, staff_network_ids
@@ -28,6 +30,7 @@ from meute.questions.permissions import can_accept, can_answer, is_live, is_team
 from meute.questions.queries import (
     access_answer,
     access_article,
+    access_attachment,
     access_obligation,
     access_question,
     author_label,
@@ -86,10 +89,16 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
     scopes = scopes_for(request.user, network, groups)
     if not scopes:
         raise Http404
-    form = AskForm(request.POST or None, scopes=scopes, groups=groups, initial={"scope": scopes[0]})
+    form = AskForm(request.POST or None, request.FILES or None, scopes=scopes, groups=groups,
+                   initial={"scope": scopes[0]})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
         try:
-            question = services.check_ask(network, acting_user=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                question = services.check_ask(network, acting_user=request.user, **data)
+                if upload:
+                    services.check_attach(question, upload, acting_user=request.user)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
@@ -109,6 +118,7 @@ def _page(request: HttpRequest, question: Question, **forms: Any) -> dict[str, A
         "can_answer": can_answer(user, question), "can_accept": can_accept(user, question),
         "live": is_live(question), "tags": list(question.tags.all()),
         "answer_form": forms.get("answer_form") or AnswerForm(), "comment_form": CommentForm(),
+        "files": list(question.attachments.filter(answer__isnull=True)),
         "article": getattr(question, "article", None) if hasattr(question, "article") else None,
     }
     if team and is_live(question):
@@ -139,16 +149,28 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     found = access_question(request.user, question_id)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
+        upload = form.cleaned_data.get("attachment")
         try:
-            services.check_answer(found, acting_user=request.user, body=form.cleaned_data["body"])
+            with transaction.atomic():
+                posted = services.check_answer(found, acting_user=request.user, body=form.cleaned_data["body"])
+                if upload:
+                    services.check_attach(found, upload, acting_user=request.user, answer=posted)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("Your answer is published."))
             return redirect("web:question", question_id=found.pk)
     return render(request, "web/questions/detail.html", _page(request, found, answer_form=form), status=400)
+
+
+@login_required
+def attachment(request: HttpRequest, question_id: int, attachment_id: int) -> HttpResponse:
+    """A question's or an answer's file, after the question's permission check (404 otherwise)."""
+    found = access_question(request.user, question_id)
+    joined = access_attachment(request.user, found, attachment_id)
+    return file_response(request, joined.file, name=joined.name, mime=joined.mime, inline=True)
 
 
 @login_required
