@@ -60,7 +60,8 @@ def test_routing_proposes_the_expert_whose_expertise_matches(network):
     """The member whose expertise speaks of recruitment comes first; the author is never proposed."""
     expert = member_of(network, expertise="recrutement, droit du travail, contrat de travail CDI")
     member_of(network, expertise="comptabilité, fiscalité")
-    question = ask(network, title="Recrutement : CDI ou CDD ?", body="Quel contrat de travail pour un premier salarié ?")
+    question = ask(network, title="Recrutement : CDI ou CDD ?",
+                   body="Quel contrat de travail pour un premier salarié ?")
     proposals = experts.propose_experts(question)
     assert proposals and proposals[0].user == expert
     assert question.author_id not in {p.user.pk for p in proposals}

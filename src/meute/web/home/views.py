@@ -30,6 +30,7 @@ from meute.peergroups.queries import (
 )
 from meute.peergroups.replies import my_reply
 from meute.purchases.queries import list_campaigns
+from meute.questions.queries import question_themes
 from meute.web.charts import draw
 from meute.web.exports import render_export
 
@@ -78,6 +79,7 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
         "figures": [(f, draw(f)) for f in figures],
         "engagement": network_engagement(request.user, network),
         "todo": things_to_do(request.user, network),
+        "themes": question_themes(network),
     }
 
 

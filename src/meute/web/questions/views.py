@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from meute.accounts.models import User
 from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
-from meute.files.serve import file_response
 from meute.core.permissions import is_site_admin
+from meute.files.serve import file_response
 from meute.members.models import Network
 from meute.members.permissions import member_network_ids, staff_network_ids
 from meute.members.queries import access_network
