@@ -85,10 +85,8 @@ def test_question_page_renders_no_payload_from_bodies_titles_or_file_names(clien
     """Payloads in a question's title, body, answer and files' names come out as text on its page."""
     question = ask(title=PAYLOADS[1], body="\n\n".join(PAYLOADS), scope="network")
     for name in NAMES:
-        try:
+        with contextlib.suppress(QuestionError):  # a refused name is fine too: it is not rendered
             services.check_attach(question, upload(name, pdf_bytes()), acting_user=question.author)
-        except Exception:
-            pass
     client.force_login(question.author)
     html = client.get(reverse("web:question", args=[question.pk])).content.decode()
     written = re.findall(r'<h1 id="question-title">.*?</h1>|<div class="md">.*?</div>|<ul class="files">.*?</ul>',
