@@ -69,7 +69,8 @@ POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic",
              f"pos_{HUGE}", "pos_1", f"leader_{HUGE}", "leader_1", "accept", "helpful", "consent", "experts"]
 ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attendance", "minutes", "meeting", "route",
            "details", "merge", "close"]
-ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action", "web:question_triage"}  # the views that dispatch on POST["action"]
+# The views that dispatch on POST["action"].
+ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action", "web:question_triage"}
 
 
 def form_modules() -> list:

@@ -2,10 +2,12 @@
 
 A member's expertise is what the directory says (the "expertise I can share" field, the
 company's activity — its NAF label — and what it offers) plus the titles of the questions where
-one of their answers was accepted. Each text and the question (title, body, tags) are encoded by
-the advisor's text matching (:mod:`meute.advisor.textmatch`, the same vectors as the
-introductions); the score is the cosine, plus a small bonus per accepted answer (at most five),
-so that proven experts come first among equals. The words the two texts share explain the score.
+one of their answers was accepted. Each of these texts and the question (title, body, tags) are
+encoded by the advisor's text matching (:mod:`meute.advisor.textmatch`, the same vectors as the
+introductions). A member's score is the best cosine among their texts (a long "what we offer"
+does not drown a one-word expertise), plus ``WORD_BONUS`` per content word shared with the
+question (at most three) and ``ACCEPTED_BONUS`` per accepted answer (at most five), so that
+proven experts come first among equals. The shared words are shown: they explain the score.
 Candidates are the network's active members except the author (:func:`services.expert_candidates`).
 """
 
@@ -23,6 +25,7 @@ from meute.questions.models import Answer, Question
 from meute.questions.services import expert_candidates
 
 ACCEPTED_BONUS = 0.02  # per accepted answer, at most five
+WORD_BONUS = 0.05  # per content word shared with the question, at most three
 MIN_SCORE = 0.05
 CANDIDATES_MAX = 2000  # a network's active members: beyond, the most recently joined are read
 
@@ -44,8 +47,8 @@ def _activity(naf_code: str) -> str:
     return str(code.label) if code is not None else ""
 
 
-def expertise_texts(users: list[Any]) -> tuple[dict[int, str], dict[int, int]]:
-    """Each person's expertise text and count of accepted answers."""
+def expertise_texts(users: list[Any]) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """Each person's expertise texts and count of accepted answers."""
     accepted_titles: dict[int, list[str]] = defaultdict(list)
     for author_id, title in (Answer.objects.filter(author__in=users, accepted_at__isnull=False)
                              .values_list("author_id", "question__title")):
@@ -59,7 +62,7 @@ def expertise_texts(users: list[Any]) -> tuple[dict[int, str], dict[int, int]]:
             if leader.company_id:
                 parts += [_activity(leader.company.naf_code), leader.company.offers]
         parts += accepted_titles.get(user.pk, [])
-        texts[user.pk] = " ".join(p for p in parts if p)
+        texts[user.pk] = [p for p in parts if p and p.strip()]
     return texts, {pk: len(titles) for pk, titles in accepted_titles.items()}
 
 
@@ -71,15 +74,20 @@ def propose_experts(question: Question, *, limit: int = 5) -> list[Proposal]:
         return []
     texts, accepted = expertise_texts(users)
     wanted = question_text(question)
-    vectors = textmatch.encode([texts[u.pk] for u in users])
-    mine = textmatch.encode([wanted])[0]
-    scores = vectors @ mine + ACCEPTED_BONUS * np.minimum(5, [accepted.get(u.pk, 0) for u in users])
+    flat = [(i, text) for i, user in enumerate(users) for text in texts[user.pk]]
+    if not flat:
+        return []
+    cosines = textmatch.encode([text for _i, text in flat]) @ textmatch.encode([wanted])[0]
+    best = np.zeros(len(users), dtype=np.float32)
+    np.maximum.at(best, np.array([i for i, _text in flat]), cosines)
+    words = [textmatch.shared_words(wanted, " ".join(texts[u.pk])) for u in users]
+    scores = (best + WORD_BONUS * np.minimum(3, [len(w) for w in words])
+              + ACCEPTED_BONUS * np.minimum(5, [accepted.get(u.pk, 0) for u in users]))
     order = np.argsort(-scores, kind="stable")
     out = []
     for i in order[:limit]:
         if scores[i] < MIN_SCORE:
             break
         user = users[int(i)]
-        out.append(Proposal(user, float(scores[i]), accepted.get(user.pk, 0),
-                            tuple(textmatch.shared_words(wanted, texts[user.pk])[:6])))
+        out.append(Proposal(user, float(scores[i]), accepted.get(user.pk, 0), tuple(words[int(i)][:6])))
     return out
