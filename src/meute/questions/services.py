@@ -77,7 +77,7 @@ def parse_tags(text: str | Iterable[str]) -> list[Tag]:
 
 
 def _locked(question: Question) -> Question:
-    return Question.objects.select_for_update().select_related("network", "group").get(pk=question.pk)
+    return Question.objects.select_for_update(of=("self",)).select_related("network", "group").get(pk=question.pk)
 
 
 def _text(value: Any, field: str, message: str) -> str:
