@@ -42,20 +42,38 @@ class AskForm(BoundedForm):
 
 
 class AnswerForm(BoundedForm):
+    """Field ids start with ``answer_``: several forms share the question's page."""
+
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("Markdown: **bold**, *italics*, lists, links."))
     attachment = forms.FileField(label=_("Attached file"), required=False,
                                  help_text=_("PDF, image, office file or text; 10 MB at most"))
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "answer_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CommentForm(BoundedForm):
+    """Field ids start with ``comment_``: several forms share the question's page."""
+
     body = forms.CharField(label=_("Comment"), max_length=bounds.MESSAGE_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DetailsForm(BoundedForm):
+    """Field ids start with ``details_``: several forms share the question's page."""
+
     body = forms.CharField(label=_("Details to ask for"), max_length=bounds.MESSAGE_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "details_%s")
+        super().__init__(*args, **kwargs)
 
 
 class RouteForm(forms.Form):
@@ -68,8 +86,14 @@ class RouteForm(forms.Form):
 
 
 class MergeForm(BoundedForm):
+    """Field ids start with ``merge_``: several forms share the question's page."""
+
     into = forms.IntegerField(label=_("Number of the question to merge into"), min_value=1,
                               max_value=bounds.ID_MAX)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "merge_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ArticleForm(BoundedForm):
@@ -77,7 +101,8 @@ class ArticleForm(BoundedForm):
     body = forms.CharField(label=_("Text"), max_length=2 * bounds.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 12}),
                            help_text=_("Check that nothing identifies the author or their company."))
     tags = forms.CharField(label=_("Themes"), required=False, max_length=300)
-    valid_on = forms.DateField(label=_("Still valid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_on = forms.DateField(label=_("Still valid on"),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class ObligationForm(BoundedForm):
