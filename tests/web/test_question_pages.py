@@ -137,3 +137,19 @@ def test_staff_of_another_network_cannot_see_the_obligations(client, network):
     """The obligations page is the network's staff's only."""
     client.force_login(NetworkRoleFactory(role=Role.STAFF).user)
     assert client.get(reverse("web:obligations", args=[network.slug])).status_code == 404
+
+
+def test_the_experts_home_lists_questions_routed_to_them_and_the_profile_shows_the_badge(client, network):
+    """A routed question waits on the expert's home until answered; an accepted answer shows on their profile."""
+    staff = network.roles.get(role=Role.STAFF).user
+    expert = member_of(network)
+    question = ask(network, title="Quelle mutuelle choisir ?")
+    services.check_route(question, [expert], acting_user=staff)
+    client.force_login(expert)
+    assert "Quelle mutuelle choisir ?" in client.get(reverse("web:home")).content.decode()
+    answer = services.check_answer(question, acting_user=expert, body="Celle de la branche.")
+    assert "Quelle mutuelle choisir ?" not in client.get(reverse("web:home")).content.decode()
+    services.check_accept(answer, acting_user=question.author)
+    client.force_login(question.author)
+    profile = client.get(reverse("web:profile", args=[expert.leader.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "expert : 1 réponse acceptée" in profile.content.decode()

@@ -58,6 +58,14 @@ def list_asked_by(user: Any, leader_id: int) -> QuerySet[Question]:
     return questions.filter(Q(anonymous=False) | Q(author=user) | Q(network_id__in=staff_network_ids(user)))
 
 
+def list_questions_to_answer(user: Any) -> QuerySet[Question]:
+    """Questions the team routed to ``user`` that are still open and that they have not answered."""
+    if not getattr(user, "is_authenticated", False):
+        return Question.objects.none()
+    return (Question.objects.filter(routings__expert=user, status__in=[Status.OPEN, Status.DETAILS])
+            .exclude(answers__author=user).select_related("network").order_by("created_at").distinct())
+
+
 def access_question(user: Any, question_id: int) -> Question:
     """The question, if ``user`` may read it; otherwise "not found" (its existence is not revealed)."""
     question = (Question.objects.select_related("network", "group", "author__leader__company", "merged_into")
