@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "meute.notifications",
     "meute.purchases",
     "meute.questions",
+    "meute.documents",
     "meute.engagement",
     "meute.web",
 ]

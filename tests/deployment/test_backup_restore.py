@@ -57,3 +57,22 @@ def test_a_dump_restores_into_a_fresh_database(tmp_path):
     finally:
         with psycopg.connect(_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+
+
+def test_the_uploaded_files_are_archived_beside_the_dump(tmp_path):
+    """With MEUTE_DATA_DIR set, backup.sh archives its files folder; stdout still names the dump only."""
+    import tarfile
+
+    data = tmp_path / "data"
+    (data / "files" / "documents" / "1").mkdir(parents=True)
+    (data / "files" / "documents" / "1" / "a.pdf").write_bytes(b"%PDF-1.4 ... %%EOF")
+    backups = tmp_path / "backups"
+    env = {**os.environ, "DATABASE_URL": _url(connection.settings_dict["NAME"]), "MEUTE_BACKUP_DIR": str(backups),
+           "MEUTE_DATA_DIR": str(data)}
+    done = subprocess.run([str(REPO / "deploy" / "backup.sh")], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).name.endswith(".dump")
+    archive = Path(done.stderr.strip().splitlines()[-1])
+    with tarfile.open(archive) as tar:
+        assert "./documents/1/a.pdf" in tar.getnames()

@@ -155,7 +155,7 @@ def world():
 
 
 def _newer_nouns(network, staff, member) -> dict:
-    """A closed pooled purchase with an order line, a notification and an announcement of the network."""
+    """A closed pooled purchase with an order line, a notification, an announcement and a linked document."""
     import datetime
 
     from meute.notifications.models import Announcement, Kind, Notification
@@ -169,7 +169,14 @@ def _newer_nouns(network, staff, member) -> dict:
                                                segment={"networks": [network.pk]})
     notification = Notification.objects.create(recipient=member, kind=Kind.ANNOUNCEMENT, url="/", title="Info")
     questions = _questions(network, staff, member)
-    return {**questions, "campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
+    from meute.documents.services import check_add_document, check_link
+    from tests.files.samples import pdf_bytes, upload
+
+    document = check_add_document(network, acting_user=staff, title="Guide", scope="network",
+                                  uploaded=upload("guide.pdf", pdf_bytes()))
+    link = check_link(document, acting_user=staff, event=network.events.first())
+    return {**questions, "document_id": document.pk, "version_id": document.current_id, "link_id": link.pk,
+            "campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
             "line_id": campaign.order_lines.first().pk, "document": "summary", "announcement_id": announcement.pk,
             "notification_id": notification.pk, "key": "members-status"}
 

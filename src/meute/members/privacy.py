@@ -162,6 +162,14 @@ def personal_data(user: User) -> dict[str, Any]:
         {"status": e.status, "created": _dt(e.created), "decided_at": _dt(e.decided_at)}
         for e in ErasureRequest.objects.filter(user=user)
     ]
+    from meute.documents.models import DocumentVersion
+
+    # The files the person uploaded to a network's library (the files stay the network's).
+    data["document_uploads"] = [
+        {"network": v.document.network.name, "document": v.document.title, "version": v.number, "file": v.name,
+         "note": v.note, "uploaded_at": _dt(v.uploaded_at)}
+        for v in DocumentVersion.objects.filter(uploaded_by=user).select_related("document__network")
+    ]
     data["notifications"] = _notifications_of(user)
     data["audit"] = [
         {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "changes": a.changes,
@@ -316,6 +324,9 @@ def _scrub_free_text(user: User, leader: Leader | None, needles: list[str]) -> N
     from meute.peergroups.models import ActionItem, Topic
 
     Registration.objects.filter(user=user).update(offers="", needs="")
+    from meute.documents.services import forget_uploader
+
+    forget_uploader(user, lambda text: _scrub(text, needles))  # the network keeps the documents
     _scrub_notifications(user, needles)
     FollowUp.objects.filter(user=user).delete()  # their private notes about people met
     for follow_up in FollowUp.objects.filter(other=user).exclude(note=""):

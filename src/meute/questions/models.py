@@ -55,7 +55,7 @@ class Question(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="questions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="questions")
-    scope = models.CharField(_("who may read it"), max_length=10, choices=Scope.choices, default=Scope.TEAM)
+    scope = models.CharField(pgettext_lazy("question", "who may read it"), max_length=10, choices=Scope.choices, default=Scope.TEAM)
     group = models.ForeignKey("peergroups.PeerGroup", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="questions", verbose_name=_("peer group"))
     anonymous = models.BooleanField(_("anonymous to everyone but the team"), default=False)

@@ -61,7 +61,7 @@ def parse_tags(text: str | Iterable[str]) -> list[Tag]:
     tags = []
     for name in names:
         if len(name) > TAG_MAX:
-            raise QuestionError(_("A tag has at most %(n)s characters.") % {"n": TAG_MAX}, field="tags")
+            raise QuestionError(_("A theme has at most %(n)s characters.") % {"n": TAG_MAX}, field="tags")
         slug = slugify(fold(name))[:60]
         if not slug:
             raise QuestionError(_("A tag needs letters or digits: « %(tag)s ».") % {"tag": name[:20]}, field="tags")

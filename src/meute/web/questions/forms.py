@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
 from meute.members.models import HeadcountBand
@@ -21,7 +22,7 @@ class AskForm(BoundedForm):
                            help_text=_("Markdown: **bold**, *italics*, lists, links."))
     tags = forms.CharField(label=_("Themes"), required=False, max_length=300,
                            help_text=_("separated by commas, e.g. recrutement, DUERP"))
-    scope = forms.ChoiceField(label=_("Who may read it"), widget=forms.RadioSelect)
+    scope = forms.ChoiceField(label=pgettext_lazy("question", "Who may read it"), widget=forms.RadioSelect)
     group = forms.TypedChoiceField(label=_("Peer group"), required=False, coerce=int, empty_value=None)
     anonymous = forms.BooleanField(label=_("Anonymous: only the team will know it is me"), required=False)
     attachment = forms.FileField(label=_("Attached file"), required=False,

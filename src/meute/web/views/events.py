@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from meute.accounts.models import User
 from meute.core.bounds import YEAR_MAX, YEAR_MIN, parse_int
 from meute.core.exceptions import MeuteError
+from meute.documents.queries import documents_of_event
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
 from meute.events.mail import check_send_mailing, recipients
@@ -105,6 +106,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "can_manage": permissions.can_manage_event(request.user, event),
         "is_past": event.ends_at < timezone.now(),
         "plan_stale": _plan_stale(request, event),
+        "linked_documents": documents_of_event(request.user, event),
     })
 
 

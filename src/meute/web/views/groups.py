@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.core.exceptions import MeuteError
+from meute.documents.queries import documents_of_meeting
 from meute.peergroups import permissions
 from meute.peergroups.formation import slot_label
 from meute.peergroups.meetings import (
@@ -233,6 +234,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "members": [(m, attendance.get(m.leader_id, ""), replies.get(m.leader_id)) for m in members],
         "statuses": AttendanceStatus.choices, "actions": meeting.action_items.select_related("owner__user"),
         "is_past": meeting.starts_at <= timezone.now(), "is_over": meeting.ends_at < timezone.now(),
+        "linked_documents": documents_of_meeting(request.user, meeting),
     })
 
 

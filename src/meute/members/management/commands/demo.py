@@ -30,6 +30,9 @@ class Command(BaseCommand):
             from meute.questions.demo import load_demo_questions
 
             load_demo_questions(seed=seed)
+            from meute.documents.demo import load_demo_documents
+
+            load_demo_documents()
             # "People to meet" reads the stored text vectors of offers and needs: encode them now.
             call_command("advisor_vectors", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))
