@@ -220,3 +220,24 @@ def test_staff_of_another_network_cannot_triage(network):
     question = ask(network)
     with pytest.raises(QuestionError):
         services.check_close(question, acting_user=NetworkRoleFactory(role=Role.STAFF).user)
+
+
+def test_an_answer_points_to_a_library_document_only_its_readers_see(network, client):
+    """The link to a team-only document shows to the team, not to a member reading the answer."""
+    from django.urls import reverse
+
+    from meute.documents.services import check_add_document
+    from tests.files.samples import pdf_bytes, upload
+
+    staff = network.roles.get(role=Role.STAFF).user
+    guide = check_add_document(network, acting_user=staff, title="Guide interne du recrutement", scope="team",
+                               uploaded=upload("guide.pdf", pdf_bytes()))
+    question = ask(network, scope="network")
+    services.check_answer(question, acting_user=staff, body="Voir le guide.", document=guide)
+    with pytest.raises(QuestionError):
+        services.check_answer(question, acting_user=member_of(network), body="Ce guide", document=guide)
+    page = reverse("web:question", args=[question.pk])
+    client.force_login(member_of(network))
+    assert "Guide interne du recrutement" not in client.get(page).content.decode()
+    client.force_login(staff)
+    assert "Guide interne du recrutement" in client.get(page).content.decode()

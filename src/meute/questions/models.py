@@ -55,7 +55,8 @@ class Question(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="questions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="questions")
-    scope = models.CharField(pgettext_lazy("question", "who may read it"), max_length=10, choices=Scope.choices, default=Scope.TEAM)
+    scope = models.CharField(pgettext_lazy("question", "who may read it"), max_length=10, choices=Scope.choices,
+                             default=Scope.TEAM)
     group = models.ForeignKey("peergroups.PeerGroup", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="questions", verbose_name=_("peer group"))
     anonymous = models.BooleanField(_("anonymous to everyone but the team"), default=False)
@@ -104,6 +105,9 @@ class Answer(models.Model):
                                related_name="answers")
     body = models.TextField(_("answer"), validators=bounds.text())
     by_team = models.BooleanField(default=False)  # written by the network's staff
+    # A document of the network's library the answer points to; shown only to who may read it.
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="answers", verbose_name=_("document of the library"))
     accepted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -117,10 +117,21 @@ def list_answers(user: Any, question: Question) -> list[Answer]:
                    .annotate(helpful=Count("helpful_marks")))
     marked = set(question.answers.filter(helpful_marks__user_id=user.pk).values_list("pk", flat=True))
     counts = accepted_counts([a.author_id for a in answers if a.author_id])
+    readable = _readable_documents(user, {a.document_id for a in answers if a.document_id})
     for answer in answers:
         answer.marked = answer.pk in marked
         answer.expert_accepted = counts.get(answer.author_id, 0)
+        answer.readable_document = readable.get(answer.document_id)
     return answers
+
+
+def _readable_documents(user: Any, ids: set[int]) -> dict[int, Any]:
+    """The library documents among ``ids`` that ``user`` may read (an answer's link shows only then)."""
+    if not ids:
+        return {}
+    from meute.documents.queries import list_documents
+
+    return {d.pk: d for d in list_documents(user).filter(pk__in=ids)}
 
 
 # ----------------------------------------------------------------------------- knowledge base

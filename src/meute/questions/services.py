@@ -225,17 +225,24 @@ def check_close(question: Question, *, acting_user: Any) -> Question:
 
 # ----------------------------------------------------------------------------- answers and comments
 
-def check_answer(question: Question, *, acting_user: Any, body: str) -> Answer:
-    """Anyone who may read the question (but its author) answers it."""
+def check_answer(question: Question, *, acting_user: Any, body: str, document: Any = None) -> Answer:
+    """Anyone who may read the question (but its author) answers it, optionally pointing to a document
+    of the network's library that they may read themselves."""
     if not can_see_question(acting_user, question) or question.author_id == acting_user.pk:
         raise QuestionError(_("You may not answer this question."))
+    if document is not None:
+        from meute.documents.queries import list_documents
+
+        if document.network_id != question.network_id or not list_documents(acting_user).filter(
+                pk=document.pk).exists():
+            raise QuestionError(_("Choose a document of the network's library."), field="document")
     body = _text(body, "body", _("Write your answer."))
     check_bounds(Answer, {"body": body}, QuestionError)
     with transaction.atomic():
         question = _locked(question)
         if not can_answer(acting_user, question):
             raise QuestionError(_("This question is closed."))
-        answer = Answer.objects.create(question=question, author=acting_user, body=body,
+        answer = Answer.objects.create(question=question, author=acting_user, body=body, document=document,
                                        by_team=is_team(acting_user, question.network_id))
         log_action("questions.answer.posted", actor=acting_user, obj=question, network=question.network_id,
                    data={"answer": answer.pk})

@@ -49,10 +49,20 @@ class AnswerForm(BoundedForm):
                            help_text=_("Markdown: **bold**, *italics*, lists, links."))
     attachment = forms.FileField(label=_("Attached file"), required=False,
                                  help_text=_("PDF, image, office file or text; 10 MB at most"))
+    document = forms.TypedChoiceField(label=_("A document of the library"), required=False, coerce=int,
+                                      empty_value=None)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, documents=(), **kwargs) -> None:
         kwargs.setdefault("auto_id", "answer_%s")
         super().__init__(*args, **kwargs)
+        self._documents = {d.pk: d for d in documents}
+        self.fields["document"].choices = [("", "—")] + [(d.pk, d.title) for d in documents]
+        if not documents:
+            del self.fields["document"]
+
+    def clean_document(self):
+        pk = self.cleaned_data.get("document")
+        return self._documents.get(pk) if pk else None
 
 
 class CommentForm(BoundedForm):

@@ -107,6 +107,13 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/questions/ask.html", {"form": form, "network": network})
 
 
+def _library(user: Any, question: Question) -> list:
+    """The documents of the question's network the person may point an answer to."""
+    from meute.documents.queries import DocumentFilters, list_documents
+
+    return list(list_documents(user, DocumentFilters(network=question.network_id)).order_by("title")[:200])
+
+
 def _page(request: HttpRequest, question: Question, **forms: Any) -> dict[str, Any]:
     user = request.user
     team = is_team(user, question.network_id)
@@ -117,7 +124,9 @@ def _page(request: HttpRequest, question: Question, **forms: Any) -> dict[str, A
         "comments": list(question.comments.filter(answer__isnull=True).select_related("author")),
         "can_answer": can_answer(user, question), "can_accept": can_accept(user, question),
         "live": is_live(question), "tags": list(question.tags.all()),
-        "answer_form": forms.get("answer_form") or AnswerForm(), "comment_form": CommentForm(),
+        "answer_form": forms.get("answer_form") or (AnswerForm(documents=_library(user, question))
+                                                     if can_answer(user, question) else None),
+        "comment_form": CommentForm(),
         "files": list(question.attachments.filter(answer__isnull=True)),
         "article": getattr(question, "article", None) if hasattr(question, "article") else None,
     }
@@ -149,12 +158,13 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     found = access_question(request.user, question_id)
-    form = AnswerForm(request.POST, request.FILES)
+    form = AnswerForm(request.POST, request.FILES, documents=_library(request.user, found))
     if form.is_valid():
         upload = form.cleaned_data.get("attachment")
         try:
             with transaction.atomic():
-                posted = services.check_answer(found, acting_user=request.user, body=form.cleaned_data["body"])
+                posted = services.check_answer(found, acting_user=request.user, body=form.cleaned_data["body"],
+                                               document=form.cleaned_data.get("document"))
                 if upload:
                     services.check_attach(found, upload, acting_user=request.user, answer=posted)
         except MeuteError as exc:
