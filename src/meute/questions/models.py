@@ -30,6 +30,12 @@ class Scope(models.TextChoices):
     TERRITORY = "territory", _("the networks of the territory")
 
 
+SCOPE_SHOWN = {  # how a scope reads to anyone looking at the question (the choices speak as its author)
+    "team": _("read by the team only"), "group": _("read by the peer group"), "network": _("read by the network"),
+    "territory": _("read by the networks of the territory"),
+}
+
+
 class Status(models.TextChoices):
     OPEN = "open", pgettext_lazy("question", "open")
     DETAILS = "details", _("details asked")
@@ -82,6 +88,10 @@ class Question(models.Model):
     def body_html(self) -> str:
         """The body's Markdown as safe HTML (:mod:`meute.core.markdown`)."""
         return render(self.body)
+
+    @property
+    def scope_shown(self) -> str:
+        return str(SCOPE_SHOWN.get(self.scope, ""))
 
 
 class Routing(models.Model):

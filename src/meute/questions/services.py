@@ -69,7 +69,7 @@ def parse_tags(text: str | Iterable[str]) -> list[Tag]:
         if tag is None:
             try:
                 with transaction.atomic():
-                    tag = Tag.objects.create(slug=slug, name=fold(name))
+                    tag = Tag.objects.create(slug=slug, name=name.lower())
             except IntegrityError:  # created at the same moment by someone else
                 tag = Tag.objects.get(slug=slug)
         tags.append(tag)
