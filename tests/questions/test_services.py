@@ -241,3 +241,16 @@ def test_an_answer_points_to_a_library_document_only_its_readers_see(network, cl
     assert "Guide interne du recrutement" not in client.get(page).content.decode()
     client.force_login(staff)
     assert "Guide interne du recrutement" in client.get(page).content.decode()
+
+
+def test_the_personal_data_download_holds_the_persons_questions_and_answers(network):
+    """A member's download lists the questions they asked (anonymous ones too) and their answers."""
+    from meute.members.privacy import personal_data
+
+    question = ask(network, title="Question discrète", anonymous=True, scope="network")
+    expert = member_of(network)
+    services.check_answer(question, acting_user=expert, body="Ma réponse")
+    assert [q["title"] for q in personal_data(question.author)["questions"]] == ["Question discrète"]
+    assert personal_data(question.author)["questions"][0]["anonymous"] is True
+    assert [a["text"] for a in personal_data(expert)["answers"]] == ["Ma réponse"]
+    assert personal_data(expert)["questions"] == []
