@@ -43,6 +43,10 @@ Invitations
 -----------
 ``MEUTE_INVITATION_DAYS`` how long an invitation link stays valid (default 14 days).
 ``MEUTE_EMAIL_CHANGE_HOURS`` how long the link confirming a new login e-mail stays valid (default 48 hours).
+
+Questions
+---------
+``MEUTE_QUESTION_ESCALATION_DAYS`` days without an answer before a question goes back to the team (default 3).
 """
 
 from __future__ import annotations
@@ -109,6 +113,7 @@ INSTALLED_APPS = [
     "meute.advisor",
     "meute.notifications",
     "meute.purchases",
+    "meute.questions",
     "meute.documents",
     "meute.engagement",
     "meute.web",
@@ -237,6 +242,7 @@ MEUTE_EMAIL_CHANGE_HOURS = int(os.environ.get("MEUTE_EMAIL_CHANGE_HOURS", "48"))
 
 # Imports: refuse files above this size before reading them.
 MEUTE_IMPORT_MAX_BYTES = int(os.environ.get("MEUTE_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+MEUTE_QUESTION_ESCALATION_DAYS = int(os.environ.get("MEUTE_QUESTION_ESCALATION_DAYS", "3"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

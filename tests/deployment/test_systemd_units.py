@@ -39,10 +39,11 @@ def _verify(root: Path, names: list[str]) -> subprocess.CompletedProcess:
 
 
 def test_units_are_shipped():
-    """The web server, the worker template, the backup, digest and purchase services and their timers are shipped."""
+    """The web server, the worker template, and the backup, digest, purchase and question jobs with their timers."""
     assert {u.name for u in UNITS} == {"meute-web.service", "meute-worker@.service", "meute-backup.service",
                                        "meute-backup.timer", "meute-digests.service", "meute-digests.timer",
-                                       "meute-purchases.service", "meute-purchases.timer"}
+                                       "meute-purchases.service", "meute-purchases.timer",
+                                       "meute-questions.service", "meute-questions.timer"}
 
 
 def test_systemd_analyze_verify_accepts_the_units(tmp_path):

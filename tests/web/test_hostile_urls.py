@@ -62,13 +62,15 @@ VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNI
 # What the views read from request.GET.
 QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
                     "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
-                    "p", "_changelist_filters", "e"]
+                    "p", "_changelist_filters", "e", "by", "title", "themes"]
 # What the views read from request.POST besides their forms' fields.
 POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic", "urgent", "answer", "active",
              "present", "other", "note", "done", "reason", "save", "username", "password", "language", "next",
-             f"pos_{HUGE}", "pos_1", f"leader_{HUGE}", "leader_1"]
-ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attendance", "minutes", "meeting"]
-ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action"}  # the views that dispatch on POST["action"]
+             f"pos_{HUGE}", "pos_1", f"leader_{HUGE}", "leader_1", "accept", "helpful", "consent", "experts"]
+ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attendance", "minutes", "meeting", "route",
+           "details", "merge", "close"]
+# The views that dispatch on POST["action"].
+ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action", "web:question_triage"}
 
 
 def form_modules() -> list:
@@ -166,16 +168,38 @@ def _newer_nouns(network, staff, member) -> dict:
     announcement = Announcement.objects.create(sender=staff, subject="Info", body="Texte", token="walk",
                                                segment={"networks": [network.pk]})
     notification = Notification.objects.create(recipient=member, kind=Kind.ANNOUNCEMENT, url="/", title="Info")
+    questions = _questions(network, staff, member)
     from meute.documents.services import check_add_document, check_link
     from tests.files.samples import pdf_bytes, upload
 
     document = check_add_document(network, acting_user=staff, title="Guide", scope="network",
                                   uploaded=upload("guide.pdf", pdf_bytes()))
     link = check_link(document, acting_user=staff, event=network.events.first())
-    return {"document_id": document.pk, "version_id": document.current_id, "link_id": link.pk,
+    return {**questions, "document_id": document.pk, "version_id": document.current_id, "link_id": link.pk,
             "campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
             "line_id": campaign.order_lines.first().pk, "document": "summary", "announcement_id": announcement.pk,
             "notification_id": notification.pk, "key": "members-status"}
+
+
+def _questions(network, staff, member) -> dict:
+    """A resolved question of the network with an answer, a file and its knowledge-base article; an obligation."""
+    import datetime
+
+    from meute.questions import knowledge, obligations, services
+    from tests.files.samples import pdf_bytes, upload
+
+    question = services.check_ask(network, acting_user=member, title="Recrutement", body="Un CDI ?", scope="network",
+                                  tags="recrutement")
+    services.check_attach(question, upload("note.pdf", pdf_bytes()), acting_user=member)
+    answer = services.check_answer(question, acting_user=staff, body="Oui.")
+    services.check_accept(answer, acting_user=member)
+    services.check_consent(question, acting_user=member)
+    article = knowledge.check_publish(question, acting_user=staff, title="Recruter", body="Un CDI.", tags="recrutement",
+                                      valid_on=datetime.date.today())
+    obligation = obligations.check_create_obligation(network, acting_user=staff, title="DUERP", tag="duerp",
+                                                     min_headcount="10-19", month=1)
+    return {"question_id": question.pk, "answer_id": answer.pk, "attachment_id": question.attachments.get().pk,
+            "article_id": article.pk, "obligation_id": obligation.pk}
 
 
 class Walker:

@@ -170,6 +170,20 @@ def personal_data(user: User) -> dict[str, Any]:
          "note": v.note, "uploaded_at": _dt(v.uploaded_at)}
         for v in DocumentVersion.objects.filter(uploaded_by=user).select_related("document__network")
     ]
+    from meute.questions.models import Answer, Question
+
+    # What the person asked and answered (their own texts; anonymous or not, they are the author).
+    data["questions"] = [
+        {"network": q.network.name, "title": q.title, "text": q.body, "scope": q.scope, "anonymous": q.anonymous,
+         "status": q.status, "asked_at": _dt(q.created_at),
+         "files": list(q.attachments.filter(uploaded_by=user).values_list("name", flat=True))}
+        for q in Question.objects.filter(author=user).select_related("network")
+    ]
+    data["answers"] = [
+        {"question": a.question.title, "text": a.body, "accepted": a.accepted_at is not None,
+         "answered_at": _dt(a.created_at)}
+        for a in Answer.objects.filter(author=user).select_related("question")
+    ]
     data["notifications"] = _notifications_of(user)
     data["audit"] = [
         {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "changes": a.changes,

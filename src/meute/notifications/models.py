@@ -24,6 +24,11 @@ class Kind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcements from my networks and groups")
     MEMBER_AT_RISK = "member_at_risk", _("A member of my group at risk of dropping out")
     PURCHASE = "purchase", _("A pooled purchase I take part in: ordered, extended or cancelled")
+    QUESTION_ASKED = "question_asked", _("A question asked to my network's team")
+    QUESTION_ROUTED = "question_routed", _("A question the team asks me to answer as an expert")
+    QUESTION_ANSWERED = "question_answered", _("An answer, or a request for details, on my question")
+    QUESTION_ESCALATED = "question_escalated", _("A question of my network still unanswered")
+    OBLIGATION = "obligation", _("A yearly obligation of my company coming up")
 
 
 class Channel(models.TextChoices):

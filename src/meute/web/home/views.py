@@ -30,6 +30,7 @@ from meute.peergroups.queries import (
 )
 from meute.peergroups.replies import my_reply
 from meute.purchases.queries import list_campaigns
+from meute.questions.queries import list_questions_to_answer, question_themes
 from meute.web.charts import draw
 from meute.web.exports import render_export
 
@@ -45,6 +46,7 @@ def _member(user: Any) -> dict[str, Any]:
         "follow_ups": list_my_follow_ups(user),
         "lights": my_lights(user),
         "news": list(list_received_announcements(user).select_related("sender")[:5]),
+        "questions_to_answer": list_questions_to_answer(user)[:5],
         "purchases": list(list_campaigns(user).filter(status="open", closes_at__gt=timezone.now())
                           .order_by("closes_at")[:5]),
     }
@@ -78,6 +80,7 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
         "figures": [(f, draw(f)) for f in figures],
         "engagement": network_engagement(request.user, network),
         "todo": things_to_do(request.user, network),
+        "themes": question_themes(network),
     }
 
 

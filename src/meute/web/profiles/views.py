@@ -20,6 +20,7 @@ from meute.members.queries import access_leader, visible_contact
 from meute.members.services import check_update_company, check_update_person, check_update_profile
 from meute.naf.reference import naf_codes
 from meute.peergroups.meetings import attendance_rate
+from meute.questions.queries import accepted_counts
 from meute.web.forms import add_domain_error
 from meute.web.forms_advisor import IntroductionRequestForm
 from meute.web.profiles.forms import CompanyForm, EmailChangeForm, PersonForm, ProfileForm
@@ -45,6 +46,7 @@ def profile(request: HttpRequest, leader_id: int) -> HttpResponse:
         "naf": naf,
         "memberships": networks,
         "is_me": is_me,
+        "accepted_answers": accepted_counts([leader.user_id]).get(leader.user_id, 0),
     })
 
 

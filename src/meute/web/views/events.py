@@ -163,10 +163,20 @@ def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     return redirect("web:event", event_id=event.pk)
 
 
+def _prefilled(request: HttpRequest) -> dict:
+    """A new event's form filled from the link that opened it (the cockpit's "create a workshop")."""
+    from meute.events.models import EventKind
+
+    initial = {key: request.GET.get(key, "")[:200] for key in ("title", "themes") if request.GET.get(key)}
+    if request.GET.get("kind") in EventKind.values:
+        initial["kind"] = request.GET["kind"]
+    return initial
+
+
 @login_required
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = access_network(request.user, slug, manage=True)
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, initial=_prefilled(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = check_create_event(network, acting_user=request.user, **form.cleaned_data)

@@ -27,6 +27,9 @@ class Command(BaseCommand):
             from meute.purchases.demo import load_demo_purchases
 
             load_demo_purchases(seed=seed)
+            from meute.questions.demo import load_demo_questions
+
+            load_demo_questions(seed=seed)
             from meute.documents.demo import load_demo_documents
 
             load_demo_documents()

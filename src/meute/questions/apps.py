@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionsConfig(AppConfig):
+    name = "meute.questions"
+    label = "questions"
+    verbose_name = _("Questions and knowledge base")
+
+    def ready(self) -> None:
+        from meute.notifications.visibility import register_visibility
+        from meute.questions import components  # noqa: F401 - registers the engagement component
+
+        register_visibility("questions.question", _question)
+        register_visibility("questions.obligation", _obligation)
+
+
+def _question(user, pk: int) -> bool:
+    from meute.core.exceptions import NotFound
+    from meute.questions.queries import access_question
+
+    try:
+        access_question(user, pk)
+    except NotFound:
+        return False
+    return True
+
+
+def _obligation(user, pk: int) -> bool:
+    from meute.questions.models import Obligation
+    from meute.questions.permissions import can_read_network_base
+
+    obligation = Obligation.objects.filter(pk=pk).first()
+    return obligation is not None and can_read_network_base(user, obligation.network_id)
