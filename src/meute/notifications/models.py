@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcements from my networks and groups")
     MEMBER_AT_RISK = "member_at_risk", _("A member of my group at risk of dropping out")
     PURCHASE = "purchase", _("A pooled purchase I take part in: ordered, extended or cancelled")
+    REFERRAL = "referral", _("A business referral given to me, or news of one I gave")
+    ONE_TO_ONE = "one_to_one", _("A one-to-one with another member")
 
 
 class Channel(models.TextChoices):

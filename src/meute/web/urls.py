@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("meute.web.conflicts.urls")),
     path("", include("meute.web.notifications.urls")),
     path("", include("meute.web.purchases.urls")),
+    path("", include("meute.web.referrals.urls")),
     path("", include("meute.web.pwa.urls")),
     path("privacy/", include("meute.web.privacy.urls")),
 ]
