@@ -75,7 +75,7 @@ def test_bad_input_is_refused_and_changes_nothing(fields, field):
 def test_a_referral_to_oneself_is_refused():
     """Giving to oneself is refused with a message."""
     giver = member()
-    with pytest.raises(ReferralError, match="yourself|vous-même"):
+    with pytest.raises(ReferralError, match=r"yourself|vous-même"):
         give(giver, giver)
     assert not Referral.objects.exists()
 
@@ -105,7 +105,7 @@ def test_a_form_sent_twice_gives_one_referral():
     """The same submission token twice: the second is refused with a message, one referral stored."""
     giver, receiver = pair()
     give(giver, receiver, submission="abc")
-    with pytest.raises(ReferralError, match="already|déjà"):
+    with pytest.raises(ReferralError, match=r"already|déjà"):
         give(giver, receiver, submission="abc")
     assert Referral.objects.count() == 1
 

@@ -62,7 +62,7 @@ VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNI
 # What the views read from request.GET.
 QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
                     "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
-                    "p", "_changelist_filters", "e"]
+                    "p", "_changelist_filters", "e", "receiver", "for", "need", "meeting", "other", "start", "end"]
 # What the views read from request.POST besides their forms' fields.
 POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic", "urgent", "answer", "active",
              "present", "other", "note", "done", "reason", "save", "username", "password", "language", "next",
@@ -166,9 +166,19 @@ def _newer_nouns(network, staff, member) -> dict:
     announcement = Announcement.objects.create(sender=staff, subject="Info", body="Texte", token="walk",
                                                segment={"networks": [network.pk]})
     notification = Notification.objects.create(recipient=member, kind=Kind.ANNOUNCEMENT, url="/", title="Info")
-    return {"campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
+    referral, one_to_one = _referral_nouns(network, member)
+    return {"referral_id": referral.pk, "one_to_one_id": one_to_one.pk,
+            "campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
             "line_id": campaign.order_lines.first().pk, "document": "summary", "announcement_id": announcement.pk,
             "notification_id": notification.pk, "key": "members-status"}
+
+
+def _referral_nouns(network, member):
+    """A referral the member received from a fellow member, and a one-to-one between them."""
+    from tests.referrals.factories import give, one_to_one
+
+    other = MembershipFactory(network=network).leader.user
+    return give(other, member), one_to_one(member.leader, other.leader)
 
 
 class Walker:

@@ -27,6 +27,9 @@ class Command(BaseCommand):
             from meute.purchases.demo import load_demo_purchases
 
             load_demo_purchases(seed=seed)
+            from meute.referrals.demo import load_demo_referrals
+
+            load_demo_referrals(seed=seed)
             # "People to meet" reads the stored text vectors of offers and needs: encode them now.
             call_command("advisor_vectors", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))
