@@ -47,17 +47,17 @@ def test_a_referral_from_a_suggestion_to_the_networks_figures(live_server, brows
     monkeypatch.setenv("MEUTE_TEXT_MODEL", "lexical")
     textmatch.reset_backend()
     network = NetworkFactory(name="Club Affaires")
-    _person(network, "giver@example.org", offers="conseil en stratégie", naf="70.22Z")
-    prospect = _person(network, "prospect@example.org", needs="refaire notre site web", naf="47.11A")
+    _person(network, "giver@example.org", offers="conseil en stratégie", naf_code="70.22Z")
+    prospect = _person(network, "prospect@example.org", needs="refaire notre site web", naf_code="47.11A")
     receiver = _person(network, "receiver@example.org", offers="création de site web et référencement",
-                       naf="62.01Z")
+                       naf_code="62.01Z")
     NetworkRoleFactory(network=network, user=UserFactory(email="staff@example.org"))
     refresh_vectors(Leader.objects.select_related("company"), force=True)
     rebuild_index(buckets=2)
     errors = []
 
     def phone_page(email):
-        context = browser.new_context(locale="fr-FR", viewport=PHONE)
+        context = browser.new_context(locale="fr-FR", viewport=PHONE, bypass_csp=True)  # axe is injected
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text)
                 if m.type == "error" and not m.text.startswith("Failed to load resource") else None)

@@ -1,4 +1,4 @@
-"""Demo referrals: a year of referrals and one-to-ones between the members of the demo networks (some
+"""Demo referrals: a year and a half of referrals and one-to-ones between the members of the demo networks (some
 given during the Plato groups' meetings), the demo member's own referrals waiting for an answer,
 and last year's figure published by Offensiv'PME for the advisor to quote."""
 
@@ -71,8 +71,8 @@ def _referral(rng: random.Random, giver: Leader, receiver: Leader, when: datetim
 
 
 @transaction.atomic
-def load_demo_referrals(seed: int = 2026, count: int = 320) -> int:
-    """Referrals over the last year between the demo networks' members; returns how many."""
+def load_demo_referrals(seed: int = 2026, count: int = 480) -> int:
+    """Referrals over the last eighteen months between the demo networks' members; returns how many."""
     from meute.peergroups.models import GroupMember, Meeting
 
     rng = random.Random(seed)
@@ -85,7 +85,7 @@ def load_demo_referrals(seed: int = 2026, count: int = 320) -> int:
     rows: list[Referral] = []
     for _ in range(count):
         giver, receiver = rng.sample(people, 2)
-        rows.append(_referral(rng, giver, receiver, now - datetime.timedelta(days=rng.randint(1, 365),
+        rows.append(_referral(rng, giver, receiver, now - datetime.timedelta(days=rng.randint(1, 540),
                                                                              hours=rng.randint(0, 10)), now))
     meetings = list(Meeting.objects.filter(group__network__in=networks, starts_at__lt=now).select_related("group"))
     for meeting in meetings:
@@ -122,7 +122,7 @@ def load_demo_referrals(seed: int = 2026, count: int = 320) -> int:
 
 def _one_to_ones(rng: random.Random, people: list[Leader], member: Leader | None, now: datetime.datetime) -> None:
     rows = []
-    for _ in range(120):
+    for _ in range(160):
         a, b = rng.sample(people, 2)
         when = now - datetime.timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 8))
         held = rng.random() < 0.8
@@ -135,6 +135,10 @@ def _one_to_ones(rng: random.Random, people: list[Leader], member: Leader | None
                              place="Café du Marché", requester_confirmed=True))
         rows.append(OneToOne(requester=member, other=rng.choice(others), starts_at=now + datetime.timedelta(days=6),
                              visio=True))
+        for days in (25, 80, 140):
+            rows.append(OneToOne(requester=member, other=rng.choice(others), place="Café du Marché",
+                                 starts_at=now - datetime.timedelta(days=days), status=OneToOneStatus.HELD,
+                                 requester_confirmed=True, other_confirmed=True))
     OneToOne.objects.bulk_create(rows, batch_size=500)
 
 

@@ -71,9 +71,13 @@ class OneToOneForm(BoundedForm):
         self.fields["other"].choices = [("", "—"), *((p.pk, _label(p)) for p in people)]
 
 
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser's date picker reads ISO dates
+
+
 class PeriodForm(BoundedForm):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=_date_input())
+    end = forms.DateField(label=_("To"), required=False, widget=_date_input())
 
 
 class PublishForm(BoundedForm):
