@@ -8,10 +8,12 @@ and the cost does not grow with the directory. NAF codes add candidates and poin
 a need that name a trade ("plombier", "comptable") give activities (``naf.activities``), and a
 company whose code is one of them serves it.
 
-Only members the asker may see (the directory's rule, ``members.queries.list_directory``) are
-suggested, and never a direct competitor of the receiver: the prospect and the receiver of a
-suggested referral never share a NAF classe within ``COMPETITOR_KM`` (peer groups' rule,
-``matching.grouping.CompetitorRule``).
+Only members of the asker's networks whom the asker may see (the directory's rule,
+``members.queries.list_directory``) are suggested, and never a direct competitor of the
+receiver: the prospect and the receiver of a suggested referral never share a NAF classe within
+``COMPETITOR_KM`` (peer groups' rule, ``matching.grouping.CompetitorRule``). A member's own
+offer or need is read from their stored vector (encoded when their profile changed); only a
+need typed on the page is encoded at once.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from meute.advisor import textmatch, vectors
@@ -34,10 +36,10 @@ from meute.referrals.permissions import leader_of
 
 TEXT_POINTS = 100  # times the cosine of the need and the offer
 NAF_POINTS = 30  # the company's activity is one the need names
-SHARED_NETWORK_POINTS = 10  # a member of a network we share: a referral is easier to give and follow
 MIN_SCORE = 25
 PROBES = 3  # buckets searched around the text
-CANDIDATES = 1500  # rows scored per query
+CANDIDATES = 500  # rows scored per query (the members of my networks in the nearest buckets)
+NAF_CANDIDATES = 200  # companies of the activities the need names
 SPECIFIC = 4  # a word naming more activities than this says nothing about the trade
 COMPETITOR_KM = CompetitorRule().max_km
 
@@ -77,18 +79,48 @@ def _shared_network_ids(leader: Leader) -> Any:
 
 def _rows(user: Any, me: Leader, buckets: list[int], field: str, naf_codes: set[str],
           exclude: set[int]) -> list[tuple]:
-    """Candidates: leaders ``user`` may see whose ``field`` ("offer" or "need") bucket is one of
-    ``buckets``, or whose activity is one of ``naf_codes``; those of my networks first, then the
-    rest of the directory. Rows: (pk, naf, commune, vector)."""
-    by_bucket = TextVectors.objects.filter(**{f"{field}_bucket__in": buckets}).values("leader_id")
-    match = Q(pk__in=by_bucket) | Q(company__naf_code__in=sorted(naf_codes)) if naf_codes else Q(pk__in=by_bucket)
-    base = list_directory(user).order_by().filter(match).exclude(pk__in=[me.pk, *exclude])
+    """Candidates among the listed members of my networks ``user`` may see: those whose ``field``
+    ("offer" or "need") bucket is one of ``buckets`` (read from the bucket index), then those whose
+    activity is one of ``naf_codes`` (two plain queries rather than one ``OR``, which would read
+    the whole network). Rows: (pk, naf, commune, vector, shared network)."""
+    base = (list_directory(user).order_by().filter(pk__in=_shared_network_ids(me))
+            .exclude(pk__in=[me.pk, *exclude]))
     columns = ("pk", "company__naf_code", "company__commune_id", f"text_vectors__{field}s")
-    shared = _shared_network_ids(me)
-    rows = [(*r, True) for r in base.filter(pk__in=shared).values_list(*columns)[:CANDIDATES]]
-    if len(rows) < CANDIDATES:
-        rows += [(*r, False) for r in base.exclude(pk__in=shared).values_list(*columns)[:CANDIDATES - len(rows)]]
+    by_bucket = TextVectors.objects.filter(**{f"{field}_bucket__in": buckets}).values("leader_id")
+    rows = [(*r, True) for r in base.filter(pk__in=by_bucket).values_list(*columns)[:CANDIDATES]]
+    if naf_codes:
+        seen = {r[0] for r in rows}
+        rows += [(*r, True) for r in base.filter(company__naf_code__in=sorted(naf_codes)).values_list(*columns)[
+            :NAF_CANDIDATES] if r[0] not in seen]
     return rows
+
+
+def _holding(field: str, model: str) -> frozenset[int]:
+    """The buckets that hold at least one offer (or need): offers and needs are phrased apart, so
+    the buckets nearest to an offer may hold no need at all. Kept ten minutes in the cache."""
+    key = f"meute:referrals:buckets:{model}:{field}"
+    found = cache.get(key)
+    if found is None:
+        found = frozenset(TextVectors.objects.filter(model=model).exclude(**{f"{field}_bucket": None})
+                          .values_list(f"{field}_bucket", flat=True).distinct())
+        cache.set(key, found, 600)
+    return found
+
+
+def nearest_holding(vector: np.ndarray, field: str, model: str, probes: int = PROBES) -> list[int]:
+    """The ``probes`` buckets nearest to ``vector`` among those holding an offer (or a need)."""
+    held = _holding(field, model)
+    order = vectors.nearest_buckets(vector, vectors.centroids(model), len(vectors.centroids(model)))
+    return [b for b in order if b in held][:probes]
+
+
+def _stored(leader: Leader | None, field: str, model: str) -> np.ndarray | None:
+    """The stored vector of a leader's offer or need (encoded when their profile changed), if current."""
+    if leader is None:
+        return None
+    blob = TextVectors.objects.filter(leader=leader, model=model).values_list(f"{field}s", flat=True).first()
+    vector = textmatch.from_bytes(blob)
+    return vector if vector is not None and vector.any() else None
 
 
 def _rank(vector: np.ndarray, rows: list[tuple], naf_codes: set[str], limit: int) -> list[tuple]:
@@ -100,8 +132,7 @@ def _rank(vector: np.ndarray, rows: list[tuple], naf_codes: set[str], limit: int
     text = (np.where(present, TEXT_POINTS * np.maximum(0.0, matrix @ vector), 0.0) if vector.any()
             else np.zeros(len(rows)))
     naf = np.array([NAF_POINTS if r[1] in naf_codes else 0 for r in rows], dtype=float)
-    near = np.array([SHARED_NETWORK_POINTS if r[4] else 0 for r in rows], dtype=float)
-    scores = np.round(text + naf + near, 1)
+    scores = np.round(text + naf, 1)
     keep = sorted(np.nonzero(scores >= MIN_SCORE)[0].tolist(), key=lambda k: (-scores[k], rows[k][0]))
     return [(float(scores[k]), rows[k], float(text[k]), bool(naf[k])) for k in keep[:limit * 3]]
 
@@ -119,7 +150,7 @@ def _explain(kind: str, leader: Leader, text_pts: float, naf: bool, shared: bool
         out.append(_("Its activity, %(code)s, is a trade the need names (+%(p)s)")
                    % {"code": company.naf_code, "p": NAF_POINTS})
     if shared:
-        out.append(_("A member of a network you share (+%(p)s)") % {"p": SHARED_NETWORK_POINTS})
+        out.append(_("A member of a network you share"))
     return tuple(out)
 
 
@@ -135,15 +166,17 @@ def _finish(kind: str, ranked: list, wanted: str, avoid: Company | None, limit: 
 
 
 def who_could_serve(user: Any, need: str, *, prospect: Leader | None = None, limit: int = 5) -> list[Suggestion]:
-    """Members ``user`` may see whose offer answers ``need`` (a contact's need, or member ``prospect``'s):
+    """Members of ``user``'s networks whose offer answers ``need`` (a contact's need, or member ``prospect``'s):
     the receivers of a referral ``user`` could give. Never a competitor of the prospect."""
     me = leader_of(user)
     need = (need or "").strip()
     if me is None or not need:
         return []
     model = textmatch.model_name()
-    vector = vectors.encode_segmented([need], model)[0]
-    buckets = vectors.nearest_buckets(vector, vectors.centroids(model), PROBES)
+    stored = _stored(prospect, "need", model) if prospect is not None and prospect.company and \
+        need == prospect.company.needs.strip() else None
+    vector = stored if stored is not None else vectors.encode_segmented([need], model)[0]
+    buckets = nearest_holding(vector, "offer", model)
     naf_codes = activities_named(need)
     if not buckets and not naf_codes:
         return []
@@ -154,7 +187,7 @@ def who_could_serve(user: Any, need: str, *, prospect: Leader | None = None, lim
 
 
 def whose_need_i_serve(user: Any, *, limit: int = 5) -> list[Suggestion]:
-    """Members ``user`` may see whose need matches what ``user``'s company offers (and the
+    """Members of ``user``'s networks whose need matches what ``user``'s company offers (and the
     leader's expertise): people to meet or to be introduced to. Never a competitor of ``user``."""
     me = leader_of(user)
     if me is None:
@@ -163,8 +196,9 @@ def whose_need_i_serve(user: Any, *, limit: int = 5) -> list[Suggestion]:
     if not offers:
         return []
     model = textmatch.model_name()
-    vector = vectors.encode_segmented([offers], model)[0]
-    buckets = vectors.nearest_buckets(vector, vectors.centroids(model), PROBES)
+    stored = _stored(me, "offer", model)
+    vector = stored if stored is not None else vectors.encode_segmented([offers], model)[0]
+    buckets = nearest_holding(vector, "need", model)
     if not buckets:
         return []
     rows = _rows(user, me, buckets, "need", set(), set())
