@@ -21,9 +21,9 @@ def monthly_charts(rows: list, *, mine: bool = False) -> list[tuple[Figure, Char
                    _("Month"), (_("given"), _("won")),
                    [(label, (g, w)) for label, (_m, g, w, _s) in zip(labels, rows, strict=True)], kind="columns")
     value = Figure("business-closed", _("Business I closed through referrals, per month") if mine
-                   else _("Business closed between members, per month"), _("Month"), (_("€"),),
-                   [(label, (float(s),)) for label, (_m, _g, _w, s) in zip(labels, rows, strict=True)],
-                   unit="€", kind="columns")
+                   else _("Business closed between members, per month"), _("Month"), (_("thousand €"),),
+                   [(label, (round(float(s) / 1000, 1),)) for label, (_m, _g, _w, s) in zip(labels, rows, strict=True)],
+                   unit="k€", kind="columns")  # in thousands, so that twelve values fit over their columns at 390 px
     return [(f, draw(f)) for f in (given, value)]
 
 
