@@ -217,3 +217,14 @@ def test_reminders_go_once_per_period_and_expiry_closes_stale_referrals(settings
     assert expire_stale() == 1
     assert Referral.objects.get().status == Status.EXPIRED
     assert Notification.objects.filter(recipient=giver, title__icontains="expir").exists()
+
+
+def test_the_personal_data_download_holds_my_referrals_with_the_amount_as_i_see_it():
+    """The giver's download lists the referral without the receiver's unshared amount; the receiver's with it."""
+    from meute.members.privacy import personal_data
+
+    giver, receiver = pair()
+    referral = give(giver, receiver)
+    check_mark_won(referral, acting_user=receiver, amount="321")
+    assert [(r["side"], r["amount"]) for r in personal_data(giver)["referrals"]] == [("given", None)]
+    assert [(r["side"], r["amount"]) for r in personal_data(receiver)["referrals"]] == [("received", "321.00")]

@@ -162,6 +162,9 @@ def personal_data(user: User) -> dict[str, Any]:
         {"status": e.status, "created": _dt(e.created), "decided_at": _dt(e.decided_at)}
         for e in ErasureRequest.objects.filter(user=user)
     ]
+    from meute.referrals.queries import personal_referrals
+
+    data["referrals"], data["one_to_ones"] = personal_referrals(user)
     data["notifications"] = _notifications_of(user)
     data["audit"] = [
         {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "changes": a.changes,

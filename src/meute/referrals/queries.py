@@ -107,3 +107,17 @@ def advisor_evidence() -> dict[int, tuple[float, int]]:
                                      .order_by("network_id", "-year").values_list("network_id", "amount", "year")):
         out.setdefault(network_id, (float(amount), year))
     return out
+
+
+def personal_referrals(user: Any) -> tuple[list[dict], list[dict]]:
+    """The person's referrals (given and received, amounts as they may see them) and one-to-ones,
+    for the personal data download."""
+    rows = []
+    for referral in [*list_given(user), *list_received(user)]:
+        rows.append({"side": "given" if referral.giver_id == getattr(leader_of(user), "pk", None) else "received",
+                     "created": referral.created.isoformat(), "status": referral.status,
+                     "prospect": referral.prospect_name, "prospect_company": referral.prospect_company,
+                     "need": referral.need, "amount": str(shown_amount(user, referral) or "") or None})
+    meetings = [{"starts_at": o.starts_at.isoformat(), "place": o.place, "visio": o.visio, "status": o.status}
+                for o in list_one_to_ones(user)]
+    return rows, meetings
