@@ -228,3 +228,17 @@ def test_the_personal_data_download_holds_my_referrals_with_the_amount_as_i_see_
     check_mark_won(referral, acting_user=receiver, amount="321")
     assert [(r["side"], r["amount"]) for r in personal_data(giver)["referrals"]] == [("given", None)]
     assert [(r["side"], r["amount"]) for r in personal_data(receiver)["referrals"]] == [("received", "321.00")]
+
+
+def test_a_referral_given_at_an_event_keeps_it_and_an_unseen_event_is_refused():
+    """The event is read through its visibility rule: a members-only event of another network is refused."""
+    from tests.factories import EventFactory
+
+    network = NetworkFactory()
+    giver, receiver = pair(network)
+    event = EventFactory(network=network)
+    assert give(giver, receiver, event_id=event.pk).event_id == event.pk
+    hidden = EventFactory(network=NetworkFactory(), audience="members")
+    with pytest.raises(ReferralError) as caught:
+        give(giver, receiver, event_id=hidden.pk, submission="other")
+    assert caught.value.field == "event"

@@ -58,7 +58,7 @@ def reminder_days() -> int:
 def check_give_referral(acting_user: Any, *, receiver_id: Any, need: str, prospect_name: str,
                         prospect_company: str = "", prospect_email: str = "", prospect_phone: str = "",
                         prospect_agreed: bool = False, warmth: str = Warmth.CONTACT, meeting_id: Any = None,
-                        submission: str | None = None) -> Referral:
+                        event_id: Any = None, submission: str | None = None) -> Referral:
     """A member gives a referral to a member they may see (the directory's rule); refused with a
     message, and nothing stored, when anything is wrong."""
     giver = leader_of(acting_user)
@@ -84,8 +84,9 @@ def check_give_referral(acting_user: Any, *, receiver_id: Any, need: str, prospe
     if warmth not in Warmth.values:
         raise ReferralError(_("Choose how warm the referral is."), field="warmth")
     meeting = _meeting(acting_user, meeting_id)
+    event = _event(acting_user, event_id)
     return do_give_referral(giver, receiver, acting_user=acting_user, prospect_agreed=bool(prospect_agreed),
-                            warmth=warmth, meeting=meeting, submission=(submission or None), **values)
+                            warmth=warmth, meeting=meeting, event=event, submission=(submission or None), **values)
 
 
 def _meeting(user: Any, meeting_id: Any) -> Any:
@@ -98,6 +99,18 @@ def _meeting(user: Any, meeting_id: Any) -> Any:
         return access_meeting(user, int(meeting_id))
     except (NotFound, TypeError, ValueError, OverflowError):
         raise ReferralError(_("This meeting does not exist or you may not see it."), field="meeting") from None
+
+
+def _event(user: Any, event_id: Any) -> Any:
+    """The event the referral was given at, read through the events' visibility rule."""
+    if event_id in (None, ""):
+        return None
+    from meute.events.queries import access_event
+
+    try:
+        return access_event(user, int(event_id))
+    except (NotFound, TypeError, ValueError, OverflowError):
+        raise ReferralError(_("This event does not exist or you may not see it."), field="event") from None
 
 
 def _network_ids(*leaders: Leader) -> list[int]:
@@ -120,7 +133,8 @@ def do_give_referral(giver: Leader, receiver: Leader, *, acting_user: Any, submi
     ReferralNetwork.objects.bulk_create([ReferralNetwork(referral=referral, network_id=n) for n in networks])
     log_action("referrals.referral.given", actor=acting_user, obj=referral, network=(),
                data={"giver": giver.pk, "receiver": receiver.pk, "lead": not referral.prospect_agreed,
-                     "warmth": referral.warmth, "meeting": getattr(meeting, "pk", None)})
+                     "warmth": referral.warmth, "meeting": getattr(meeting, "pk", None),
+                     "event": referral.event_id})
     notices.tell_receiver(referral, acting_user)
     return referral
 

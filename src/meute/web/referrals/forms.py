@@ -29,6 +29,7 @@ class ReferralForm(BoundedForm):
     warmth = forms.ChoiceField(label=_("How warm"), choices=Warmth.choices, initial=Warmth.CONTACT,
                                widget=forms.RadioSelect)
     meeting = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=bounds.INT_MAX)
+    event = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=bounds.INT_MAX)
     submission = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, receivers=(), **kwargs) -> None:

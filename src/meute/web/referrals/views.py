@@ -87,8 +87,14 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         from meute.peergroups.queries import access_meeting
 
         meeting = access_meeting(request.user, meeting_id)
+    event = None
+    event_id = parse_id(source.get("event"))
+    if event_id is not None:
+        from meute.events.queries import access_event
+
+        event = access_event(request.user, event_id)
     chosen = parse_id(source.get("receiver"))
-    initial = {"receiver": chosen, "meeting": meeting.pk if meeting else None}
+    initial = {"receiver": chosen, "meeting": meeting.pk if meeting else None, "event": event.pk if event else None}
     prospect_id = parse_id(request.GET.get("for"))
     if prospect_id is not None:  # from a suggestion: the member whose need it is becomes the prospect
         try:
@@ -110,6 +116,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 prospect_company=data["prospect_company"], prospect_email=data["prospect_email"],
                 prospect_phone=data["prospect_phone"], prospect_agreed=data["prospect_agreed"],
                 warmth=data["warmth"], meeting_id=meeting.pk if meeting else None,
+                event_id=event.pk if event else None,
                 submission=data.get("submission") or None)
         except MeuteError as exc:
             add_domain_error(form, exc)
@@ -119,7 +126,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             if meeting is not None:
                 return redirect("web:meeting", meeting_id=meeting.pk)
             return redirect("web:referral", referral_id=referral.pk)
-    return render(request, "web/referrals/new.html", {"form": form, "meeting": meeting},
+    return render(request, "web/referrals/new.html", {"form": form, "meeting": meeting, "event": event},
                   status=400 if form.errors else 200)
 
 
