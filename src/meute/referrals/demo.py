@@ -55,8 +55,11 @@ def _referral(rng: random.Random, giver: Leader, receiver: Leader, when: datetim
     if status is None:
         status = rng.choices([Status.WON, Status.LOST, Status.CONTACTED, Status.DECLINED, Status.ACCEPTED],
                              [45, 15, 15, 10, 15])[0] if age > 20 else rng.choice([Status.GIVEN, Status.ACCEPTED])
+    if status in (Status.GIVEN, Status.ACCEPTED, Status.CONTACTED) and age > 90:
+        status = Status.EXPIRED  # what the morning sweep would have done (MEUTE_REFERRAL_EXPIRY_DAYS)
     closed = when + datetime.timedelta(days=rng.randint(5, min(60, max(5, age)))) if status in (
-        Status.WON, Status.LOST, Status.DECLINED) else None
+        Status.WON, Status.LOST, Status.DECLINED) else when + datetime.timedelta(days=90) if status == Status.EXPIRED \
+        else None
     closed = min(closed, now) if closed else None
     return Referral(giver=giver, receiver=receiver, prospect_name=name, prospect_company=company,
                     prospect_email=f"{name.split()[0].lower()}@exemple.fr", prospect_phone="05 49 00 00 00",
@@ -102,14 +105,10 @@ def load_demo_referrals(seed: int = 2026, count: int = 480) -> int:
             rows.append(_referral(rng, rng.choice(others), member, now - datetime.timedelta(days=days), now,
                                   status=Status.WON))
             rows.append(_referral(rng, member, rng.choice(others), now - datetime.timedelta(days=days + 3), now))
+    given_on = [_given_on(rng, r) for r in rows]
     created = Referral.objects.bulk_create(rows, batch_size=500)
-    stamps = [(r.pk, r.closed_at or r.moved_at) for r in created]
-    for pk, when in stamps:  # created is auto_now_add: give each its date in the year
-        Referral.objects.filter(pk=pk).update(created=min(when, now) if when else now)
-    for referral, row in zip(created, rows, strict=True):
-        if row.status in (Status.WON, Status.LOST, Status.DECLINED) and row.closed_at:
-            given_on = row.closed_at - datetime.timedelta(days=rng.randint(5, 40))
-            Referral.objects.filter(pk=referral.pk).update(created=given_on)
+    for referral, when in zip(created, given_on, strict=True):  # created is auto_now_add: its day in the year
+        Referral.objects.filter(pk=referral.pk).update(created=min(when, now))
     by_leader = _networks_of(people)
     ReferralNetwork.objects.bulk_create(
         [ReferralNetwork(referral=r, network_id=n) for r in created
@@ -118,6 +117,15 @@ def load_demo_referrals(seed: int = 2026, count: int = 480) -> int:
     _one_to_ones(rng, people, member, now)
     _publish(networks, now)
     return len(created)
+
+
+def _given_on(rng: random.Random, row: Referral) -> datetime.datetime:
+    """When a demo referral was given: its last news if still open, some days before it closed otherwise."""
+    if row.status == Status.EXPIRED:
+        return row.closed_at - datetime.timedelta(days=90)
+    if row.closed_at is not None:
+        return row.closed_at - datetime.timedelta(days=rng.randint(5, 40))
+    return row.moved_at
 
 
 def _one_to_ones(rng: random.Random, people: list[Leader], member: Leader | None, now: datetime.datetime) -> None:
