@@ -38,6 +38,8 @@ Login and abuse limits
 ``MEUTE_LOGIN_FAILURE_LIMIT``    failed logins before an account or an address is throttled (default 10).
 ``MEUTE_LOGIN_COOLOFF_MINUTES``  how long the throttle lasts (default 30).
 ``MEUTE_INTRODUCTIONS_PER_DAY``  introduction requests one member may send per 24 hours (default 10).
+``MEUTE_REFERRAL_REMINDER_DAYS``  days without news before a referral's receiver is reminded (default 7).
+``MEUTE_REFERRAL_EXPIRY_DAYS``  days without news before an open referral expires (default 90).
 
 Invitations
 -----------
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
     "meute.purchases",
     "meute.questions",
     "meute.documents",
+    "meute.referrals",
     "meute.engagement",
     "meute.web",
 ]
@@ -302,6 +305,8 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # Person-to-person actions: how many introduction requests one member may send per 24 hours.
 MEUTE_INTRODUCTIONS_PER_DAY = int(os.environ.get("MEUTE_INTRODUCTIONS_PER_DAY", 10))
+MEUTE_REFERRAL_REMINDER_DAYS = int(os.environ.get("MEUTE_REFERRAL_REMINDER_DAYS", 7))
+MEUTE_REFERRAL_EXPIRY_DAYS = int(os.environ.get("MEUTE_REFERRAL_EXPIRY_DAYS", 90))
 
 LOGGING = {
     "version": 1,

@@ -62,7 +62,8 @@ VALUES = [HUGE, "-" + HUGE, "-1", "0", "99999", "1e99", "nan", "-inf", LONG, UNI
 # What the views read from request.GET.
 QUERY_PARAMETERS = ["page", "q", "year", "month", "status", "format", "commune", "radius", "naf", "department",
                     "network", "expertise", "tag", "kind", "when", "family", "goal", "free_only", "next", "o",
-                    "p", "_changelist_filters", "e", "by", "title", "themes"]
+                    "p", "_changelist_filters", "e", "by", "title", "themes", "receiver", "for", "need", "meeting",
+                    "other", "start", "end"]
 # What the views read from request.POST besides their forms' fields.
 POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic", "urgent", "answer", "active",
              "present", "other", "note", "done", "reason", "save", "username", "password", "language", "next",
@@ -175,7 +176,9 @@ def _newer_nouns(network, staff, member) -> dict:
     document = check_add_document(network, acting_user=staff, title="Guide", scope="network",
                                   uploaded=upload("guide.pdf", pdf_bytes()))
     link = check_link(document, acting_user=staff, event=network.events.first())
+    referral, one_to_one = _referral_nouns(network, member)
     return {**questions, "document_id": document.pk, "version_id": document.current_id, "link_id": link.pk,
+            "referral_id": referral.pk, "one_to_one_id": one_to_one.pk,
             "campaign_id": campaign.pk, "item_id": item.pk, "point_id": campaign.points.first().pk,
             "line_id": campaign.order_lines.first().pk, "document": "summary", "announcement_id": announcement.pk,
             "notification_id": notification.pk, "key": "members-status"}
@@ -200,6 +203,14 @@ def _questions(network, staff, member) -> dict:
                                                      min_headcount="10-19", month=1)
     return {"question_id": question.pk, "answer_id": answer.pk, "attachment_id": question.attachments.get().pk,
             "article_id": article.pk, "obligation_id": obligation.pk}
+
+
+def _referral_nouns(network, member):
+    """A referral the member received from a fellow member, and a one-to-one between them."""
+    from tests.referrals.factories import give, one_to_one
+
+    other = MembershipFactory(network=network).leader.user
+    return give(other, member), one_to_one(member.leader, other.leader)
 
 
 class Walker:

@@ -69,7 +69,7 @@ def network_profile(network: Network) -> NetworkProfile:
         return NetworkProfile(network=network)
 
 
-def _info(network: Network, size: int | None) -> NetworkInfo:
+def _info(network: Network, size: int | None, evidence: tuple[float, int] | None = None) -> NetworkInfo:
     p = network_profile(network)
     fee = float(network.fee_amount or 0) * FEE_FACTOR.get(network.fee_period, 1.0)
     description = " ".join(x for x in (network.name, network.goals, network.admission, p.places) if x)
@@ -82,12 +82,16 @@ def _info(network: Network, size: int | None) -> NetworkInfo:
         hours_per_month=network.hours_per_month, max_size=network.max_size,
         size=size if network.managed else p.declared_size, allows_business=network.allows_business,
         managed=network.managed, admission=network.admission, description=description,
+        business_closed=evidence[0] if evidence else None, business_year=evidence[1] if evidence else None,
     )
 
 
 def network_infos() -> list[NetworkInfo]:
     """What the advisor knows of every network; run-in-meute networks count their active members."""
-    return [_info(n, n.active_count) for n in list_territory_networks(None)]
+    from meute.referrals.queries import advisor_evidence
+
+    evidence = advisor_evidence()
+    return [_info(n, n.active_count, evidence.get(n.pk)) for n in list_territory_networks(None)]
 
 
 def text_matches(profile: LeaderProfile, infos: list[NetworkInfo]) -> dict[str, TextMatch]:

@@ -31,6 +31,7 @@ TIME_PENALTY = 20  # the network asks more hours a month than the leader has
 COST_PENALTY = 25  # the annual fee exceeds the leader's budget
 FULL_PENALTY = 10  # the network is at its maximum size
 NO_BUSINESS_PENALTY = 15  # the leader wants business, the network refuses deal-making
+EVIDENCE_POINTS = 5  # a business network whose members published what they closed between them
 TEXT_POINTS = 30  # times the similarity (0..1) of the leader's words with the network's description
 MIN_FIT = 20  # below this score a network is not recommended
 DEFAULT_HOURS = 4  # hours a month assumed when a network does not say
@@ -75,6 +76,8 @@ class NetworkInfo:
     managed: bool = False
     admission: str = ""
     description: str = ""
+    business_closed: float | None = None  # the yearly figure staff published for the advisor to quote
+    business_year: int | None = None
 
     @property
     def goals(self) -> frozenset[str]:
@@ -263,6 +266,10 @@ def score_network(profile: LeaderProfile, n: NetworkInfo, text: TextMatch | None
                               % {"p": round(100 * text.similarity), "w": words}))
     reasons += _territory_rules(profile, n)
     reasons += _commitment_rules(profile, n, n.size)
+    if "business" in profile.goals and n.business_closed:
+        reasons.append(Reason("evidence", EVIDENCE_POINTS,
+                              _("Its members closed %(a)s of business between them in %(y)s")
+                              % {"a": _euros(n.business_closed), "y": n.business_year}))
     return Ranked(n, reasons)
 
 

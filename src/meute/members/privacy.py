@@ -184,6 +184,9 @@ def personal_data(user: User) -> dict[str, Any]:
          "answered_at": _dt(a.created_at)}
         for a in Answer.objects.filter(author=user).select_related("question")
     ]
+    from meute.referrals.queries import personal_referrals
+
+    data["referrals"], data["one_to_ones"] = personal_referrals(user)
     data["notifications"] = _notifications_of(user)
     data["audit"] = [
         {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "changes": a.changes,

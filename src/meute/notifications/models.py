@@ -29,6 +29,8 @@ class Kind(models.TextChoices):
     QUESTION_ANSWERED = "question_answered", _("An answer, or a request for details, on my question")
     QUESTION_ESCALATED = "question_escalated", _("A question of my network still unanswered")
     OBLIGATION = "obligation", _("A yearly obligation of my company coming up")
+    REFERRAL = "referral", _("A business referral given to me, or news of one I gave")
+    ONE_TO_ONE = "one_to_one", _("A one-to-one with another member")
 
 
 class Channel(models.TextChoices):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("meute.web.purchases.urls")),
     path("", include("meute.web.questions.urls")),
     path("", include("meute.web.documents.urls")),
+    path("", include("meute.web.referrals.urls")),
     path("", include("meute.web.pwa.urls")),
     path("privacy/", include("meute.web.privacy.urls")),
 ]

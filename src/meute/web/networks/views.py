@@ -31,6 +31,7 @@ from meute.members.services import (
     check_revoke_role,
     check_update_network,
 )
+from meute.referrals.queries import list_published_figures
 from meute.web.exports import render_export
 from meute.web.forms import add_domain_error, labelled_errors
 from meute.web.networks.forms import BulkActionForm, MemberFilterForm, NetworkForm, RoleGrantForm
@@ -53,6 +54,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "network": network,
         "can_manage": permissions.can_manage_network(request.user, network),
         "active_count": network.memberships.filter(status="active").count(),
+        "business_figures": list_published_figures(network),
     })
 
 

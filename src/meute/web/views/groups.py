@@ -34,6 +34,7 @@ from meute.peergroups.queries import (
 )
 from meute.peergroups.replies import check_reply, list_replies, my_reply
 from meute.peergroups.services import check_end_cycle
+from meute.referrals.queries import list_meeting_referrals
 from meute.web.exports import render_export
 from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
 from meute.web.pwa.views import offline_readable
@@ -235,6 +236,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "statuses": AttendanceStatus.choices, "actions": meeting.action_items.select_related("owner__user"),
         "is_past": meeting.starts_at <= timezone.now(), "is_over": meeting.ends_at < timezone.now(),
         "linked_documents": documents_of_meeting(request.user, meeting),
+        "meeting_referrals": list_meeting_referrals(meeting),
     })
 
 

@@ -33,6 +33,9 @@ class Command(BaseCommand):
             from meute.documents.demo import load_demo_documents
 
             load_demo_documents()
+            from meute.referrals.demo import load_demo_referrals
+
+            load_demo_referrals(seed=seed)
             # "People to meet" reads the stored text vectors of offers and needs: encode them now.
             call_command("advisor_vectors", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS("Demo network loaded."))

@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "meute.referrals"
+    label = "referrals"
+    verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from meute.notifications.visibility import register_visibility
+        from meute.referrals import components  # noqa: F401  (registers the engagement components)
+
+        register_visibility("referrals.referral", _referral)
+        register_visibility("referrals.onetoone", _one_to_one)
+
+
+def _referral(user, pk: int) -> bool:
+    from meute.core.exceptions import NotFound
+    from meute.referrals.queries import access_referral
+
+    try:
+        access_referral(user, pk)
+    except NotFound:
+        return False
+    return True
+
+
+def _one_to_one(user, pk: int) -> bool:
+    from meute.core.exceptions import NotFound
+    from meute.referrals.queries import access_one_to_one
+
+    try:
+        access_one_to_one(user, pk)
+    except NotFound:
+        return False
+    return True
