@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from meute.engagement.lights import window
 from meute.events.models import Event, Registration, RegistrationStatus
 from meute.members.models import FeeStatus, MembershipStatus, Network
-from meute.peergroups.models import Attendance, AttendanceStatus, GroupMember, GroupMemberStatus
+from meute.peergroups.models import GroupMember, GroupMemberStatus, Meeting
 from meute.territory.models import Department
 
 MONTHS = 12
@@ -78,12 +78,13 @@ def members_by_month(network: Network) -> Figure:
 
 
 def attendance_per_group(network: Network) -> Figure:
+    """From the meetings' attendance counters (kept on every attendance write), not the rows."""
     span = window()
-    rows = (Attendance.objects.filter(meeting__group__network=network, meeting__group__ended=False,
-                                      meeting__starts_at__gte=span.start, meeting__starts_at__lte=span.end)
-            .values_list("meeting__group_id", "meeting__group__name")  # two groups may share a name
-            .annotate(n=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
-            .order_by("meeting__group__name", "meeting__group_id"))
+    rows = (Meeting.objects.filter(group__network=network, group__ended=False, starts_at__gte=span.start,
+                                   starts_at__lte=span.end, attendance_recorded__gt=0)
+            .values_list("group_id", "group__name")  # two groups may share a name
+            .annotate(n=Sum("attendance_recorded"), present=Sum("attendance_present"))
+            .order_by("group__name", "group_id"))
     rates = sorted(((name, (round(100 * present / n),)) for _id, name, n, present in rows), key=lambda r: r[1][0])
     note = _("Meetings with attendance recorded over the last six months.")
     if len(rates) > GROUPS_SHOWN:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from meute.core.permissions import is_site_admin, not_found
 from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light, compute_lights, grey
+from meute.engagement import stored
+from meute.engagement.models import StoredLight
 from meute.engagement.risk import missed_twice
 from meute.members.models import Leader, Membership, MembershipStatus, Network
 from meute.members.permissions import can_manage_network
@@ -63,23 +65,24 @@ def _require_staff(user: Any, network: Network) -> None:
 
 def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) -> NetworkEngagement:
     """Lights of a network's active members by colour, and who is at risk (red, or two meetings
-    missed in a row): for the network's staff only."""
+    missed in a row): for the network's staff only. Read from the stored lights (:mod:`.stored`),
+    recomputed first where they have expired."""
     _require_staff(user, network)
-    active = (Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
-              .aggregate(n=Count("pk"))["n"])
-    lights = compute_lights(network.pk)  # active members only
+    stored.fresh(network.pk)
+    active = Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
+    rows = StoredLight.objects.filter(network=network, leader_id__in=active.values("leader_id"))
     counts = dict.fromkeys(COLOURS, 0)
-    for light in lights.values():
-        counts[light.colour] += 1
-    counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
-    missed = {m.leader_id for m in missed_twice(network.pk) if m.leader_id in lights}
-    risky = {k for k, v in lights.items() if v.colour == RED} | missed
-    names = Leader.objects.filter(pk__in=risky).values_list("pk", "sort_name")
-    order = sorted(names, key=lambda row: (lights[row[0]].rate if lights[row[0]].rate is not None else 101, row[1]))
-    shown = [pk for pk, _name in order[:at_risk_limit]]
+    counts.update(rows.exclude(colour=GREY).values_list("colour").annotate(n=Count("pk")).order_by())
+    counts[GREY] = active.count() - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
+    missed = {m.leader_id for m in missed_twice(network.pk)}
+    risky = list(rows.filter(Q(colour=RED) | Q(leader_id__in=missed))
+                 .values_list("leader_id", "expected", "attended", "leader__sort_name"))
+    risky.sort(key=lambda r: (round(100 * r[2] / r[1]) if r[1] else 101, r[3]))
+    shown = [r[0] for r in risky[:at_risk_limit]]
     leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
-    rows = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
-    return NetworkEngagement(counts, rows, len(risky))
+    lights = {x.leader_id: stored.as_light(x) for x in StoredLight.objects.filter(network=network, leader_id__in=shown)}
+    at_risk = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
+    return NetworkEngagement(counts, at_risk, len(risky))
 
 
 def access_risk_signal(user: Any, signal_id: int) -> Any:
