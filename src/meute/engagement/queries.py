@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Count, Q
 
 from meute.core.permissions import is_site_admin, not_found
-from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light, compute_lights, grey
 from meute.engagement import stored
+from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light, compute_lights, grey
 from meute.engagement.models import StoredLight
 from meute.engagement.risk import missed_twice
 from meute.members.models import Leader, Membership, MembershipStatus, Network
