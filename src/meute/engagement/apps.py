@@ -13,6 +13,7 @@ class EngagementConfig(AppConfig):
         from meute.engagement import receivers
         from meute.engagement.notices import tell_facilitator
         from meute.engagement.signals import member_at_risk
+        from meute.members.access import access_changed
         from meute.notifications.visibility import register_visibility
 
         member_at_risk.connect(tell_facilitator, dispatch_uid="engagement.tell_facilitator")
@@ -28,7 +29,7 @@ class EngagementConfig(AppConfig):
                          dispatch_uid="engagement.registration.before")
         post_save.connect(receivers.meeting_saved, sender="peergroups.Meeting", dispatch_uid="engagement.meeting")
         post_save.connect(receivers.event_saved, sender="events.Event", dispatch_uid="engagement.event")
-        post_save.connect(receivers.membership_saved, sender="members.Membership", dispatch_uid="engagement.membership")
+        access_changed.connect(receivers.access_changed, dispatch_uid="engagement.access")
 
 
 def _risk_signal(user, pk: int) -> bool:

@@ -63,21 +63,24 @@ def _require_staff(user: Any, network: Network) -> None:
         raise not_found()
 
 
-def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) -> NetworkEngagement:
+def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50,
+                       active: int | None = None) -> NetworkEngagement:
     """Lights of a network's active members by colour, and who is at risk (red, or two meetings
-    missed in a row): for the network's staff only. Read from the stored lights (:mod:`.stored`),
-    recomputed first where they have expired."""
+    missed in a row): for the network's staff only. Read from the stored lights (:mod:`.stored`,
+    active members only), recomputed first where they have expired. ``active``: the number of
+    active members, when the caller has counted them already."""
     _require_staff(user, network)
     stored.fresh(network.pk)
-    active = Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
-    rows = StoredLight.objects.filter(network=network, leader_id__in=active.values("leader_id"))
+    rows = StoredLight.objects.filter(network=network)
     counts = dict.fromkeys(COLOURS, 0)
     counts.update(rows.exclude(colour=GREY).values_list("colour").annotate(n=Count("pk")).order_by())
-    counts[GREY] = active.count() - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
+    if active is None:
+        active = Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE).count()
+    counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
     missed = {m.leader_id for m in missed_twice(network.pk)}
-    risky = list(rows.filter(Q(colour=RED) | Q(leader_id__in=missed))
-                 .values_list("leader_id", "expected", "attended", "leader__sort_name"))
-    risky.sort(key=lambda r: (round(100 * r[2] / r[1]) if r[1] else 101, r[3]))
+    risky = list(rows.filter(Q(colour=RED) | Q(leader_id__in=missed)).values_list("leader_id", "expected", "attended"))
+    names = dict(Leader.objects.filter(pk__in=[r[0] for r in risky]).values_list("pk", "sort_name"))
+    risky.sort(key=lambda r: (round(100 * r[2] / r[1]) if r[1] else 101, names.get(r[0], "")))
     shown = [r[0] for r in risky[:at_risk_limit]]
     leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
     lights = {x.leader_id: stored.as_light(x) for x in StoredLight.objects.filter(network=network, leader_id__in=shown)}

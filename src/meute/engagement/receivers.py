@@ -10,7 +10,8 @@ writes these rows in bulk calls ``touch`` itself (the benchmarks' seeders rebuil
   first check-in, the last one removed), every confirmed member of the event, since an event
   counts only once its check-in is used;
 * an event saved (moved, cancelled): every confirmed member;
-* a membership saved as active: the member (only active members have a light).
+* a membership changed (:data:`meute.members.access.access_changed`, sent by the membership
+  signals and by every bulk membership write): the member (only active members have a light).
 """
 
 from __future__ import annotations
@@ -80,8 +81,22 @@ def event_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any
         touch(instance.network_id, _event_members(instance.pk))
 
 
-def membership_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from meute.members.models import MembershipStatus
+def access_changed(sender: Any, user_ids: list[int], **kwargs: Any) -> None:
+    """Memberships of these people changed (saved, deleted or updated in bulk): a member who became
+    active may have a light now, one who is no longer active has none."""
+    from meute.engagement.models import StoredLight
+    from meute.members.models import Membership, MembershipStatus
 
-    if instance.status == MembershipStatus.ACTIVE:
-        touch(instance.network_id, [instance.leader_id])
+    active: dict[int, list[int]] = {}
+    other: dict[int, list[int]] = {}
+    for network_id, leader_id, status in Membership.objects.filter(leader__user_id__in=user_ids).values_list(
+            "network_id", "leader_id", "status"):
+        (active if status == MembershipStatus.ACTIVE else other).setdefault(network_id, []).append(leader_id)
+    for network_id, leader_id in StoredLight.objects.filter(leader__user_id__in=user_ids).values_list(
+            "network_id", "leader_id"):  # a membership deleted
+        if leader_id not in active.get(network_id, ()):
+            other.setdefault(network_id, []).append(leader_id)
+    for network_id, leaders in active.items():
+        touch(network_id, leaders)
+    for network_id, leaders in other.items():
+        touch(network_id, leaders, create=False)

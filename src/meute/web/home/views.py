@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from meute.advisor.queries import list_introductions_to_answer
-from meute.cockpit.figures import all_figures
+from meute.cockpit.figures import all_figures, membership_counts
 from meute.cockpit.queries import access_cockpit, access_figure, list_cockpit_networks, things_to_do
 from meute.engagement.queries import list_group_lights, my_lights, network_engagement
 from meute.events.queries import list_my_follow_ups, list_my_schedules, list_my_upcoming_registrations
 from meute.members import permissions
+from meute.members.models import MembershipStatus
 from meute.members.queries import list_my_memberships
 from meute.notifications.queries import list_received_announcements
 from meute.peergroups.models import ReplyAnswer
@@ -76,7 +77,8 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
     return {
         "cockpit_networks": networks, "cockpit": network,
         "figures": [(f, draw(f)) for f in figures],
-        "engagement": network_engagement(request.user, network),
+        "engagement": network_engagement(request.user, network,
+                                         active=membership_counts(network).total(MembershipStatus.ACTIVE)),
         "todo": things_to_do(request.user, network),
     }
 
