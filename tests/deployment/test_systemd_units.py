@@ -39,10 +39,13 @@ def _verify(root: Path, names: list[str]) -> subprocess.CompletedProcess:
 
 
 def test_units_are_shipped():
-    """The web server, the worker template, the backup, digest and purchase services and their timers are shipped."""
+    """The web server, the worker template, the backup, digest, purchase, engagement and reminder services and
+    their timers are shipped."""
     assert {u.name for u in UNITS} == {"meute-web.service", "meute-worker@.service", "meute-backup.service",
                                        "meute-backup.timer", "meute-digests.service", "meute-digests.timer",
-                                       "meute-purchases.service", "meute-purchases.timer"}
+                                       "meute-purchases.service", "meute-purchases.timer",
+                                       "meute-engagement.service", "meute-engagement.timer",
+                                       "meute-reminders.service", "meute-reminders.timer"}
 
 
 def test_systemd_analyze_verify_accepts_the_units(tmp_path):
