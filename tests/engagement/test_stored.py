@@ -10,7 +10,7 @@ from meute.cockpit.figures import attendance_per_group
 from meute.engagement import stored
 from meute.engagement.lights import compute_lights
 from meute.engagement.models import LightBook, StoredLight
-from meute.engagement.queries import network_engagement
+from meute.engagement.queries import list_group_lights, my_lights, network_engagement
 from meute.engagement.services import do_check_engagement
 from meute.events.models import Registration
 from meute.events.services import do_set_presence, do_update_event
@@ -151,3 +151,14 @@ def test_the_daily_check_rebuilds_every_network():
     do_check_engagement()
     assert LightBook.objects.get(network=group.network).built_at is not None
     assert _stored(group.network_id) == _live(group.network_id)
+
+
+def test_the_member_and_facilitator_homes_read_true_stored_lights():
+    """After a write, the member's own light and the group's lights are the computed ones, not the stored ones."""
+    group, (a, b, c) = fresh_group()
+    held(group, 40, {a: P, b: P})
+    stored.rebuild(group.network_id)
+    check_record_attendance(held(group, 10, {}), {a.pk: A, b.pk: P}, acting_user=group.facilitator)
+    assert [(light.total, light.colour) for _n, light in my_lights(a.user)] == [((2, 1, 0), "amber")]
+    assert {x.pk: light.rate for x, light in list_group_lights(group.facilitator, group)} == {
+        a.pk: 50, b.pk: 100, c.pk: None}

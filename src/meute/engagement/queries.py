@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from meute.core.permissions import is_site_admin, not_found
 from meute.engagement import stored
-from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light, compute_lights, grey
+from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light
 from meute.engagement.models import StoredLight
 from meute.engagement.risk import missed_twice
 from meute.members.models import Leader, Membership, MembershipStatus, Network
@@ -27,11 +27,8 @@ def my_lights(user: Any) -> list[tuple[Network, Light]]:
         return []
     memberships = list(Membership.objects.filter(leader__user=user, status=MembershipStatus.ACTIVE)
                        .select_related("network").order_by("network__name"))
-    result = []
-    for m in memberships:
-        light = compute_lights(m.network_id, [m.leader_id]).get(m.leader_id) or grey(m.leader_id, m.network_id)
-        result.append((m.network, light))
-    return result
+    lights = stored.lights_of((m.network_id, m.leader_id) for m in memberships)
+    return [(m.network, lights[m.network_id, m.leader_id]) for m in memberships]
 
 
 def list_group_lights(user: Any, group: PeerGroup) -> list[tuple[Leader, Light]]:
@@ -40,8 +37,8 @@ def list_group_lights(user: Any, group: PeerGroup) -> list[tuple[Leader, Light]]
         raise not_found()
     leaders = list(Leader.objects.filter(peer_groups__group=group, peer_groups__status=GroupMemberStatus.ACTIVE)
                    .select_related("user").order_by("sort_name"))
-    lights = compute_lights(group.network_id, [x.pk for x in leaders])
-    return [(x, lights.get(x.pk) or grey(x.pk, group.network_id)) for x in leaders]
+    lights = stored.lights_of((group.network_id, x.pk) for x in leaders)
+    return [(x, lights[group.network_id, x.pk]) for x in leaders]
 
 
 @dataclass(frozen=True)

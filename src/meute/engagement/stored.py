@@ -124,5 +124,32 @@ def fresh(network_id: int) -> None:
             _store(network_id, expired, now)
 
 
+def lights_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Light]:
+    """The lights of these (network, leader) pairs, read from the stored lights where they are true
+    now (a built network, a row not expired, or no row: grey) and computed for the others."""
+    pairs = set(pairs)
+    networks = {n for n, _l in pairs}
+    built = set(LightBook.objects.filter(network_id__in=networks, built_at__isnull=False)
+                .values_list("network_id", flat=True))
+    now = timezone.now()
+    result: dict[tuple[int, int], Light] = {}
+    rows = StoredLight.objects.filter(network_id__in=built, leader_id__in={x for _n, x in pairs})
+    found = {(r.network_id, r.leader_id): r for r in rows}
+    stale: dict[int, list[int]] = {}
+    for network_id, leader_id in pairs:
+        row = found.get((network_id, leader_id))
+        if network_id in built and row is None:
+            result[network_id, leader_id] = Light(leader_id, network_id, GREY, Tally(), {})
+        elif row is not None and row.valid_until > now:
+            result[network_id, leader_id] = as_light(row)
+        else:
+            stale.setdefault(network_id, []).append(leader_id)
+    for network_id, ids in stale.items():
+        lights = compute_lights(network_id, ids, now=now)
+        for leader_id in ids:
+            result[network_id, leader_id] = lights.get(leader_id) or Light(leader_id, network_id, GREY, Tally(), {})
+    return result
+
+
 def as_light(row: StoredLight) -> Light:
     return light_for(row.leader_id, row.network_id, {k: Tally(*v) for k, v in row.parts.items()})
