@@ -133,7 +133,7 @@ def lights_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Light]:
                 .values_list("network_id", flat=True))
     now = timezone.now()
     result: dict[tuple[int, int], Light] = {}
-    rows = StoredLight.objects.filter(network_id__in=built, leader_id__in={x for _n, x in pairs})
+    rows = StoredLight.objects.filter(network_id__in=built, leader_id__in={x for _n, x in pairs}) if built else []
     found = {(r.network_id, r.leader_id): r for r in rows}
     stale: dict[int, list[int]] = {}
     for network_id, leader_id in pairs:

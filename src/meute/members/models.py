@@ -114,8 +114,12 @@ class Leader(models.Model):
     class Meta:
         ordering = ["sort_name", "id"]
         indexes = [models.Index(fields=["in_directory", "sort_name", "id"], name="members_leader_directory_idx"),
-                   models.Index(fields=["in_directory", "department", "naf_section", "sort_name", "id"],
-                                name="members_leader_dep_naf_idx")]
+                   # the directory filtered by département (and section): a range in sort order; partial
+                   # on in_directory, which PostgreSQL matches where a leading boolean column is not used
+                   models.Index(fields=["department", "naf_section", "sort_name", "id"],
+                                condition=models.Q(in_directory=True), name="members_leader_dep_naf_idx"),
+                   models.Index(fields=["department", "sort_name", "id"], condition=models.Q(in_directory=True),
+                                name="members_leader_dep_idx")]
         verbose_name = _("leader")
         verbose_name_plural = _("leaders")
 
