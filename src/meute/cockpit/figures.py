@@ -168,7 +168,7 @@ def candidates_by_department(network: Network) -> list[tuple[str | None, int]]:
     """Candidates waiting per département of their company, most first; kept on ``network`` for the request."""
     cached = getattr(network, "_candidates_by_department", None)
     if cached is None:
-        zone = "leader__company__department_id"
+        zone = "leader__department_id"  # the company's, copied on the leader
         cached = list(network.memberships.filter(status=MembershipStatus.CANDIDATE).values_list(zone)
                       .annotate(n=Count("pk")).order_by("-n", zone))
         network._candidates_by_department = cached

@@ -21,12 +21,15 @@ from meute.peergroups.models import GroupMemberStatus, PeerGroup
 COLOURS = (GREEN_LIGHT, AMBER_LIGHT, RED, GREY)
 
 
-def my_lights(user: Any) -> list[tuple[Network, Light]]:
-    """The person's own light in each network where they are an active member."""
+def my_lights(user: Any, memberships: list[Membership] | None = None) -> list[tuple[Network, Light]]:
+    """The person's own light in each network where they are an active member. ``memberships``: the
+    person's own memberships with their networks, when the caller has read them already."""
     if not user.is_authenticated:
         return []
-    memberships = list(Membership.objects.filter(leader__user=user, status=MembershipStatus.ACTIVE)
-                       .select_related("network").order_by("network__name"))
+    if memberships is None:
+        memberships = list(Membership.objects.filter(leader__user=user).select_related("network")
+                           .order_by("network__name"))
+    memberships = [m for m in memberships if m.status == MembershipStatus.ACTIVE]
     lights = stored.lights_of((m.network_id, m.leader_id) for m in memberships)
     return [(m.network, lights[m.network_id, m.leader_id]) for m in memberships]
 

@@ -35,7 +35,7 @@ from meute.web.charts import draw
 from meute.web.exports import render_export
 
 
-def _member(user: Any) -> dict[str, Any]:
+def _member(user: Any, memberships: list[Any]) -> dict[str, Any]:
     meetings = list_my_next_meetings(user)
     return {
         "next_meetings": [(m, my_reply(user, m)) for m in meetings],
@@ -44,7 +44,7 @@ def _member(user: Any) -> dict[str, Any]:
         "introductions": list_introductions_to_answer(user),
         "schedules": list_my_schedules(user),
         "follow_ups": list_my_follow_ups(user),
-        "lights": my_lights(user),
+        "lights": my_lights(user, memberships),
         "news": list(list_received_announcements(user).select_related("sender")[:5]),
         "purchases": list(list_campaigns(user).filter(status="open", closes_at__gt=timezone.now())
                           .order_by("closes_at")[:5]),
@@ -86,12 +86,13 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    memberships = list(list_my_memberships(user))
     context: dict[str, Any] = {
         "leader": getattr(user, "leader", None),
-        "memberships": list_my_memberships(user),
+        "memberships": memberships,
         "can_use_directory": permissions.can_use_directory(user), "now": timezone.now(),
     }
-    context.update(_member(user))
+    context.update(_member(user, memberships))
     context.update(_leader(user))
     context.update(_cockpit(request))
     return render(request, "web/home/home.html", context)
