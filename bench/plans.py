@@ -34,10 +34,11 @@ COPY_SQL = [
        generate_series(1, %(n)s) g WHERE u.email LIKE '%%@seed1-%%'""",
     """INSERT INTO members_leader (id, function, phone, tags, expertise, listed, email_visibility, phone_visibility,
        search_text, sort_name, created, updated, company_id, user_id, in_directory, expertise_search, anonymised_at,
-       directory_consent_at)
+       directory_consent_at, department_id, naf_section)
        SELECT l.id + g * %(ml)s, l.function, l.phone, l.tags, l.expertise, l.listed, l.email_visibility,
        l.phone_visibility, l.search_text, l.sort_name, l.created, l.updated, l.company_id + g * %(mc)s,
-       l.user_id + g * %(mu)s, l.in_directory, l.expertise_search, NULL, l.directory_consent_at
+       l.user_id + g * %(mu)s, l.in_directory, l.expertise_search, NULL, l.directory_consent_at, l.department_id,
+       l.naf_section
        FROM members_leader l JOIN accounts_user u ON u.id = l.user_id, generate_series(1, %(n)s) g
        WHERE u.email LIKE '%%@seed1-%%'""",
     """INSERT INTO members_membership (id, status, joined_on, left_on, fee_status, fee_paid_on, leader_id, network_id)

@@ -65,6 +65,9 @@ class LeaderFactory(factory.django.DjangoModelFactory):
     )
     sort_name = factory.LazyAttribute(lambda o: fold(f"{o.user.last_name} {o.user.first_name}"))
     expertise_search = factory.LazyAttribute(lambda o: fold(o.expertise))
+    # the company's département and section, copied on the leader as the services do
+    department_id = factory.LazyAttribute(lambda o: o.company.department_id if o.company else None)
+    naf_section = factory.LazyAttribute(lambda o: o.company.naf_section if o.company else "")
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

@@ -39,11 +39,15 @@ def _verify(root: Path, names: list[str]) -> subprocess.CompletedProcess:
 
 
 def test_units_are_shipped():
-    """The web server, the worker template, and the backup, digest, purchase and question jobs with their timers."""
+    """The web server, the worker template, and the backup, digest, purchase, question, referral, engagement and
+    reminder jobs with their timers are shipped."""
     assert {u.name for u in UNITS} == {"meute-web.service", "meute-worker@.service", "meute-backup.service",
                                        "meute-backup.timer", "meute-digests.service", "meute-digests.timer",
                                        "meute-purchases.service", "meute-purchases.timer",
-                                       "meute-questions.service", "meute-questions.timer"}
+                                       "meute-questions.service", "meute-questions.timer",
+                                       "meute-referrals.service", "meute-referrals.timer",
+                                       "meute-engagement.service", "meute-engagement.timer",
+                                       "meute-reminders.service", "meute-reminders.timer"}
 
 
 def test_systemd_analyze_verify_accepts_the_units(tmp_path):

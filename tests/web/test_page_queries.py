@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # networks and roles (cached between requests), then the page's own reads.
 # The home gathers every role's sections (meetings, votes, introductions, schedules, lights, news,
 # notifications): its budget is larger, and the five-or-forty test above keeps it from growing with the data.
-MAX_QUERIES = {"home": 24, "directory": 8, "directory_filtered": 8, "profile": 12, "group": 16, "events": 8}
+MAX_QUERIES = {"home": 22, "directory": 8, "directory_filtered": 8, "profile": 12, "group": 16, "events": 8}
 
 
 def _world():

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, Sum, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from meute.engagement.lights import window
 from meute.events.models import Event, Registration, RegistrationStatus
 from meute.members.models import FeeStatus, MembershipStatus, Network
-from meute.peergroups.models import Attendance, AttendanceStatus, GroupMember, GroupMemberStatus
+from meute.peergroups.models import GroupMember, GroupMemberStatus, Meeting
 from meute.territory.models import Department
 
 MONTHS = 12
@@ -52,8 +52,40 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+@dataclass(frozen=True)
+class MembershipCounts:
+    """The network's memberships counted once, by (status, fee status, month of joining when in the
+    last 12 months): the figures on memberships and the lights' grey count all add these up."""
+
+    rows: dict[tuple[str, str, datetime.date | None], int]
+    months: list[datetime.date]
+
+    def total(self, status: str | None = None, fee_status: str | None = None) -> int:
+        return sum(n for (s, f, _m), n in self.rows.items()
+                   if (status is None or s == status) and (fee_status is None or f == fee_status))
+
+    def joined(self, month: datetime.date) -> int:
+        return sum(n for (_s, _f, m), n in self.rows.items() if m is not None and (m.year, m.month) == (
+            month.year, month.month))
+
+
+def membership_counts(network: Network) -> MembershipCounts:
+    """One pass over the network's memberships, kept on the ``network`` object for the request."""
+    cached = getattr(network, "_membership_counts", None)
+    if cached is None:
+        months = _month_starts(timezone.localdate(), MONTHS)
+        month = Case(When(joined_on__gte=months[0], then=TruncMonth("joined_on")), default=None,
+                     output_field=DateField())
+        rows = network.memberships.annotate(month=month).values_list("status", "fee_status", "month").annotate(
+            n=Count("pk")).order_by()
+        cached = MembershipCounts({(s, f, m): n for s, f, m, n in rows}, months)
+        network._membership_counts = cached
+    return cached
+
+
 def members_by_status(network: Network) -> Figure:
-    counts = dict(network.memberships.values_list("status").annotate(n=Count("pk")).order_by())
+    counted = membership_counts(network)
+    counts = {value: counted.total(status=value) for value in MembershipStatus.values}
     rows = [(str(label), (counts.get(value, 0),)) for value, label in MembershipStatus.choices]
     return Figure("members-status", _("Members by status"), _("Status"), (_("members"),), rows)
 
@@ -68,22 +100,20 @@ def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
 
 
 def members_by_month(network: Network) -> Figure:
-    months = _month_starts(timezone.localdate(), MONTHS)
-    joined = (network.memberships.filter(joined_on__gte=months[0]).annotate(month=TruncMonth("joined_on"))
-              .values_list("month").annotate(n=Count("pk")).order_by())
-    counts = {(m.year, m.month): n for m, n in joined}
-    rows = [(date_format(m, "M Y"), (counts.get((m.year, m.month), 0),)) for m in months]
+    counted = membership_counts(network)
+    rows = [(date_format(m, "M Y"), (counted.joined(m),)) for m in counted.months]
     return Figure("members-month", _("Members by month of joining"), _("Month"), (_("joined"),), rows,
                   kind="columns", note=_("Over the last 12 months."))
 
 
 def attendance_per_group(network: Network) -> Figure:
+    """From the meetings' attendance counters (kept on every attendance write), not the rows."""
     span = window()
-    rows = (Attendance.objects.filter(meeting__group__network=network, meeting__group__ended=False,
-                                      meeting__starts_at__gte=span.start, meeting__starts_at__lte=span.end)
-            .values_list("meeting__group_id", "meeting__group__name")  # two groups may share a name
-            .annotate(n=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
-            .order_by("meeting__group__name", "meeting__group_id"))
+    rows = (Meeting.objects.filter(group__network=network, group__ended=False, starts_at__gte=span.start,
+                                   starts_at__lte=span.end, attendance_recorded__gt=0)
+            .values_list("group_id", "group__name")  # two groups may share a name
+            .annotate(n=Sum("attendance_recorded"), present=Sum("attendance_present"))
+            .order_by("group__name", "group_id"))
     rates = sorted(((name, (round(100 * present / n),)) for _id, name, n, present in rows), key=lambda r: r[1][0])
     note = _("Meetings with attendance recorded over the last six months.")
     if len(rates) > GROUPS_SHOWN:
@@ -108,8 +138,8 @@ def attendance_per_event(network: Network) -> Figure:
 
 
 def fees(network: Network) -> Figure:
-    counts = dict(network.memberships.filter(status=MembershipStatus.ACTIVE).values_list("fee_status")
-                  .annotate(n=Count("pk")).order_by())
+    counted = membership_counts(network)
+    counts = {value: counted.total(status=MembershipStatus.ACTIVE, fee_status=value) for value in FeeStatus.values}
     rows = [(str(label), (counts.get(value, 0),)) for value, label in FeeStatus.choices]
     if network.runs_peer_groups:
         groups = dict(GroupMember.objects.filter(group__network=network, group__ended=False,
@@ -134,10 +164,19 @@ def event_fill(network: Network) -> Figure:
                   note=_("A capacity of 0 means the event has no limit."))
 
 
+def candidates_by_department(network: Network) -> list[tuple[str | None, int]]:
+    """Candidates waiting per département of their company, most first; kept on ``network`` for the request."""
+    cached = getattr(network, "_candidates_by_department", None)
+    if cached is None:
+        zone = "leader__department_id"  # the company's, copied on the leader
+        cached = list(network.memberships.filter(status=MembershipStatus.CANDIDATE).values_list(zone)
+                      .annotate(n=Count("pk")).order_by("-n", zone))
+        network._candidates_by_department = cached
+    return cached
+
+
 def candidates_per_zone(network: Network) -> Figure:
-    zone = "leader__company__department_id"
-    rows = list(network.memberships.filter(status=MembershipStatus.CANDIDATE).values_list(zone)
-                .annotate(n=Count("pk")).order_by("-n", zone))
+    rows = candidates_by_department(network)
     names = dict(Department.objects.filter(code__in=[code for code, _n in rows]).values_list("code", "name"))
     return Figure("candidates-zone", _("Candidates waiting per département"), _("Département"),
                   (_("candidates"),), [(f"{code} {names.get(code, '')}".strip(), (n,)) for code, n in rows])

@@ -7,16 +7,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from meute.cockpit.figures import FIGURES, Figure
+from meute.cockpit.figures import FIGURES, Figure, candidates_by_department
 from meute.core.permissions import is_site_admin, not_found
 from meute.events.models import Event, EventKind
-from meute.members.models import Invitation, InvitationStatus, MembershipStatus, Network
+from meute.members.models import Invitation, InvitationStatus, Network
 from meute.members.permissions import staff_network_ids
 
 GROUP_READY = 10  # candidates of one département enough to form a group
@@ -51,8 +50,7 @@ class ToDo:
 
 
 def _candidates_ready(network: Network) -> list[ToDo]:
-    rows = (network.memberships.filter(status=MembershipStatus.CANDIDATE).values_list("leader__company__department_id")
-            .annotate(n=Count("pk")).filter(n__gte=GROUP_READY).order_by("leader__company__department_id"))
+    rows = sorted((code, n) for code, n in candidates_by_department(network) if n >= GROUP_READY and code)
     url = reverse("web:programme", args=[network.slug])
     return [ToDo(_("%(n)s candidates wait in %(d)s: enough to form a group.") % {"n": n, "d": code}, url)
             for code, n in rows]

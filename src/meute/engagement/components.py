@@ -10,6 +10,14 @@ Register one with :func:`register`::
     def referrals(network_id, window, leader_ids): ...
 
 The light adds up every registered component (:mod:`meute.engagement.lights`).
+
+The staff cockpit reads the lights stored per member (:mod:`meute.engagement.stored`), so a
+component also says when its tallies change with time alone (an item enters or leaves the
+window): :func:`next_change_of` registers ``(network_id, window, leader_ids) -> {leader_id:
+datetime}``, the first moment after ``window.end`` at which the member's tally changes without
+any write. Writes that change a component's tallies mark the member's stored light to
+recompute (:func:`meute.engagement.stored.touch`, for the two components here through model
+signals, see :mod:`meute.engagement.apps`).
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meute.events.models import Registration, RegistrationStatus
@@ -43,6 +51,7 @@ class Tally(NamedTuple):
 
 
 ComponentFn = Callable[[int, Window, Iterable[int] | None], dict[int, Tally]]
+ChangeFn = Callable[[int, Window, Iterable[int] | None], dict[int, datetime.datetime]]
 
 
 @dataclass(frozen=True)
@@ -50,9 +59,11 @@ class Component:
     name: str
     label: str
     compute: ComponentFn
+    next_change: ChangeFn | None = None  # None: the tallies change only on writes
 
 
 REGISTRY: dict[str, Component] = {}
+AFTER = datetime.timedelta(microseconds=1)  # an item at ``t`` is in the window until ``t + span`` included
 
 
 def register(name: str, label: str) -> Callable[[ComponentFn], ComponentFn]:
@@ -60,6 +71,24 @@ def register(name: str, label: str) -> Callable[[ComponentFn], ComponentFn]:
         REGISTRY[name] = Component(name, label, fn)
         return fn
     return decorate
+
+
+def next_change_of(name: str) -> Callable[[ChangeFn], ChangeFn]:
+    """Register when a component's tallies next change with time alone (see the module's docstring)."""
+    def decorate(fn: ChangeFn) -> ChangeFn:
+        component = REGISTRY[name]
+        REGISTRY[name] = Component(component.name, component.label, component.compute, fn)
+        return fn
+    return decorate
+
+
+def _earliest(*parts: dict[int, datetime.datetime]) -> dict[int, datetime.datetime]:
+    result: dict[int, datetime.datetime] = {}
+    for part in parts:
+        for leader_id, moment in part.items():
+            if moment is not None and (leader_id not in result or moment < result[leader_id]):
+                result[leader_id] = moment
+    return result
 
 
 def active_members(network_id: int) -> QuerySet:
@@ -112,3 +141,38 @@ def events(network_id: int, window: Window, leader_ids: Iterable[int] | None) ->
     rows = (rows.filter(Exists(checked)).values("user__leader__id")
             .annotate(total=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False))).order_by())
     return {r["user__leader__id"]: Tally(r["total"], r["present"], 0) for r in rows}
+
+
+@next_change_of("meetings")
+def group_meetings_change(network_id: int, window: Window, leader_ids: Iterable[int] | None
+                          ) -> dict[int, datetime.datetime]:
+    """The oldest held meeting in the window leaves it; a meeting with attendance recorded ahead of its
+    start (the services refuse it, imports may not) enters it when it starts."""
+    rows = Attendance.objects.filter(meeting__group__network_id=network_id, meeting__starts_at__gte=window.start,
+                                     leader_id__in=active_members(network_id))
+    if leader_ids is not None:
+        rows = rows.filter(leader_id__in=list(leader_ids))
+    span = window.end - window.start
+    oldest = rows.filter(meeting__starts_at__lte=window.end).values_list("leader_id").annotate(
+        at=Min("meeting__starts_at")).order_by()
+    coming = rows.filter(meeting__starts_at__gt=window.end).values_list("leader_id").annotate(
+        at=Min("meeting__starts_at")).order_by()
+    return _earliest({k: at + span + AFTER for k, at in oldest}, dict(coming))
+
+
+@next_change_of("events")
+def events_change(network_id: int, window: Window, leader_ids: Iterable[int] | None) -> dict[int, datetime.datetime]:
+    """The oldest counted event leaves the window; a coming event whose check-in is already used enters it
+    when it ends."""
+    checked = Registration.objects.filter(event_id=OuterRef("event_id"), checked_in_at__isnull=False)
+    rows = Registration.objects.filter(event__network_id=network_id, status=RegistrationStatus.CONFIRMED,
+                                       event__cancelled=False, event__ends_at__gte=window.start,
+                                       user__leader__id__in=active_members(network_id)).filter(Exists(checked))
+    if leader_ids is not None:
+        rows = rows.filter(user__leader__id__in=list(leader_ids))
+    span = window.end - window.start
+    oldest = rows.filter(event__ends_at__lte=window.end).values_list("user__leader__id").annotate(
+        at=Min("event__ends_at")).order_by()
+    coming = rows.filter(event__ends_at__gt=window.end).values_list("user__leader__id").annotate(
+        at=Min("event__ends_at")).order_by()
+    return _earliest({k: at + span + AFTER for k, at in oldest}, dict(coming))

@@ -38,3 +38,36 @@ class RiskSignal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} @ {self.network}: {self.reason} ({self.occurrence})"
+
+
+class LightBook(models.Model):
+    """A network's stored lights (:class:`StoredLight`) exist: ``built_at`` is when they were last
+    all recomputed (``None`` while the first build has not run)."""
+
+    network = models.OneToOneField("members.Network", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.built_at}"
+
+
+class StoredLight(models.Model):
+    """A member's light in a network as last computed, true until ``valid_until``: the first moment its
+    tallies change with time alone, or the moment a write touched them (:mod:`meute.engagement.stored`)."""
+
+    network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="+")
+    leader = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="+")
+    expected = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    excused = models.PositiveIntegerField(default=0)
+    colour = models.CharField(max_length=5, default="grey")
+    parts = models.JSONField(default=dict)  # component name -> [expected, attended, excused]
+    valid_until = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network", "leader"], name="engagement_stored_light_once")]
+        indexes = [models.Index(fields=["network", "colour"], name="engagement_light_colour"),
+                   models.Index(fields=["network", "valid_until"], name="engagement_light_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.leader_id} @ {self.network_id}: {self.colour}"

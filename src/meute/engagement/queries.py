@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from meute.core.permissions import is_site_admin, not_found
-from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light, compute_lights, grey
+from meute.engagement import stored
+from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light
+from meute.engagement.models import StoredLight
 from meute.engagement.risk import missed_twice
 from meute.members.models import Leader, Membership, MembershipStatus, Network
 from meute.members.permissions import can_manage_network
@@ -19,17 +21,17 @@ from meute.peergroups.models import GroupMemberStatus, PeerGroup
 COLOURS = (GREEN_LIGHT, AMBER_LIGHT, RED, GREY)
 
 
-def my_lights(user: Any) -> list[tuple[Network, Light]]:
-    """The person's own light in each network where they are an active member."""
+def my_lights(user: Any, memberships: list[Membership] | None = None) -> list[tuple[Network, Light]]:
+    """The person's own light in each network where they are an active member. ``memberships``: the
+    person's own memberships with their networks, when the caller has read them already."""
     if not user.is_authenticated:
         return []
-    memberships = list(Membership.objects.filter(leader__user=user, status=MembershipStatus.ACTIVE)
-                       .select_related("network").order_by("network__name"))
-    result = []
-    for m in memberships:
-        light = compute_lights(m.network_id, [m.leader_id]).get(m.leader_id) or grey(m.leader_id, m.network_id)
-        result.append((m.network, light))
-    return result
+    if memberships is None:
+        memberships = list(Membership.objects.filter(leader__user=user).select_related("network")
+                           .order_by("network__name"))
+    memberships = [m for m in memberships if m.status == MembershipStatus.ACTIVE]
+    lights = stored.lights_of((m.network_id, m.leader_id) for m in memberships)
+    return [(m.network, lights[m.network_id, m.leader_id]) for m in memberships]
 
 
 def list_group_lights(user: Any, group: PeerGroup) -> list[tuple[Leader, Light]]:
@@ -38,8 +40,8 @@ def list_group_lights(user: Any, group: PeerGroup) -> list[tuple[Leader, Light]]
         raise not_found()
     leaders = list(Leader.objects.filter(peer_groups__group=group, peer_groups__status=GroupMemberStatus.ACTIVE)
                    .select_related("user").order_by("sort_name"))
-    lights = compute_lights(group.network_id, [x.pk for x in leaders])
-    return [(x, lights.get(x.pk) or grey(x.pk, group.network_id)) for x in leaders]
+    lights = stored.lights_of((group.network_id, x.pk) for x in leaders)
+    return [(x, lights[group.network_id, x.pk]) for x in leaders]
 
 
 @dataclass(frozen=True)
@@ -61,25 +63,29 @@ def _require_staff(user: Any, network: Network) -> None:
         raise not_found()
 
 
-def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50) -> NetworkEngagement:
+def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50,
+                       active: int | None = None) -> NetworkEngagement:
     """Lights of a network's active members by colour, and who is at risk (red, or two meetings
-    missed in a row): for the network's staff only."""
+    missed in a row): for the network's staff only. Read from the stored lights (:mod:`.stored`,
+    active members only), recomputed first where they have expired. ``active``: the number of
+    active members, when the caller has counted them already."""
     _require_staff(user, network)
-    active = (Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
-              .aggregate(n=Count("pk"))["n"])
-    lights = compute_lights(network.pk)  # active members only
+    stored.fresh(network.pk)
+    rows = StoredLight.objects.filter(network=network)
     counts = dict.fromkeys(COLOURS, 0)
-    for light in lights.values():
-        counts[light.colour] += 1
+    counts.update(rows.exclude(colour=GREY).values_list("colour").annotate(n=Count("pk")).order_by())
+    if active is None:
+        active = Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE).count()
     counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
-    missed = {m.leader_id for m in missed_twice(network.pk) if m.leader_id in lights}
-    risky = {k for k, v in lights.items() if v.colour == RED} | missed
-    names = Leader.objects.filter(pk__in=risky).values_list("pk", "sort_name")
-    order = sorted(names, key=lambda row: (lights[row[0]].rate if lights[row[0]].rate is not None else 101, row[1]))
-    shown = [pk for pk, _name in order[:at_risk_limit]]
+    missed = {m.leader_id for m in missed_twice(network.pk)}
+    risky = list(rows.filter(Q(colour=RED) | Q(leader_id__in=missed)).values_list("leader_id", "expected", "attended"))
+    names = dict(Leader.objects.filter(pk__in=[r[0] for r in risky]).values_list("pk", "sort_name"))
+    risky.sort(key=lambda r: (round(100 * r[2] / r[1]) if r[1] else 101, names.get(r[0], "")))
+    shown = [r[0] for r in risky[:at_risk_limit]]
     leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
-    rows = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
-    return NetworkEngagement(counts, rows, len(risky))
+    lights = {x.leader_id: stored.as_light(x) for x in StoredLight.objects.filter(network=network, leader_id__in=shown)}
+    at_risk = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
+    return NetworkEngagement(counts, at_risk, len(risky))
 
 
 def access_risk_signal(user: Any, signal_id: int) -> Any:

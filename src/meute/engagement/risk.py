@@ -20,11 +20,11 @@ class Missed:
 
 
 def last_two_held(network_id: int, now: datetime.datetime | None = None) -> dict[int, list[int]]:
-    """Per running group of the network, its last two meetings held (attendance recorded) in the window."""
+    """Per running group of the network, its last two meetings held (attendance recorded: the meeting's
+    counter, kept on every attendance write) in the window."""
     span = window(now)
     held = (Meeting.objects.filter(group__network_id=network_id, group__ended=False, starts_at__gte=span.start,
-                                   starts_at__lte=span.end)
-            .filter(Exists(Attendance.objects.filter(meeting_id=OuterRef("pk"))))
+                                   starts_at__lte=span.end, attendance_recorded__gt=0)
             .order_by("group_id", "-starts_at").values_list("group_id", "pk"))
     last: dict[int, list[int]] = {}
     for group_id, meeting_id in held:

@@ -6,7 +6,8 @@ signal each occurrence once):
 * a member who missed their group's last two meetings without excuse gets one
   ``missed_twice`` signal per pair of meetings (``occurrence = meeting:<id of the second>``);
 * a member whose light is red gets one ``red`` signal per red episode; the episode closes
-  (``resolved_at``) when the light leaves red, so turning red again signals again.
+  (``resolved_at``) when the light leaves red, so turning red again signals again;
+* the network's stored lights (:mod:`meute.engagement.stored`) are rebuilt.
 
 Each new :class:`RiskSignal` is audited and :data:`meute.engagement.signals.member_at_risk`
 is sent after the commit.
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meute.core.audit import log_action
+from meute.engagement import stored
 from meute.engagement.lights import RED, compute_lights
 from meute.engagement.models import RiskReason, RiskSignal
 from meute.engagement.risk import missed_twice
@@ -84,12 +86,14 @@ def do_check_network(network_id: int, *, now: datetime.datetime | None = None) -
 
 
 def do_check_engagement(*, now: datetime.datetime | None = None) -> CheckReport:
-    """Check every network with active members; one transaction (and one lock) per network."""
+    """Check every network with active members; one transaction (and one lock) per network. Each
+    network's stored lights are rebuilt too (at the real time, whatever ``now`` says)."""
     total = CheckReport()
     ids = (Membership.objects.filter(status=MembershipStatus.ACTIVE).values_list("network_id", flat=True)
            .distinct().order_by("network_id"))
     for network_id in list(ids):
         report = do_check_network(network_id, now=now)
+        stored.rebuild(network_id)
         total.networks += 1
         total.signalled += report.signalled
         total.resolved += report.resolved

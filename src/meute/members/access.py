@@ -8,6 +8,10 @@ the post-save and post-delete signals of ``Membership`` and ``NetworkRole`` call
 (:mod:`meute.members.signals`), and so does every bulk write that skips the signals (imports,
 ``QuerySet.update``). The user row is read afresh on every request, so the next request after
 a change reads a new key and the change takes effect at once, in every server process.
+
+:data:`access_changed` is sent by :func:`touch_users` (``user_ids``: the people whose memberships
+or roles changed), in the writing transaction: other apps that keep something per member and
+network (the stored engagement lights) listen to it.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import F, Value
 from django.db.models.fields import CharField
+from django.dispatch import Signal
 
 from meute.accounts.models import User
 from meute.members.models import Leader, Membership, MembershipStatus, NetworkRole, Role
 
 CACHE_SECONDS = 600
+access_changed = Signal()  # user_ids: the people whose memberships or roles changed
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ def touch_users(user_ids: Iterable[int]) -> None:
     ids = sorted({int(i) for i in user_ids if i is not None})
     if ids:
         User.objects.filter(pk__in=ids).update(access_version=F("access_version") + 1)
+        access_changed.send(sender=User, user_ids=ids)
 
 
 def touch_leaders(leader_ids: Iterable[int]) -> None:

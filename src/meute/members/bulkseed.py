@@ -48,7 +48,8 @@ def _write_batch(batch: list, networks: list[Network], rng: random.Random, naf: 
     ])
     now = timezone.now()
     leaders = Leader.objects.bulk_create([
-        Leader(user=user, company=company, in_directory=True, directory_consent_at=now,
+        Leader(user=user, company=company, department_id=company.department_id, naf_section=company.naf_section,
+               in_directory=True, directory_consent_at=now,
                function=p.function, phone=p.phone, tags=" ".join(p.tags),
                expertise=p.expertise,
                search_text=fold(f"{p.first_name} {p.last_name} {p.function} {p.expertise} {p.company_name} "

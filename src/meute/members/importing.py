@@ -54,6 +54,7 @@ from meute.members.models import (
     Network,
     Visibility,
 )
+from meute.members.services import copy_company_facts
 from meute.members.spreadsheet import MemberRow, RowParser, detect_mapping, mapping_problems, read_table
 
 BATCH = 500
@@ -474,6 +475,8 @@ def write_plan(plans: list[PlannedRow], *, network: Network, acting_user: Any) -
     company_ids = _write_companies(plans)
     invitations = _create_people(plans, company_ids, network, acting_user)
     updated = _update_people(plans, company_ids)
+    for batch in _batches(sorted(set(company_ids.values()))):  # the directory's copy of département and section
+        copy_company_facts(Leader.objects.filter(company_id__in=batch))
     _update_memberships(plans)
     _refresh_directory_flags(updated + [p.leader_id for p in plans if p.action == UNCHANGED and p.leader_id])
     invitations += [_invitation(p, network, acting_user, InvitationKind.JOIN) for p in plans if p.action == INVITE]

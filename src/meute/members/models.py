@@ -103,12 +103,23 @@ class Leader(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     expertise_search = models.TextField(editable=False, blank=True)  # folded expertise, kept by the services
     sort_name = models.CharField(max_length=310, editable=False, blank=True, db_index=True)
+    # The company's département and NAF section, copied by the services that change a company or a
+    # leader's company (``services.refresh_company_facts``), so the directory filters on one table.
+    department = models.ForeignKey("territory.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   editable=False, related_name="+", db_index=False)
+    naf_section = models.CharField(max_length=1, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["sort_name", "id"]
-        indexes = [models.Index(fields=["in_directory", "sort_name", "id"], name="members_leader_directory_idx")]
+        indexes = [models.Index(fields=["in_directory", "sort_name", "id"], name="members_leader_directory_idx"),
+                   # the directory filtered by département (and section): a range in sort order; partial
+                   # on in_directory, which PostgreSQL matches where a leading boolean column is not used
+                   models.Index(fields=["department", "naf_section", "sort_name", "id"],
+                                condition=models.Q(in_directory=True), name="members_leader_dep_naf_idx"),
+                   models.Index(fields=["department", "sort_name", "id"], condition=models.Q(in_directory=True),
+                                name="members_leader_dep_idx")]
         verbose_name = _("leader")
         verbose_name_plural = _("leaders")
 

@@ -409,8 +409,8 @@ def _detach_company(leader: Leader) -> str:
     company = leader.company
     if company is None:
         return "none"
-    leader.company = None
-    leader.save(update_fields=["company"])
+    leader.company, leader.department, leader.naf_section = None, None, ""
+    leader.save(update_fields=["company", "department", "naf_section"])
     if company.leaders.exists():
         return "kept"  # others work there: the company is theirs too
     try:

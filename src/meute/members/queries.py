@@ -45,7 +45,7 @@ def _naf_filter(naf: str) -> Q:
     plain words found in the activities' labels and trade words ("plombier" → 43.22A)."""
     value = naf.strip()
     if len(value) == 1 and value.isalpha():
-        return Q(company__naf_section=value.upper())
+        return Q(naf_section=value.upper())  # the company's, copied on the leader
     match = _NAF_PREFIX.match(value)
     if match:
         code = re.sub(r"\s", "", match[1]).upper()
@@ -66,7 +66,7 @@ def list_directory(user: Any, filters: DirectoryFilters | None = None) -> QueryS
     if filters.naf:
         qs = qs.filter(_naf_filter(filters.naf))
     if filters.department:
-        qs = qs.filter(company__department_id=filters.department.strip().upper())
+        qs = qs.filter(department_id=filters.department.strip().upper())  # the company's, copied on the leader
     if filters.network:
         in_network = Membership.objects.filter(network_id=filters.network, status=MembershipStatus.ACTIVE)
         qs = qs.filter(pk__in=in_network.values("leader_id"))

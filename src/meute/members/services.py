@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,8 +69,23 @@ class MemberData:
     fee_status: str = FeeStatus.DUE
 
 
+def refresh_company_facts(leader: Leader) -> None:
+    """Copy the company's département and NAF section onto the leader (the directory filters on them)."""
+    company = leader.company
+    leader.department_id = company.department_id if company is not None else None
+    leader.naf_section = company.naf_section if company is not None else ""
+
+
+def copy_company_facts(leaders: QuerySet[Leader]) -> int:
+    """:func:`refresh_company_facts` for many leaders in one statement (bulk writes, a changed company)."""
+    company = Company.objects.filter(pk=OuterRef("company_id"))
+    return leaders.update(department_id=Subquery(company.values("department_id")[:1]),
+                          naf_section=Coalesce(Subquery(company.values("naf_section")[:1]), Value("")))
+
+
 def refresh_search_fields(leader: Leader) -> None:
-    """Recompute the folded text the directory searches in."""
+    """Recompute the folded text the directory searches in (and the company's facts copied on the leader)."""
+    refresh_company_facts(leader)
     user = leader.user
     company = leader.company
     parts = [user.first_name, user.last_name, leader.function, leader.expertise]
@@ -117,6 +134,8 @@ def _upsert_company(data: MemberData) -> tuple[Company, bool]:
     for name, value in _company_fields(data).items():
         setattr(company, name, value)
     company.save()
+    if not created:
+        copy_company_facts(company.leaders.all())
     return company, created
 
 
@@ -457,7 +476,8 @@ def do_update_company(leader: Leader, *, acting_user: Any, **changes: Any) -> Co
         leader.save(update_fields=["company"])
     for other in company.leaders.select_related("user", "company__commune"):
         refresh_search_fields(other)
-        Leader.objects.filter(pk=other.pk).update(search_text=other.search_text)
+        Leader.objects.filter(pk=other.pk).update(search_text=other.search_text, department_id=other.department_id,
+                                                  naf_section=other.naf_section)
     if changed:
         log_action(
             "members.company.created" if created else "members.company.updated", actor=acting_user, obj=company,

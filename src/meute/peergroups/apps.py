@@ -6,3 +6,11 @@ class PeerGroupsConfig(AppConfig):
     name = "meute.peergroups"
     label = "peergroups"
     verbose_name = _("Peer groups")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from meute.peergroups.meetings import attendance_written
+
+        post_save.connect(attendance_written, sender="peergroups.Attendance", dispatch_uid="peergroups.count.save")
+        post_delete.connect(attendance_written, sender="peergroups.Attendance", dispatch_uid="peergroups.count.delete")

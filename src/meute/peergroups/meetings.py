@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,6 +210,18 @@ def check_write_minutes(meeting: Meeting, *, acting_user: Any, minutes: str,
                           Text(gettext_lazy("The minutes of the meeting of %(d)s of %(g)s are online."),
                                d=_day(meeting), g=meeting.group.name))
     return meeting
+
+
+def count_attendance(meeting_id: int) -> None:
+    """Write the meeting's attendance counters from its rows (in the writing transaction)."""
+    counts = Attendance.objects.filter(meeting_id=meeting_id).aggregate(
+        n=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
+    Meeting.objects.filter(pk=meeting_id).update(attendance_recorded=counts["n"], attendance_present=counts["present"])
+
+
+def attendance_written(sender: Any, instance: Attendance, **kwargs: Any) -> None:
+    """Receiver of every attendance row's save and delete (services, imports, cascades)."""
+    count_attendance(instance.meeting_id)
 
 
 def attendance_rate(leader: Leader) -> dict[str, int | None]:

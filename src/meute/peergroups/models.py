@@ -198,6 +198,10 @@ class Meeting(models.Model):
     speaker = models.CharField(_("outside speaker"), max_length=200, blank=True)
     minutes = models.TextField(_("minutes"), blank=True, validators=bounds.text(bounds.MINUTES_MAX))
     minutes_updated = models.DateTimeField(null=True, blank=True)
+    # attendance rows recorded, and those present: kept by ``meetings.count_attendance`` on every
+    # attendance write (the staff cockpit's rate per group adds them up instead of reading the rows)
+    attendance_recorded = models.PositiveIntegerField(default=0, editable=False)
+    attendance_present = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at"]

@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from meute.advisor.queries import list_introductions_to_answer
-from meute.cockpit.figures import all_figures
+from meute.cockpit.figures import all_figures, membership_counts
 from meute.cockpit.queries import access_cockpit, access_figure, list_cockpit_networks, things_to_do
 from meute.engagement.queries import list_group_lights, my_lights, network_engagement
 from meute.events.queries import list_my_follow_ups, list_my_schedules, list_my_upcoming_registrations
 from meute.members import permissions
+from meute.members.models import MembershipStatus
 from meute.members.queries import list_my_memberships
 from meute.notifications.queries import list_received_announcements
 from meute.peergroups.models import ReplyAnswer
@@ -35,7 +36,7 @@ from meute.web.charts import draw
 from meute.web.exports import render_export
 
 
-def _member(user: Any) -> dict[str, Any]:
+def _member(user: Any, memberships: list[Any]) -> dict[str, Any]:
     meetings = list_my_next_meetings(user)
     return {
         "next_meetings": [(m, my_reply(user, m)) for m in meetings],
@@ -44,7 +45,7 @@ def _member(user: Any) -> dict[str, Any]:
         "introductions": list_introductions_to_answer(user),
         "schedules": list_my_schedules(user),
         "follow_ups": list_my_follow_ups(user),
-        "lights": my_lights(user),
+        "lights": my_lights(user, memberships),
         "news": list(list_received_announcements(user).select_related("sender")[:5]),
         "questions_to_answer": list_questions_to_answer(user)[:5],
         "purchases": list(list_campaigns(user).filter(status="open", closes_at__gt=timezone.now())
@@ -78,7 +79,8 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
     return {
         "cockpit_networks": networks, "cockpit": network,
         "figures": [(f, draw(f)) for f in figures],
-        "engagement": network_engagement(request.user, network),
+        "engagement": network_engagement(request.user, network,
+                                         active=membership_counts(network).total(MembershipStatus.ACTIVE)),
         "todo": things_to_do(request.user, network),
         "themes": question_themes(network),
     }
@@ -87,12 +89,13 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    memberships = list(list_my_memberships(user))
     context: dict[str, Any] = {
         "leader": getattr(user, "leader", None),
-        "memberships": list_my_memberships(user),
+        "memberships": memberships,
         "can_use_directory": permissions.can_use_directory(user), "now": timezone.now(),
     }
-    context.update(_member(user))
+    context.update(_member(user, memberships))
     context.update(_leader(user))
     context.update(_cockpit(request))
     return render(request, "web/home/home.html", context)
