@@ -100,3 +100,17 @@ def access_changed(sender: Any, user_ids: list[int], **kwargs: Any) -> None:
         touch(network_id, leaders)
     for network_id, leaders in other.items():
         touch(network_id, leaders, create=False)
+
+
+def touch_everywhere(leader_ids: Any, *, create: bool = True) -> None:
+    """Mark these members' stored lights to recompute in every network where they are active: for
+    components that count what a member does wherever it happens (referrals, one-to-ones). Networks
+    are taken in id order, so two writers never wait on each other's books crosswise."""
+    from meute.members.models import Membership, MembershipStatus
+
+    by_network: dict[int, list[int]] = {}
+    rows = Membership.objects.filter(leader_id__in=set(leader_ids), status=MembershipStatus.ACTIVE)
+    for network_id, leader_id in rows.values_list("network_id", "leader_id").order_by("network_id"):
+        by_network.setdefault(network_id, []).append(leader_id)
+    for network_id, ids in by_network.items():
+        touch(network_id, ids, create=create)

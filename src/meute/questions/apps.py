@@ -8,8 +8,16 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Questions and knowledge base")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from meute.notifications.visibility import register_visibility
-        from meute.questions import components  # noqa: F401 - registers the engagement component
+        from meute.questions import components  # registers the engagement component
+
+        for signal in (post_save, post_delete):
+            signal.connect(components.routing_changed, sender="questions.Routing",
+                           dispatch_uid=f"questions.routing_light.{signal is post_save}")
+            signal.connect(components.answer_changed, sender="questions.Answer",
+                           dispatch_uid=f"questions.answer_light.{signal is post_save}")
 
         register_visibility("questions.question", _question)
         register_visibility("questions.obligation", _obligation)

@@ -8,8 +8,16 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from meute.notifications.visibility import register_visibility
-        from meute.referrals import components  # noqa: F401  (registers the engagement components)
+        from meute.referrals import components  # registers the engagement components
+
+        for signal in (post_save, post_delete):
+            signal.connect(components.referral_changed, sender="referrals.Referral",
+                           dispatch_uid=f"referrals.light.{signal is post_save}")
+            signal.connect(components.one_to_one_changed, sender="referrals.OneToOne",
+                           dispatch_uid=f"referrals.one_to_one_light.{signal is post_save}")
 
         register_visibility("referrals.referral", _referral)
         register_visibility("referrals.onetoone", _one_to_one)
