@@ -15,6 +15,7 @@ import inspect
 import io
 import pkgutil
 from collections import Counter
+from urllib.parse import urlencode
 
 import pytest
 from django import forms
@@ -68,6 +69,7 @@ POST_KEYS = ["action", "leader", "group", "a", "b", "member", "status", "topic",
              "present", "other", "note", "done", "reason", "save", "username", "password", "language", "next",
              f"pos_{HUGE}", "pos_1", f"leader_{HUGE}", "leader_1"]
 ACTIONS = ["move", "swap", "lock", "rerun", "propose", "vote", "order", "attendance", "minutes", "meeting"]
+FORM_ENCODED = "application/x-www-form-urlencoded"
 ACTION_VIEWS = {"web:formation_run_edit", "web:meeting_action"}  # the views that dispatch on POST["action"]
 
 
@@ -186,7 +188,10 @@ class Walker:
             self.client.force_login(self.user)
 
     def send(self, method: str, url: str, data: dict | None = None) -> None:
-        response = getattr(self.client, method)(url, data or {})
+        if method == "post":  # a form's own encoding: the views read the same request.POST, parsed faster
+            response = self.client.post(url, urlencode(data or {}), content_type=FORM_ENCODED)
+        else:
+            response = self.client.get(url, data or {})
         self.statuses[response.status_code] += 1
         if response.status_code >= 500:
             error = getattr(response, "exc_info", None) or (None, None)
