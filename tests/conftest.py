@@ -41,9 +41,28 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _keep_reference_territory():
+    """Transactional tests flush the tables after them; the reference territory (35,000 communes, read-only
+    in the tests) is left out of the flush instead of being reloaded before each of them."""
+    from django.apps import apps
+    from django.core.management.commands import flush
+
+    reference = {model._meta.db_table for model in apps.get_app_config("territory").get_models()}
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        tables = [t for t in connection.introspection.django_table_names(only_existing=True, include_views=False)
+                  if t not in reference]
+        return connection.ops.sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _reference_territory(request):
-    """Transactional tests flush every table after them: reload the reference territory first."""
+    """A transactional test finds the reference territory loaded (kept by the flushes, loaded if missing)."""
     marker = request.node.get_closest_marker("django_db")
     if not ((marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames):
         return

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 CHROMIUM_ARGS = [
@@ -17,7 +19,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR"}
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items):
+    """Mark the journeys of this folder (the hook sees every collected test, not only these)."""
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.browser)
 

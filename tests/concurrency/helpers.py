@@ -4,22 +4,31 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connections
+from django.utils import translation
 
 from meute.core.exceptions import MeuteError
 
 
-def race(*calls):
-    """Run ``calls`` at the same instant, one thread each; return their results, a domain error as a value."""
-    start = threading.Barrier(len(calls))
+def race(*calls, together: int | None = None):
+    """Run ``calls`` at the same instant, one thread each; return their results, a domain error as a value.
 
-    def one(call):
-        start.wait()
+    Messages are in the source language. With ``together``, only that many threads (and connections) run:
+    the first ``together`` calls start at the same instant, the others follow as threads come free.
+    """
+    threads = together or len(calls)
+    start = threading.Barrier(threads)
+
+    def one(index_call):
+        index, call = index_call
+        if index < threads:
+            start.wait()
         try:
-            return call()
+            with translation.override("en"):
+                return call()
         except MeuteError as exc:
             return exc
         finally:
             connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(one, enumerate(calls)))

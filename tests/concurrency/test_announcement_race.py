@@ -1,12 +1,8 @@
 """Announcements and digests under concurrent clicks and runs, on PostgreSQL: each goes out once."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core import mail
-from django.db import connection, connections
-from django.utils import translation
+from django.db import connection
 
 from meute.core.exceptions import MeuteError
 from meute.members.models import Role
@@ -14,30 +10,13 @@ from meute.notifications.announcements import Segment, check_send_announcement
 from meute.notifications.digests import send_digests
 from meute.notifications.models import Announcement, Digest, Kind, Notification
 from meute.notifications.services import notify
+from tests.concurrency.helpers import race
 from tests.factories import NetworkRoleFactory, UserFactory, peer_group
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def race(*calls):
-    """Run ``calls`` at the same moment, each in its own thread and connection; results or errors, in order."""
-    start = threading.Barrier(len(calls))
-
-    def one(call):
-        start.wait()
-        try:
-            with translation.override("en"):
-                return call()
-        except MeuteError as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
 
 
 def test_a_double_click_on_send_sends_one_announcement():

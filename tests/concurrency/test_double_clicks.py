@@ -1,14 +1,11 @@
 """Double clicks and concurrent staff, on PostgreSQL only: one effect, the loser gets a message."""
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
-from django.utils import translation
 
 from meute.advisor.exceptions import AdvisorError
 from meute.advisor.introductions import check_answer_introduction, check_request_introduction
@@ -25,6 +22,7 @@ from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import FormationParams
 from meute.peergroups.models import FormationRun, GroupMember, GroupMemberStatus, PeerGroup, RunStatus
 from meute.peergroups.services import check_end_cycle, check_move, check_publish, check_request_run, check_swap
+from tests.concurrency.helpers import race
 from tests.factories import (
     CompanyFactory,
     LeaderFactory,
@@ -42,24 +40,6 @@ pytestmark = [
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CODES = ["62.01Z", "43.22A", "47.11B", "56.10A", "69.20Z", "86.21Z", "41.20A", "70.22Z", "49.41A", "96.02A",
          "10.71C", "45.20A"]
-
-
-def race(*calls):
-    """Run ``calls`` at the same moment, each in its own thread and connection; results or errors, in order."""
-    start = threading.Barrier(len(calls))
-
-    def one(call):
-        start.wait()
-        try:
-            with translation.override("en"):  # messages in the source language
-                return call()
-        except MeuteError as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
 
 
 def split(outcomes):

@@ -167,3 +167,22 @@ def test_the_door_is_404_for_staff_of_another_network(client, name):
     event = EventFactory(audience="public")
     client.force_login(NetworkRoleFactory().user)
     assert client.get(reverse(name, args=[event.pk])).status_code == 404
+
+
+def test_the_door_search_matches_each_word_in_name_company_or_town():
+    """"Dupont Lyon" finds Dupont whose company is in Lyon (each word in any field), not another Dupont."""
+    from meute.events.door import search_door
+    from meute.territory.models import Commune
+    from tests.factories import CompanyFactory, LeaderFactory
+
+    event, _staff = workshop(capacity=10, registered=0)
+    lyon, poitiers = Commune.objects.get(name="Lyon"), Commune.objects.get(pk="86194")
+    found, elsewhere, company = (LeaderFactory(user=UserFactory(last_name="Dupont"), company=CompanyFactory(commune=c))
+                                 for c in (lyon, poitiers, lyon))
+    for leader in (found, elsewhere):
+        do_register(event, MembershipFactory(network=event.network, leader=leader).leader.user, offers="", needs="",
+                    wishes=[])
+    registrations, _walk_ins = search_door(event, "Dupont Lyon")
+    assert [r.user for r in registrations] == [found.user]
+    registrations, _walk_ins = search_door(event, f"{company.company.name.split()[0]} dupont poitiers")
+    assert [r.user for r in registrations] == [elsewhere.user]

@@ -26,3 +26,11 @@ def test_results_are_bounded():
     """A one-letter-ish query gives at most the limit asked for."""
     assert len(search_activities("commerce", limit=5)) == 5
     assert search_activities("a") == []
+
+
+def test_a_code_without_its_letter_suggests_its_sous_classes():
+    """"43.22" (or "4322", "43 22") suggests 43.22A and 43.22B; "43.2" the codes of that groupe; "62.01Z" itself."""
+    for typed in ("43.22", "4322", "43 22", " 43,22 "):
+        assert [n.code for n in search_activities(typed)] == ["43.22A", "43.22B"], typed
+    assert {n.code[:4] for n in search_activities("43.2")} == {"43.2"}
+    assert [n.code for n in search_activities("62.01z")] == ["62.01Z"]

@@ -161,3 +161,17 @@ def test_sponsor_capacity_and_slot_hold_when_staff_change_sponsors(group, django
         check_set_sponsors(group, [free.pk], acting_user=staff)
     assert list(group.sponsors.values_list("pk", flat=True)) == [free.pk]
     assert entries_for(group).filter(action="peergroups.group.sponsors").exists()
+
+
+def test_a_sponsor_competing_with_a_member_is_refused_naming_the_clash(group):
+    """A sponsor whose company competes with a member's (same NAF class, nearby) is refused, by name, in French."""
+    member = group.members.first().leader
+    rival = LeaderFactory(company=CompanyFactory(naf_code=member.company.naf_code))
+    NetworkRoleFactory(network=group.network, role=Role.SPONSOR, user=rival.user)
+    before = list(group.sponsors.values_list("pk", flat=True))
+    with translation.override("fr"), pytest.raises(PeerGroupError) as refused:
+        check_set_sponsors(group, [rival.user.pk], acting_user=_staff(group))
+    text = refused.value.message
+    named = [m.leader.full_name for m in group.members.all() if m.leader.full_name in text]
+    assert rival.full_name in text and named and "concurrent" in text and "même classe NAF" in text
+    assert list(group.sponsors.values_list("pk", flat=True)) == before

@@ -41,3 +41,18 @@ def test_unknown_replacement_is_a_clear_message(client):
     response = client.post(reverse("web:group_replace", args=[group.pk]), {"leader": "abc"}, follow=True)
     assert "Unknown person" in response.content.decode() or "inconnue" in response.content.decode()
     assert group.members.count() == 2
+
+
+def test_a_full_group_offers_no_invitation_and_refuses_one(client):
+    """At capacity the page shows no "Inviter" button but says the group is full; a forged invitation is refused."""
+    from meute.peergroups.life import MAX_GROUP_SIZE
+
+    group = peer_group(members=MAX_GROUP_SIZE)
+    newcomer = LeaderFactory(company=CompanyFactory(naf_code="01.11Z"))
+    MembershipFactory(network=group.network, leader=newcomer, status=MembershipStatus.CANDIDATE)
+    client.force_login(NetworkRoleFactory(network=group.network, role=Role.STAFF).user)
+    page = client.get(reverse("web:group", args=[group.pk])).content.decode()
+    assert newcomer.full_name in page and 'class="invite"' not in page and "complet" in page
+    response = client.post(reverse("web:group_replace", args=[group.pk]), {"leader": newcomer.pk}, follow=True)
+    assert f"est complet ({MAX_GROUP_SIZE} membres)" in response.content.decode()
+    assert not group.members.filter(leader=newcomer).exists()

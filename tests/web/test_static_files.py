@@ -15,13 +15,21 @@ STORAGES = {
 ONE_YEAR = 365 * 24 * 3600
 
 
-@pytest.fixture
-def collected(tmp_path):
-    """The site's own static files collected as ``make install`` does (admin and vendored files left out)."""
-    with override_settings(STORAGES=STORAGES, STATIC_ROOT=tmp_path, WHITENOISE_USE_FINDERS=False):
+@pytest.fixture(scope="module")
+def collected_tree(tmp_path_factory):
+    """The site's own static files collected once, as ``make install`` does (admin and vendored files left out)."""
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STORAGES=STORAGES, STATIC_ROOT=root, WHITENOISE_USE_FINDERS=False):
         call_command("collectstatic", interactive=False, verbosity=0,
                      ignore_patterns=["admin", "django_htmx", "vendor", "axes"])
-        yield tmp_path
+    return root
+
+
+@pytest.fixture
+def collected(collected_tree):
+    """The collected tree served, for one test (the settings follow each test; the files are read-only)."""
+    with override_settings(STORAGES=STORAGES, STATIC_ROOT=collected_tree, WHITENOISE_USE_FINDERS=False):
+        yield collected_tree
 
 
 def _hashed_css(client) -> str:

@@ -117,13 +117,15 @@ def do_walk_in(event: Event, user: User, *, acting_user: Any) -> Registration:
 
 
 def search_door(event: Event, q: str, *, limit: int = 20) -> tuple[list[Registration], list[User]]:
-    """Registrations whose name matches ``q``, and members of the network who could walk in."""
+    """Registrations matching ``q``, and members of the network who could walk in: each word of ``q`` is
+    found in the first or last name, the e-mail, the company or its town ("Dupont Lyon")."""
     q = q.strip()[:100]
     if len(q) < 2:
         return [], []
     words = Q()
     for word in q.split()[:4]:
-        words &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        words &= (Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+                  | Q(leader__company__name__icontains=word) | Q(leader__company__commune__name__icontains=word))
     registrations = list(event.registrations.exclude(status=RegistrationStatus.CANCELLED)
                          .filter(user__in=User.objects.filter(words)).select_related("user__leader__company")
                          .order_by("user__last_name")[:limit])

@@ -78,7 +78,8 @@ def bulk_seed(
     with transaction.atomic():
         networks = _networks(rng, region_departments, 20)
         batch = []
-        for person in people(seed, count, region_departments, email_domain=domain):
+        # numbered SIRETs from the number of users on: a later seeding goes on after this one
+        for person in people(seed, count, region_departments, email_domain=domain, first_number=start):
             batch.append(person)
             if len(batch) == BATCH:
                 _write_batch(batch, networks, rng, naf)

@@ -64,6 +64,23 @@ def make_siret(rng: random.Random) -> str:
     return nic_body + luhn.calc_check_digit(nic_body)
 
 
+SIREN_BODIES = 90_000_000  # the 8-digit bodies 10,000,000 … 99,999,999
+_STRIDE = 48_271_459  # coprime with SIREN_BODIES: n → n × stride mod SIREN_BODIES visits every body once
+SEEDED_NIC_FROM = 1000  # numbered SIRETs use NICs from 1000 up; make_siret's stay below 100
+
+
+def numbered_siret(number: int) -> str:
+    """The ``number``-th SIRET of a collision-free series: distinct numbers give distinct valid SIRETs
+    (SIREN and SIRET check digits), for up to 810 billion numbers, none equal to a :func:`make_siret` one."""
+    if not 0 <= number < SIREN_BODIES * (10_000 - SEEDED_NIC_FROM):
+        raise ValueError(f"No numbered SIRET for {number}.")
+    turn, rest = divmod(number, SIREN_BODIES)
+    siren_body = f"{10_000_000 + rest * _STRIDE % SIREN_BODIES:08d}"
+    siren = siren_body + luhn.calc_check_digit(siren_body)
+    nic_body = siren + f"{SEEDED_NIC_FROM + turn:04d}"
+    return nic_body + luhn.calc_check_digit(nic_body)
+
+
 class CommunePicker:
     """Draws communes of some départements, weighted by the square root of population."""
 
@@ -90,8 +107,12 @@ def _company_name(fake: Faker, rng: random.Random, last_name: str, activity: str
     return rng.choice(patterns)()[:200]
 
 
-def people(seed: int, count: int, departments: list[str], *, email_domain: str = "example.org") -> Iterator[Person]:
-    """``count`` realistic, distinct leaders living in ``departments``; deterministic in ``seed``."""
+def people(seed: int, count: int, departments: list[str], *, email_domain: str = "example.org",
+           first_number: int | None = None) -> Iterator[Person]:
+    """``count`` realistic, distinct leaders living in ``departments``; deterministic in ``seed``.
+
+    With ``first_number``, the companies' SIRETs are the numbered ones from there on (never two alike, at
+    any size); otherwise random valid ones."""
     rng = random.Random(seed)
     fake = Faker("fr_FR")
     fake.seed_instance(seed)
@@ -118,7 +139,8 @@ def people(seed: int, count: int, departments: list[str], *, email_domain: str =
             email=f"{email}@{email_domain}", first_name=first, last_name=last, female=female,
             phone=fake.phone_number(), function=rng.choice(FUNCTIONS[female]), tags=tuple(sorted(tags)),
             expertise=", ".join(rng.sample(EXPERTISE, rng.randint(1, 3))),
-            company_name=company, siret=make_siret(rng), naf_code=code,
+            company_name=company, naf_code=code,
+            siret=make_siret(rng) if first_number is None else numbered_siret(first_number + index),
             headcount=rng.choices([h for h, _ in HEADCOUNT_WEIGHTS], weights=[w for _, w in HEADCOUNT_WEIGHTS])[0],
             commune=picker.pick(rng), founded_year=rng.randint(1965, 2025),
             website=f"https://www.{fold(company).replace(' ', '-').replace('&', 'et')[:40]}.example",

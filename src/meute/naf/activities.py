@@ -20,6 +20,7 @@ label or of a trade word (``"plomb"`` finds 43.22A). Trade words rank first.
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -54,8 +55,27 @@ def _all_start(typed: list[str], words: frozenset[str]) -> bool:
     return all(any(w.startswith(t) for w in words) for t in typed)
 
 
+_CODE_START = re.compile(r"(\d{2})(\d{1,2}[A-Z]?)?")
+
+
+def _by_code(text: str) -> list[str] | None:
+    """The sous-classes whose code starts with ``text`` when it is the start of a code ("43.22", "4322",
+    "43.2"); None when it is not shaped like one."""
+    compact = re.sub(r"[\s.,\-_]+", "", text).upper()
+    match = _CODE_START.fullmatch(compact)
+    if match is None:
+        return None
+    prefix = match[1] + (f".{match[2]}" if match[2] else "")
+    return sorted(code for code in naf_codes() if code.startswith(prefix))
+
+
 def search_activities(text: str, limit: int = MAX_RESULTS) -> list[NafCode]:
-    """Sous-classes whose labels or trade words start with every typed word; trade words first."""
+    """Sous-classes whose code starts as typed ("43.22" → 43.22A, 43.22B), or whose labels or trade words
+    start with every typed word; trade words first."""
+    codes = naf_codes()
+    by_code = _by_code(text or "")
+    if by_code is not None:
+        return [codes[c] for c in by_code[: max(limit, 0)]]
     typed = [t for t in fold_words(text or "").split() if len(t) > 1 or t.isdigit()][:6]
     if not typed:
         return []
@@ -65,7 +85,6 @@ def search_activities(text: str, limit: int = MAX_RESULTS) -> list[NafCode]:
             by_trade.append(code)
         elif _all_start(typed, label_words | trade_words_):
             by_label.append(code)
-    codes = naf_codes()
     return [codes[c] for c in (by_trade + by_label)[: max(limit, 0)]]
 
 

@@ -288,8 +288,32 @@ def nearest_venue(venues: list[Any], members: list[Leader], max_km: float) -> An
     return best
 
 
+def _competing_sponsor(group: PeerGroup, sponsor_ids: list[int]) -> str | None:
+    """Why one of these sponsors may not sponsor ``group``: their company competes with a member's (the
+    engine's competitor rule for sponsors); None when none does."""
+    from meute.matching.grouping.sponsors import SponsorCandidate, sponsor_conflict
+
+    members = [m.leader for m in group.members.filter(status=GroupMemberStatus.ACTIVE).select_related(
+        "leader__company__commune", "leader__user").order_by("leader__sort_name")]
+    people = [to_candidate(m) for m in members]
+    rule = CompetitorRule(max_km=30)
+    sponsors = Leader.objects.filter(user_id__in=sponsor_ids, company__isnull=False).select_related(
+        "company__commune", "user").order_by("sort_name")
+    for sponsor in sponsors:
+        commune = sponsor.company.commune
+        candidate = SponsorCandidate(id=f"sponsor-{sponsor.user_id}", lat=commune.latitude, lon=commune.longitude,
+                                     naf=sponsor.company.naf_code)
+        for member, person in zip(members, people, strict=True):
+            why = sponsor_conflict(candidate, person, rule, set())
+            if why:
+                return _("The sponsor %(p)s is a competitor of %(m)s, a member of the group (%(why)s).") % {
+                    "p": sponsor.full_name, "m": member.full_name, "why": conflict_reason(why)}
+    return None
+
+
 def check_set_sponsors(group: PeerGroup, sponsor_ids: list[int], *, acting_user: Any) -> PeerGroup:
-    """A published group's sponsors: programme sponsors, within their capacity, never two groups in one slot."""
+    """A published group's sponsors: programme sponsors, within their capacity, never two groups in one slot,
+    never a competitor of a member."""
     from meute.peergroups.formation import SPONSOR_CAPACITY
 
     _staff(group, acting_user)
@@ -302,6 +326,9 @@ def check_set_sponsors(group: PeerGroup, sponsor_ids: list[int], *, acting_user:
         raise PeerGroupError(_("Only the programme's sponsors can sponsor a group."), field="sponsors")
     with transaction.atomic():
         list(PeerGroup.objects.select_for_update().filter(network=group.network, ended=False).order_by("pk"))
+        clash = _competing_sponsor(group, wanted)
+        if clash:
+            raise PeerGroupError(clash, field="sponsors")
         others = PeerGroup.objects.filter(network=group.network, ended=False).exclude(pk=group.pk)
         for sponsor_id in wanted:
             theirs = list(others.filter(sponsors=sponsor_id))

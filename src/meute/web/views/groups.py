@@ -90,7 +90,9 @@ def _active(group) -> list[tuple[int, str]]:
 
 
 def _manage_context(group, edit_form=None, leave_form=None) -> dict:
-    from meute.peergroups.life import replacements
+    from meute.peergroups.life import MAX_GROUP_SIZE, replacements
+
+    active = group.members.filter(status=GroupMemberStatus.ACTIVE).count()
 
     initial = {"facilitator": group.facilitator_id, "slot": group.meeting_slot or "tue-1", "venue": group.venue_id,
                "meeting_place": group.meeting_place, "visio_url": group.visio_url}
@@ -101,6 +103,7 @@ def _manage_context(group, edit_form=None, leave_form=None) -> dict:
         "sponsors_form": SponsorsForm(initial={"sponsors": list(group.sponsors.values_list("pk", flat=True))},
                                       sponsors=_sponsor_choices(group)),
         "replacements": replacements(group)[:6],
+        "full": active >= MAX_GROUP_SIZE, "active_count": active,
         "left": group.members.filter(status=GroupMemberStatus.LEFT).select_related("leader"),
     }
 
