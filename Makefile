@@ -45,14 +45,14 @@ lint: install-test
 test: system-test-deps install-test lint test-sqlite test-postgresql
 
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+	env -u DATABASE_URL $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -q
 
 # The browser journeys run once, on SQLite: what they click through is database-neutral, and
 # PostgreSQL's own behaviour (row locks, COPY, the audit trigger) has its tests in tests/concurrency,
 # tests/core and the service tests, which run here.
 test-postgresql:
 	bash scripts/ensure-postgresql.sh
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not nodb and not browser" tests
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -q -m "not nodb and not browser" tests
 
 clean:
 	rm -rf $(VENV) var
