@@ -14,10 +14,10 @@ class EngagementConfig(AppConfig):
         from meute.engagement.notices import tell_facilitator
         from meute.engagement.signals import member_at_risk
         from meute.members.access import access_changed
-        from meute.notifications.visibility import register_visibility
+        from meute.notifications.visibility import register_visibility, visible_through
 
         member_at_risk.connect(tell_facilitator, dispatch_uid="engagement.tell_facilitator")
-        register_visibility("engagement.risksignal", _risk_signal)
+        register_visibility("engagement.risksignal", visible_through("meute.engagement.queries.access_risk_signal"))
         for signal in (post_save, post_delete):
             signal.connect(receivers.attendance_changed, sender="peergroups.Attendance",
                            dispatch_uid=f"engagement.attendance.{signal is post_save}")
@@ -30,14 +30,3 @@ class EngagementConfig(AppConfig):
         post_save.connect(receivers.meeting_saved, sender="peergroups.Meeting", dispatch_uid="engagement.meeting")
         post_save.connect(receivers.event_saved, sender="events.Event", dispatch_uid="engagement.event")
         access_changed.connect(receivers.access_changed, dispatch_uid="engagement.access")
-
-
-def _risk_signal(user, pk: int) -> bool:
-    from meute.core.exceptions import NotFound
-    from meute.engagement.queries import access_risk_signal
-
-    try:
-        access_risk_signal(user, pk)
-    except NotFound:
-        return False
-    return True

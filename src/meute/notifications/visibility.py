@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils.module_loading import import_string
+
 from meute.core.exceptions import NotFound
 
 Check = Callable[[Any, int], bool]
@@ -29,6 +31,15 @@ def register_visibility(model_label: str, check: Check, *, many: ManyCheck | Non
     _CHECKS[model_label.lower()] = check
     if many is not None:
         _MANY[model_label.lower()] = many
+
+
+def visible_through(access_path: str) -> Check:
+    """A check built on an app's ``access_*(user, pk)`` query, named by its dotted path (imported at the
+    first check, so an ``AppConfig.ready`` can register it before the app's modules load)."""
+    def check(user: Any, pk: int) -> bool:
+        access = import_string(access_path)
+        return _found(lambda: access(user, pk))
+    return check
 
 
 def _found(access: Callable[[], Any]) -> bool:

@@ -8,17 +8,6 @@ class PurchasesConfig(AppConfig):
     verbose_name = _("Pooled purchases")
 
     def ready(self) -> None:
-        from meute.notifications.visibility import register_visibility
+        from meute.notifications.visibility import register_visibility, visible_through
 
-        register_visibility("purchases.campaign", _campaign)
-
-
-def _campaign(user, pk: int) -> bool:
-    from meute.core.exceptions import NotFound
-    from meute.purchases.queries import access_campaign
-
-    try:
-        access_campaign(user, pk)
-    except NotFound:
-        return False
-    return True
+        register_visibility("purchases.campaign", visible_through("meute.purchases.queries.access_campaign"))

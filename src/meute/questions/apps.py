@@ -10,7 +10,7 @@ class QuestionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from meute.notifications.visibility import register_visibility
+        from meute.notifications.visibility import register_visibility, visible_through
         from meute.questions import components  # registers the engagement component
 
         for signal in (post_save, post_delete):
@@ -19,19 +19,8 @@ class QuestionsConfig(AppConfig):
             signal.connect(components.answer_changed, sender="questions.Answer",
                            dispatch_uid=f"questions.answer_light.{signal is post_save}")
 
-        register_visibility("questions.question", _question)
+        register_visibility("questions.question", visible_through("meute.questions.queries.access_question"))
         register_visibility("questions.obligation", _obligation)
-
-
-def _question(user, pk: int) -> bool:
-    from meute.core.exceptions import NotFound
-    from meute.questions.queries import access_question
-
-    try:
-        access_question(user, pk)
-    except NotFound:
-        return False
-    return True
 
 
 def _obligation(user, pk: int) -> bool:

@@ -10,7 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from meute.notifications.visibility import register_visibility
+        from meute.notifications.visibility import register_visibility, visible_through
         from meute.referrals import components  # registers the engagement components
 
         for signal in (post_save, post_delete):
@@ -19,27 +19,5 @@ class ReferralsConfig(AppConfig):
             signal.connect(components.one_to_one_changed, sender="referrals.OneToOne",
                            dispatch_uid=f"referrals.one_to_one_light.{signal is post_save}")
 
-        register_visibility("referrals.referral", _referral)
-        register_visibility("referrals.onetoone", _one_to_one)
-
-
-def _referral(user, pk: int) -> bool:
-    from meute.core.exceptions import NotFound
-    from meute.referrals.queries import access_referral
-
-    try:
-        access_referral(user, pk)
-    except NotFound:
-        return False
-    return True
-
-
-def _one_to_one(user, pk: int) -> bool:
-    from meute.core.exceptions import NotFound
-    from meute.referrals.queries import access_one_to_one
-
-    try:
-        access_one_to_one(user, pk)
-    except NotFound:
-        return False
-    return True
+        register_visibility("referrals.referral", visible_through("meute.referrals.queries.access_referral"))
+        register_visibility("referrals.onetoone", visible_through("meute.referrals.queries.access_one_to_one"))
