@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "meute.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from meute.core import lookups
+
+        lookups.register()

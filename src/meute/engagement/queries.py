@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from meute.core.permissions import is_site_admin, not_found
 from meute.engagement import stored
 from meute.engagement.lights import AMBER_LIGHT, GREEN_LIGHT, GREY, RED, Light
 from meute.engagement.models import StoredLight
-from meute.engagement.risk import missed_twice
+from meute.engagement.risk import missed_twice_leaders
 from meute.members.models import Leader, Membership, MembershipStatus, Network
 from meute.members.permissions import can_manage_network
 from meute.peergroups import permissions as group_permissions
@@ -77,15 +77,17 @@ def network_engagement(user: Any, network: Network, *, at_risk_limit: int = 50,
     if active is None:
         active = Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE).count()
     counts[GREY] = active - sum(counts[c] for c in (GREEN_LIGHT, AMBER_LIGHT, RED))
-    missed = {m.leader_id for m in missed_twice(network.pk)}
-    risky = list(rows.filter(Q(colour=RED) | Q(leader_id__in=missed)).values_list("leader_id", "expected", "attended"))
-    names = dict(Leader.objects.filter(pk__in=[r[0] for r in risky]).values_list("pk", "sort_name"))
-    risky.sort(key=lambda r: (round(100 * r[2] / r[1]) if r[1] else 101, names.get(r[0], "")))
-    shown = [r[0] for r in risky[:at_risk_limit]]
-    leaders = Leader.objects.select_related("user", "company").in_bulk(shown)  # only the rows shown are fetched whole
-    lights = {x.leader_id: stored.as_light(x) for x in StoredLight.objects.filter(network=network, leader_id__in=shown)}
-    at_risk = [AtRisk(leaders[pk], lights[pk], pk in missed) for pk in shown]
-    return NetworkEngagement(counts, at_risk, len(risky))
+    missed = set(missed_twice_leaders(network.pk).values_list("leader_id", flat=True))
+    risky = rows.filter(Q(colour=RED) | Q(leader_id__among=sorted(missed)))
+    # Lowest rate first (round half up; nothing expected sorts last), then by name: sorted and cut in SQL.
+    rate = Case(When(expected=0, then=Value(101)),
+                default=(200 * F("attended") + F("expected")) / (2 * F("expected")), output_field=IntegerField())
+    shown = list(risky.annotate(rate=rate).order_by("rate", "leader__sort_name", "leader_id")
+                 .values_list("leader_id", flat=True)[:at_risk_limit])
+    found = {x.leader_id: x for x in rows.filter(leader_id__among=shown)
+             .select_related("leader__user", "leader__company")}
+    at_risk = [AtRisk(found[pk].leader, stored.as_light(found[pk]), pk in missed) for pk in shown]
+    return NetworkEngagement(counts, at_risk, len(shown) if len(shown) < at_risk_limit else risky.count())
 
 
 def access_risk_signal(user: Any, signal_id: int) -> Any:

@@ -124,31 +124,47 @@ def fresh(network_id: int) -> None:
             _store(network_id, expired, now)
 
 
+def _refresh(network_id: int, leader_ids: list[int]) -> None:
+    """Recompute and store these members' rows that have expired (the others are left alone)."""
+    with transaction.atomic():
+        _lock_book(network_id, share=False)
+        now = timezone.now()
+        expired = list(StoredLight.objects.filter(network_id=network_id, leader_id__among=leader_ids,
+                                                  valid_until__lte=now).values_list("leader_id", flat=True))
+        if expired:
+            _store(network_id, expired, now)
+
+
 def lights_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Light]:
-    """The lights of these (network, leader) pairs, read from the stored lights where they are true
-    now (a built network, a row not expired, or no row: grey) and computed for the others."""
+    """The lights of these (network, leader) pairs, read from the stored lights: a network never built
+    is built first, and the rows of these members that have expired are recomputed and stored (so the
+    next read finds them true). A member without a row has nothing in the window: grey."""
     pairs = set(pairs)
+    if not pairs:
+        return {}
     networks = {n for n, _l in pairs}
     built = set(LightBook.objects.filter(network_id__in=networks, built_at__isnull=False)
                 .values_list("network_id", flat=True))
+    for network_id in sorted(networks - built):
+        rebuild(network_id)
+    leaders = sorted({x for _n, x in pairs})
+
+    def read() -> dict[tuple[int, int], StoredLight]:
+        rows = StoredLight.objects.filter(network_id__among=sorted(networks), leader_id__among=leaders)
+        return {(r.network_id, r.leader_id): r for r in rows if (r.network_id, r.leader_id) in pairs}
+
+    found = read()
     now = timezone.now()
-    result: dict[tuple[int, int], Light] = {}
-    rows = StoredLight.objects.filter(network_id__in=built, leader_id__in={x for _n, x in pairs}) if built else []
-    found = {(r.network_id, r.leader_id): r for r in rows}
     stale: dict[int, list[int]] = {}
-    for network_id, leader_id in pairs:
-        row = found.get((network_id, leader_id))
-        if network_id in built and row is None:
-            result[network_id, leader_id] = Light(leader_id, network_id, GREY, Tally(), {})
-        elif row is not None and row.valid_until > now:
-            result[network_id, leader_id] = as_light(row)
-        else:
+    for (network_id, leader_id), row in found.items():
+        if row.valid_until <= now:
             stale.setdefault(network_id, []).append(leader_id)
-    for network_id, ids in stale.items():
-        lights = compute_lights(network_id, ids, now=now)
-        for leader_id in ids:
-            result[network_id, leader_id] = lights.get(leader_id) or Light(leader_id, network_id, GREY, Tally(), {})
-    return result
+    if stale:
+        for network_id, ids in sorted(stale.items()):
+            _refresh(network_id, sorted(ids))
+        found = read()
+    grey = Tally()
+    return {(n, x): as_light(found[n, x]) if (n, x) in found else Light(x, n, GREY, grey, {}) for n, x in pairs}
 
 
 def as_light(row: StoredLight) -> Light:

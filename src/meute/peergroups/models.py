@@ -257,6 +257,9 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "leader"], name="peergroups_attendance_unique")]
+        # The absences alone: "missed the last two meetings" reads these, not the whole attendance of a network.
+        indexes = [models.Index(fields=["meeting", "leader"], condition=models.Q(status="absent"),
+                                name="peergroups_att_absent_idx")]
 
     def __str__(self) -> str:
         return f"{self.leader} {self.status}"

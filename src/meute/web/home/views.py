@@ -36,13 +36,15 @@ from meute.web.charts import draw
 from meute.web.exports import render_export
 
 
-def _member(user: Any, memberships: list[Any]) -> dict[str, Any]:
-    meetings = list_my_next_meetings(user)
+def _member(user: Any, leader: Any, memberships: list[Any]) -> dict[str, Any]:
+    """What a person does as a member; the peer-group and introduction parts need a leader profile
+    (a staff account without one is asked nothing there)."""
+    meetings = list_my_next_meetings(user) if leader else []
     return {
         "next_meetings": [(m, my_reply(user, m)) for m in meetings],
         "registrations": list_my_upcoming_registrations(user),
-        "topics_to_vote": list_topics_to_vote(user)[:10],
-        "introductions": list_introductions_to_answer(user),
+        "topics_to_vote": list_topics_to_vote(user)[:10] if leader else [],
+        "introductions": list_introductions_to_answer(user) if leader else [],
         "schedules": list_my_schedules(user),
         "follow_ups": list_my_follow_ups(user),
         "lights": my_lights(user, memberships),
@@ -90,12 +92,13 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     memberships = list(list_my_memberships(user))
+    leader = getattr(user, "leader", None)
     context: dict[str, Any] = {
-        "leader": getattr(user, "leader", None),
+        "leader": leader,
         "memberships": memberships,
         "can_use_directory": permissions.can_use_directory(user), "now": timezone.now(),
     }
-    context.update(_member(user, memberships))
+    context.update(_member(user, leader, memberships))
     context.update(_leader(user))
     context.update(_cockpit(request))
     return render(request, "web/home/home.html", context)
