@@ -11,12 +11,15 @@ from meute.web.forms import DirectoryForm
 from meute.web.paging import capped_page
 
 PAGE_SIZE = 25
+# What a row of the page shows: the rest of the four rows (search texts, consent dates…) stays in the database.
+PAGE_COLUMNS = ("function", "sort_name", "user__first_name", "user__last_name", "company__name", "company__naf_code",
+                "company__department_id", "company__commune__name")
 
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
-    leaders = list_directory(request.user, form.filters())
+    leaders = list_directory(request.user, form.filters()).only(*PAGE_COLUMNS)
     page = capped_page(leaders, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
