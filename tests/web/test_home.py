@@ -118,3 +118,31 @@ def test_many_groups_chart_the_lowest_and_export_them_all(monkeypatch):
     held(first, 10, {first.members.get().leader: "absent"})
     figure = figures.attendance_per_group(first.network)
     assert [label for label, _v in figure.shown] == ["A", "B"] and len(figure.csv_rows()) == 3
+
+
+def test_members_by_month_counts_the_last_twelve_months_only():
+    """Two joined this month, one eleven months ago, one two years ago (not shown): the columns say 2 and 1."""
+    from meute.cockpit.figures import members_by_month
+
+    today = timezone.localdate()
+    first = MembershipFactory(joined_on=today)
+    network = first.network
+    MembershipFactory(network=network, joined_on=today.replace(day=1))
+    eleven = today.replace(day=1) - datetime.timedelta(days=320)
+    MembershipFactory(network=network, joined_on=eleven)
+    MembershipFactory(network=network, joined_on=today - datetime.timedelta(days=730))
+    values = [v[0] for _label, v in members_by_month(network).rows]
+    assert (len(values), values[-1], sum(values)) == (12, 2, 3)
+
+
+def test_members_by_status_and_fees_add_up_the_memberships():
+    """Status and fee figures count each membership once, whatever its month of joining."""
+    from meute.cockpit.figures import fees, members_by_status
+
+    first = MembershipFactory(status="active", fee_status="paid", joined_on=None)
+    network = first.network
+    MembershipFactory(network=network, status="active", fee_status="due", joined_on=timezone.localdate())
+    MembershipFactory(network=network, status="candidate", fee_status="due")
+    by_status = dict(members_by_status(network).rows)
+    by_fee = dict(fees(network).rows)
+    assert (sum(v[0] for v in by_status.values()), sum(v[0] for v in by_fee.values())) == (3, 2)

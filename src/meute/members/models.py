@@ -234,7 +234,10 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["leader", "network"], name="members_membership_unique")]
-        indexes = [models.Index(fields=["network", "status"], name="members_ms_network_status_idx")]
+        # The cockpit counts a network's memberships by status and fee, and by month of joining:
+        # both read from an index alone (no table row), whatever the network's size.
+        indexes = [models.Index(fields=["network", "status", "fee_status"], name="members_ms_network_status_idx"),
+                   models.Index(fields=["network", "joined_on"], name="members_ms_network_joined_idx")]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
