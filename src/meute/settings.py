@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # The throttle first (it refuses a throttled account or address before any password is checked).
 AUTHENTICATION_BACKENDS = [
     "meute.accounts.throttling.ThrottlingBackend",
+    "meute.accounts.backends.AccountBackend",
+    # Sessions opened before AccountBackend name Django's own: they stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -50,9 +50,12 @@ def list_my_notifications(user: Any, *, limit: int = CENTRE_SIZE) -> list[Notifi
 
 
 def unread_count(user: Any, *, cap: int = BELL_CAP) -> int:
-    """Unread notifications the person may still see, up to ``cap + 1``."""
-    rows = list(_mine(user).filter(read_at__isnull=True).order_by("-created")[: cap + 1])
-    return len(only_visible(user, rows))
+    """Unread notifications the person may still see, up to ``cap + 1``. Read on every page (the
+    bell): only the objects' keys are fetched, no notification is built."""
+    rows = [(_label(ct), pk) if ct else None for ct, pk in _mine(user).filter(read_at__isnull=True)
+            .order_by("-created").values_list("content_type_id", "object_id")[: cap + 1]]
+    visible = visible_keys(user, [key for key in rows if key is not None])
+    return sum(1 for key in rows if key is None or key in visible)
 
 
 def access_notification(user: Any, notification_id: int) -> Notification:

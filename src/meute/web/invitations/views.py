@@ -34,7 +34,7 @@ from meute.web.forms import add_domain_error
 from meute.web.invitations.forms import ActivateAccountForm, VisibilityForm
 from meute.web.paging import capped_page
 
-AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AUTH_BACKEND = "meute.accounts.backends.AccountBackend"
 
 
 def _invalid(request: HttpRequest, exc: MeuteError) -> HttpResponse:
