@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from meute.core.models import AuditEntry
+from meute.files.storage import atomic_with_files, private_storage
 from meute.members.models import Role
 from meute.notifications.models import Kind, Notification
 from meute.questions import escalation, experts, knowledge, obligations, services
@@ -13,6 +14,7 @@ from meute.questions.exceptions import QuestionError
 from meute.questions.models import Article, Question, Status
 from meute.questions.queries import question_themes
 from tests.factories import LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory, peer_group
+from tests.files.samples import pdf_bytes, upload
 from tests.questions.factories import ask, member_of, team_of
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +256,30 @@ def test_the_personal_data_download_holds_the_persons_questions_and_answers(netw
     assert personal_data(question.author)["questions"][0]["anonymous"] is True
     assert [a["text"] for a in personal_data(expert)["answers"]] == ["Ma réponse"]
     assert personal_data(expert)["questions"] == []
+
+
+def _question_files() -> set[str]:
+    storage = private_storage()
+    return set(storage.listdir("questions")[1]) if storage.exists("questions") else set()
+
+
+def test_a_failure_after_the_attachment_is_saved_removes_its_file(network, monkeypatch):
+    """The database fails after the file is saved: no attachment row and no file remain."""
+    question = ask(network)
+    before = _question_files()
+    monkeypatch.setattr(services, "log_action", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.check_attach(question, upload("devis.pdf", pdf_bytes()), acting_user=question.author)
+    assert not question.attachments.exists() and _question_files() == before
+
+
+def test_asking_with_a_file_rolled_back_later_leaves_no_file(network):
+    """The question and its file are one transaction: when it fails after the attach, the file goes too."""
+    author = member_of(network)
+    before = _question_files()
+    with pytest.raises(LookupError), atomic_with_files():
+        question = ask(network, author=author)
+        services.check_attach(question, upload("devis.pdf", pdf_bytes()), acting_user=author)
+        assert _question_files() != before
+        raise LookupError
+    assert not Question.objects.exists() and _question_files() == before

@@ -22,7 +22,7 @@ from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
 from meute.core.text import fold
 from meute.files.checks import UploadRefused, check_upload
-from meute.files.storage import private_storage, stored_name
+from meute.files.storage import atomic_with_files, save_private, stored_name
 from meute.members.models import Membership, MembershipStatus, Network
 from meute.members.permissions import member_network_ids
 from meute.questions import notices
@@ -345,14 +345,13 @@ def check_attach(question: Question, uploaded: Any, *, acting_user: Any, answer:
         checked = check_upload(uploaded)
     except UploadRefused as exc:
         raise QuestionError(exc.messages[0], field="attachment") from None
-    with transaction.atomic():
+    with atomic_with_files():  # the file is removed again if the transaction does not commit
         question = _locked(question)
         if not is_live(question):
             raise QuestionError(_("This question is closed."))
         if question.attachments.filter(answer=answer).count() >= ATTACHMENTS_MAX:
             raise QuestionError(_("At most %(n)s files.") % {"n": ATTACHMENTS_MAX}, field="attachment")
-        uploaded.seek(0)
-        name = private_storage().save(stored_name("questions", checked), uploaded)
+        name = save_private(stored_name("questions", checked), uploaded)
         attachment = Attachment.objects.create(question=question, answer=answer, file=name, name=checked.safe_name,
                                                mime=checked.mime, size=checked.size, sha256=checked.sha256,
                                                uploaded_by=acting_user)
