@@ -131,7 +131,7 @@ def _page(request: HttpRequest, question: Question, **forms: Any) -> dict[str, A
         "article": getattr(question, "article", None) if hasattr(question, "article") else None,
     }
     if team and is_live(question):
-        proposals = experts.propose_experts(question)
+        proposals = experts.suggest_experts(question)
         context.update({
             "proposals": proposals, "route_form": forms.get("route_form") or RouteForm(proposals=proposals),
             "details_form": DetailsForm(), "merge_form": MergeForm(),
@@ -243,7 +243,7 @@ def consent(request: HttpRequest, question_id: int) -> HttpResponse:
 def _triage(request: HttpRequest, found: Question) -> None:
     action = request.POST.get("action", "")
     if action == "route":
-        proposals = experts.propose_experts(found)
+        proposals = experts.suggest_experts(found)
         form = RouteForm(request.POST, proposals=proposals)
         if not form.is_valid():
             raise MeuteError(_("Choose experts among those proposed."), field="experts")
