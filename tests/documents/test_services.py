@@ -14,7 +14,7 @@ from meute.documents.services import (
     check_update_document,
 )
 from meute.documents.tags import parse_tags
-from meute.files.storage import private_storage
+from meute.files.storage import atomic_with_files, private_storage
 from tests.documents.factories import add_document, staff_of
 from tests.factories import EventFactory, NetworkFactory, peer_group
 from tests.files import samples
@@ -67,6 +67,38 @@ def test_a_failed_save_removes_the_stored_file(monkeypatch):
         check_add_version(document, acting_user=document.uploaded_by,
                           uploaded=samples.upload("v2.pdf", samples.pdf_bytes("v2")))
     assert set(private_storage().listdir(f"documents/{document.network_id}")[1]) == before
+
+
+def _files_of(network) -> set[str]:
+    folder = f"documents/{network.pk}"
+    return set(private_storage().listdir(folder)[1]) if private_storage().exists(folder) else set()
+
+
+def test_a_document_rolled_back_after_its_save_leaves_no_file():
+    """Adding a document inside a transaction that then fails leaves no file in the network's folder."""
+    network = NetworkFactory()
+    staff = staff_of(network)
+    before = _files_of(network)
+    with pytest.raises(LookupError), atomic_with_files():
+        document = check_add_document(network, acting_user=staff, title="Guide",
+                                      uploaded=samples.upload("guide.pdf", samples.pdf_bytes()))
+        assert private_storage().exists(document.current.file.name)
+        raise LookupError
+    assert not Document.objects.exists() and _files_of(network) == before
+
+
+def test_a_first_version_refused_by_the_database_leaves_no_file(monkeypatch):
+    """When the first version's audit fails after the save, neither the document nor its file remain."""
+    network = NetworkFactory()
+    staff = staff_of(network)
+    before = _files_of(network)
+    from meute.documents import services
+
+    monkeypatch.setattr(services, "log_action", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        check_add_document(network, acting_user=staff, title="Guide",
+                           uploaded=samples.upload("guide.pdf", samples.pdf_bytes()))
+    assert not Document.objects.exists() and _files_of(network) == before
 
 
 @pytest.mark.parametrize("who", ["member", "other staff", "facilitator"])

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from meute.core.models import AuditEntry
+from meute.files.storage import atomic_with_files, private_storage
 from meute.members.models import Role
 from meute.notifications.models import Kind, Notification
 from meute.questions import escalation, experts, knowledge, obligations, services
@@ -13,6 +14,7 @@ from meute.questions.exceptions import QuestionError
 from meute.questions.models import Article, Question, Status
 from meute.questions.queries import question_themes
 from tests.factories import LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory, peer_group
+from tests.files.samples import pdf_bytes, upload
 from tests.questions.factories import ask, member_of, team_of
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +256,140 @@ def test_the_personal_data_download_holds_the_persons_questions_and_answers(netw
     assert personal_data(question.author)["questions"][0]["anonymous"] is True
     assert [a["text"] for a in personal_data(expert)["answers"]] == ["Ma réponse"]
     assert personal_data(expert)["questions"] == []
+
+
+def _question_files() -> set[str]:
+    storage = private_storage()
+    return set(storage.listdir("questions")[1]) if storage.exists("questions") else set()
+
+
+def test_a_failure_after_the_attachment_is_saved_removes_its_file(network, monkeypatch):
+    """The database fails after the file is saved: no attachment row and no file remain."""
+    question = ask(network)
+    before = _question_files()
+    monkeypatch.setattr(services, "log_action", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.check_attach(question, upload("devis.pdf", pdf_bytes()), acting_user=question.author)
+    assert not question.attachments.exists() and _question_files() == before
+
+
+def test_asking_with_a_file_rolled_back_later_leaves_no_file(network):
+    """The question and its file are one transaction: when it fails after the attach, the file goes too."""
+    author = member_of(network)
+    before = _question_files()
+    with pytest.raises(LookupError), atomic_with_files():
+        question = ask(network, author=author)
+        services.check_attach(question, upload("devis.pdf", pdf_bytes()), acting_user=author)
+        assert _question_files() != before
+        raise LookupError
+    assert not Question.objects.exists() and _question_files() == before
+
+
+# ----------------------------------------------------------------------------- merging moves every child
+
+
+@pytest.fixture
+def merged(network):
+    """A duplicate with an answer (marked helpful, commented, with a file), a comment, a file and two
+    routings — one to an expert also routed to the kept question — merged into the kept question."""
+    staff = network.roles.get(role=Role.STAFF).user
+    kept, duplicate = ask(network, scope="network"), ask(network, scope="network")
+    both, only = member_of(network), member_of(network)
+    services.check_route(kept, [both], acting_user=staff)
+    services.check_route(duplicate, [both, only], acting_user=staff)
+    answerer = member_of(network)
+    answer = services.check_answer(duplicate, acting_user=answerer, body="Réponse")
+    services.check_helpful(answer, acting_user=duplicate.author)
+    services.check_comment(duplicate, acting_user=staff, body="Sur la question")
+    services.check_comment(duplicate, acting_user=duplicate.author, body="Sur la réponse", answer=answer)
+    services.check_attach(duplicate, upload("devis.pdf", pdf_bytes()), acting_user=duplicate.author)
+    services.check_attach(duplicate, upload("annexe.pdf", pdf_bytes()), acting_user=answerer, answer=answer)
+    services.check_merge(duplicate, kept, acting_user=staff)
+    return {"kept": kept, "duplicate": duplicate, "answer": answer, "both": both, "only": only, "staff": staff}
+
+
+def test_merging_moves_the_comments_on_the_question_and_on_its_answers(merged):
+    """Both comments of the duplicate now belong to the kept question; none stays behind."""
+    kept, duplicate = merged["kept"], merged["duplicate"]
+    assert sorted(kept.comments.values_list("body", flat=True)) == ["Sur la question", "Sur la réponse"]
+    assert not duplicate.comments.exists()
+
+
+def test_merging_moves_the_files_of_the_question_and_of_its_answers(merged):
+    """The duplicate's file and its answer's file are the kept question's, still tied to the answer."""
+    kept = merged["kept"]
+    assert set(kept.attachments.values_list("name", "answer_id")) == {("devis.pdf", None),
+                                                                       ("annexe.pdf", merged["answer"].pk)}
+    assert not merged["duplicate"].attachments.exists()
+
+
+def test_merging_keeps_the_helpful_marks_with_their_answer(merged):
+    """The helpful mark follows its answer to the kept question."""
+    answer = merged["kept"].answers.get()
+    assert answer.pk == merged["answer"].pk and answer.helpful_marks.count() == 1
+
+
+def test_merging_moves_routings_without_duplicating_an_expert(merged):
+    """Each expert has one routing on the kept question; the duplicate keeps none."""
+    kept = merged["kept"]
+    assert sorted(kept.routings.values_list("expert_id", flat=True)) == sorted([merged["both"].pk, merged["only"].pk])
+    assert not merged["duplicate"].routings.exists()
+
+
+def test_merging_audits_what_moved(merged):
+    """The audit entry counts each kind of row moved and the routing dropped as a duplicate."""
+    entry = AuditEntry.objects.get(action="questions.question.merged")
+    assert {k: entry.data[k] for k in ("answers_moved", "comments_moved", "attachments_moved", "routings_moved",
+                                       "routings_dropped")} == {
+        "answers_moved": 1, "comments_moved": 2, "attachments_moved": 2, "routings_moved": 1, "routings_dropped": 1}
+
+
+def test_an_expert_routed_to_the_duplicate_is_led_to_the_kept_question(merged, client):
+    """The expert's old link to a team-only duplicate leads them to the question it was merged into."""
+    from django.urls import reverse
+
+    Question.objects.filter(pk__in=[merged["kept"].pk, merged["duplicate"].pk]).update(scope="team")
+    client.force_login(merged["only"])
+    response = client.get(reverse("web:question", args=[merged["duplicate"].pk]))
+    assert response.status_code == 302 and response.url == reverse("web:question", args=[merged["kept"].pk])
+
+
+def test_a_member_not_routed_still_cannot_open_a_merged_team_question(merged, client):
+    """Merging opens the duplicate to nobody new but the experts routed to the kept question."""
+    from django.urls import reverse
+
+    Question.objects.filter(pk__in=[merged["kept"].pk, merged["duplicate"].pk]).update(scope="team")
+    client.force_login(member_of(merged["kept"].network))
+    assert client.get(reverse("web:question", args=[merged["duplicate"].pk])).status_code == 404
+
+
+# ----------------------------------------------------------------------------- reminders in each one's language
+
+
+def test_an_obligation_reminder_is_written_in_each_recipients_language(network):
+    """From one run, an English-speaking member reads English and a French-speaking one French."""
+    from django.utils import translation
+
+    from tests.factories import EventFactory
+
+    staff = network.roles.get(role=Role.STAFF).user
+    english = MembershipFactory(network=network, leader__company__headcount="20-49").leader.user
+    french = MembershipFactory(network=network, leader__company__headcount="20-49").leader.user
+    english.language, french.language = "en", "fr"
+    english.save(update_fields=["language"])
+    french.save(update_fields=["language"])
+    now = timezone.now()
+    obligation = obligations.check_create_obligation(network, acting_user=staff, title="DUERP", tag="DUERP",
+                                                     min_headcount="10-19", month=timezone.localtime(now).month)
+    Article.objects.create(network=network, title="Le DUERP pas à pas", body="x", valid_on=now.date())
+    network.articles.get().tags.add(obligation.tag)
+    EventFactory(network=network, title="Atelier DUERP",
+                 starts_at=timezone.make_aware(datetime.datetime(now.year + 1, 1, 15, 10)))
+    with translation.override("fr"):  # the server's language is not the recipients'
+        assert obligations.send_reminders(obligation.pk, now=now) == 2
+    to_english = Notification.objects.get(kind=Kind.OBLIGATION, recipient=english)
+    to_french = Notification.objects.get(kind=Kind.OBLIGATION, recipient=french)
+    assert to_english.title.startswith("Reminder:") and to_french.title.startswith("Rappel")
+    assert "In the knowledge base" in to_english.body and "Next related event" in to_english.body
+    assert "Jan. 15" in to_english.body and "Dans la base" not in to_english.body
+    assert "Dans la base de connaissances" in to_french.body and "15 janvier" in to_french.body

@@ -48,6 +48,24 @@ def test_a_file_whose_content_lies_is_refused_and_nothing_is_kept(client, networ
     assert not Question.objects.exists() and not Attachment.objects.exists()
 
 
+def test_a_refusal_after_the_file_is_saved_leaves_neither_question_nor_file(client, network, monkeypatch):
+    """The file is saved, then its row is refused: the page says why, no question and no file remain."""
+    from meute.files.storage import private_storage
+    from meute.questions.exceptions import QuestionError
+
+    def refused(**fields):
+        raise QuestionError("refusé après l'enregistrement du fichier", field="attachment")
+
+    storage = private_storage()
+    before = set(storage.listdir("questions")[1]) if storage.exists("questions") else set()
+    monkeypatch.setattr(Attachment.objects, "create", refused)
+    client.force_login(member_of(network))
+    response = _ask(client, network, attachment=upload("devis.pdf", pdf_bytes()))
+    assert response.status_code == 200 and "refusé après" in response.content.decode()
+    assert not Question.objects.exists()
+    assert (set(storage.listdir("questions")[1]) if storage.exists("questions") else set()) == before
+
+
 def test_a_file_too_large_is_refused(client, network, settings):
     """Beyond the upload limit the message names the limit."""
     settings.MEUTE_UPLOAD_MAX_BYTES = 1000

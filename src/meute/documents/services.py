@@ -20,7 +20,7 @@ from meute.documents.exceptions import DocumentError
 from meute.documents.models import Document, DocumentLink, DocumentVersion, Scope
 from meute.documents.tags import parse_tags
 from meute.files.checks import Checked, UploadRefused, check_upload
-from meute.files.storage import private_storage, stored_name
+from meute.files.storage import atomic_with_files, save_private, stored_name
 from meute.members.models import Network
 
 DOCUMENT_FIELDS = ("title", "description", "tags", "scope", "group")
@@ -65,8 +65,8 @@ def _checked(uploaded: Any) -> Checked:
 
 
 def _store(network_id: int, uploaded: Any, checked: Checked) -> str:
-    uploaded.seek(0)
-    return private_storage().save(stored_name(f"documents/{network_id}", checked), uploaded)
+    """Save the file inside the caller's :func:`atomic_with_files` block (removed if it does not commit)."""
+    return save_private(stored_name(f"documents/{network_id}", checked), uploaded)
 
 
 # ----------------------------------------------------------------------------- documents
@@ -85,19 +85,15 @@ def check_add_document(network: Network, *, acting_user: Any, uploaded: Any, not
 
 def do_add_document(network: Network, *, acting_user: Any, uploaded: Any, checked: Checked, note: str = "",
                     **fields: Any) -> Document:
-    stored = _store(network.pk, uploaded, checked)
-    try:
-        with transaction.atomic():
-            document = Document(network=network, uploaded_by=acting_user, **fields)
-            document.search_text = _search_text(document)
-            document.save()
-            _create_version(document, stored, checked, acting_user=acting_user, note=note)
-            log_action("documents.document.created", actor=acting_user, obj=document, network=network.pk,
-                       data={"title": document.title, "scope": document.scope, "file": checked.safe_name,
-                             "size": checked.size, "sha256": checked.sha256})
-    except Exception:
-        private_storage().delete(stored)
-        raise
+    with atomic_with_files():
+        stored = _store(network.pk, uploaded, checked)
+        document = Document(network=network, uploaded_by=acting_user, **fields)
+        document.search_text = _search_text(document)
+        document.save()
+        _create_version(document, stored, checked, acting_user=acting_user, note=note)
+        log_action("documents.document.created", actor=acting_user, obj=document, network=network.pk,
+                   data={"title": document.title, "scope": document.scope, "file": checked.safe_name,
+                         "size": checked.size, "sha256": checked.sha256})
     return document
 
 
@@ -124,18 +120,13 @@ def check_add_version(document: Document, *, acting_user: Any, uploaded: Any, no
 
 def do_add_version(document_id: int, *, acting_user: Any, uploaded: Any, checked: Checked,
                    note: str = "") -> DocumentVersion:
-    document = Document.objects.only("network_id").get(pk=document_id)
-    stored = _store(document.network_id, uploaded, checked)
-    try:
-        with transaction.atomic():
-            document = Document.objects.select_for_update().get(pk=document_id)
-            version = _create_version(document, stored, checked, acting_user=acting_user, note=note)
-            log_action("documents.version.added", actor=acting_user, obj=document,
-                       data={"version": version.number, "file": checked.safe_name, "size": checked.size,
-                             "sha256": checked.sha256, "note": version.note})
-    except Exception:
-        private_storage().delete(stored)
-        raise
+    with atomic_with_files():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        stored = _store(document.network_id, uploaded, checked)
+        version = _create_version(document, stored, checked, acting_user=acting_user, note=note)
+        log_action("documents.version.added", actor=acting_user, obj=document,
+                   data={"version": version.number, "file": checked.safe_name, "size": checked.size,
+                         "sha256": checked.sha256, "note": version.note})
     return version
 
 

@@ -55,6 +55,7 @@ from meute.members.models import (
     Visibility,
 )
 from meute.members.services import copy_company_facts
+from meute.members.signals import profiles_changed
 from meute.members.spreadsheet import MemberRow, RowParser, detect_mapping, mapping_problems, read_table
 
 BATCH = 500
@@ -481,6 +482,10 @@ def write_plan(plans: list[PlannedRow], *, network: Network, acting_user: Any) -
     _refresh_directory_flags(updated + [p.leader_id for p in plans if p.action == UNCHANGED and p.leader_id])
     invitations += [_invitation(p, network, acting_user, InvitationKind.JOIN) for p in plans if p.action == INVITE]
     _save_invitations(invitations, acting_user, network)
+    written = set(updated) | {p.leader_id for p in plans if p.leader_id}
+    for batch in _batches(sorted(set(company_ids.values()))):  # leaders of the written companies, new ones too
+        written |= set(Leader.objects.filter(company_id__in=batch).values_list("pk", flat=True))
+    profiles_changed.send(sender=Leader, leader_ids=sorted(written))  # bulk writes send no model signal
 
 
 # --------------------------------------------------------------------------- entry points

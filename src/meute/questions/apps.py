@@ -19,6 +19,16 @@ class QuestionsConfig(AppConfig):
             signal.connect(components.answer_changed, sender="questions.Answer",
                            dispatch_uid=f"questions.answer_light.{signal is post_save}")
 
+        from meute.members.access import access_changed
+        from meute.members.signals import profiles_changed
+        from meute.questions import experts
+
+        # What members can answer changed: the cached routing proposals of their networks are stale.
+        post_save.connect(experts.leader_saved, sender="members.Leader", dispatch_uid="questions.experts.leader")
+        post_save.connect(experts.company_saved, sender="members.Company", dispatch_uid="questions.experts.company")
+        access_changed.connect(experts.people_changed, dispatch_uid="questions.experts.memberships")
+        profiles_changed.connect(experts.people_changed, dispatch_uid="questions.experts.profiles")
+
         register_visibility("questions.question", visible_through("meute.questions.queries.access_question"))
         register_visibility("questions.obligation", _obligation)
 

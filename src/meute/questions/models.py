@@ -109,6 +109,17 @@ class Routing(models.Model):
         return f"{self.question_id} → {self.expert_id}"
 
 
+class ExpertiseVersion(models.Model):
+    """How many times what a network's members can answer changed (their expertise, company, accepted
+    answers, memberships): routing proposals cached under an older count are no longer read."""
+
+    network = models.OneToOneField("members.Network", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.version}"
+
+
 class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,17 +86,30 @@ def next_event(obligation: Obligation, now: datetime.datetime) -> Any:
             .order_by("starts_at").first())
 
 
-def reminder_body(obligation: Obligation, now: datetime.datetime) -> str:
-    parts = [obligation.description] if obligation.description else []
+class ReminderBody:
+    """A reminder's text, written in the language active when it is rendered: :func:`notify` renders
+    it once per recipient's language, so each person reads it in their own."""
+
+    def __init__(self, description: str, article_titles: list[str], event: Any = None) -> None:
+        self.description, self.article_titles = description, article_titles
+        self.event_title = event.title if event is not None else ""
+        self.event_start = event.starts_at if event is not None else None
+
+    def __str__(self) -> str:
+        parts = [self.description] if self.description else []
+        if self.article_titles:
+            parts.append(_("In the knowledge base: %(titles)s.") % {
+                "titles": "; ".join(f"« {title} »" for title in self.article_titles)})
+        if self.event_start is not None:
+            parts.append(_("Next related event: « %(title)s » on %(date)s.") % {
+                "title": self.event_title, "date": date_format(timezone.localtime(self.event_start), "DATE_FORMAT")})
+        return "\n".join(parts)
+
+
+def reminder_body(obligation: Obligation, now: datetime.datetime) -> ReminderBody:
+    """The reminder's text (its articles and next event read now), rendered in each recipient's language."""
     articles = articles_for_tag(obligation.network_id, obligation.tag_id)
-    if articles:
-        parts.append(_("In the knowledge base: %(titles)s.") % {
-            "titles": "; ".join(f"« {a.title} »" for a in articles)})
-    event = next_event(obligation, now)
-    if event is not None:
-        parts.append(_("Next related event: « %(title)s » on %(date)s.") % {
-            "title": event.title, "date": timezone.localtime(event.starts_at).strftime("%d/%m/%Y")})
-    return "\n".join(parts)
+    return ReminderBody(obligation.description, [a.title for a in articles], next_event(obligation, now))
 
 
 def send_reminders(obligation_id: int, *, now: datetime.datetime | None = None) -> int:

@@ -5,7 +5,7 @@
   publish to the knowledge base. They always know who asked.
 * **The author** reads their question, comments, accepts answers and consents to publishing.
 * **Routed experts** read the question the team routed to them (even a team-only one): the team
-  chose to share it with them.
+  chose to share it with them. A duplicate merged into it leads them there (its routings moved).
 * Beyond them, the question's scope decides:
   ``team`` nobody else; ``group`` whoever may see the peer group
   (:func:`meute.peergroups.permissions.can_see_group`: its members, facilitator, sponsors);
@@ -44,8 +44,12 @@ def is_team(user: Any, network_id: int) -> bool:
 
 
 def is_routed(user: Any, question: Question) -> bool:
+    """The team routed ``question`` to ``user``; for a merged duplicate, the question it was merged into
+    (the routings moved there, and the expert's earlier links to the duplicate lead them on)."""
     routed = cached_on_user(user, "routed_question_ids",
                             lambda: frozenset(user.routed_questions.values_list("question_id", flat=True)))
+    if question.status == Status.MERGED and question.merged_into_id is not None:
+        return question.merged_into_id in routed
     return question.pk in routed
 
 

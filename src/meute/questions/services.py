@@ -22,7 +22,7 @@ from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
 from meute.core.text import fold
 from meute.files.checks import UploadRefused, check_upload
-from meute.files.storage import private_storage, stored_name
+from meute.files.storage import atomic_with_files, save_private, stored_name
 from meute.members.models import Membership, MembershipStatus, Network
 from meute.members.permissions import member_network_ids
 from meute.questions import notices
@@ -186,7 +186,8 @@ def check_ask_details(question: Question, *, acting_user: Any, body: str) -> Com
 
 
 def check_merge(question: Question, into: Question, *, acting_user: Any) -> Question:
-    """The team merges a duplicate into another question of the network: its answers move there."""
+    """The team merges a duplicate into another question of the network: everything hanging from it moves
+    there (answers with their helpful marks, comments, files, routings; tags are added)."""
     _team_only(question, acting_user)
     if into.pk == question.pk or into.network_id != question.network_id:
         raise QuestionError(_("Merge into another question of the same network."), field="into")
@@ -196,15 +197,45 @@ def check_merge(question: Question, into: Question, *, acting_user: Any) -> Ques
         question, into = locked[question.pk], locked[into.pk]
         if not is_live(question) or not is_live(into):
             raise QuestionError(_("Both questions must still be open."), field="into")
-        moved = question.answers.update(question=into)
-        question.comments.filter(answer__isnull=False).update(question=into)
+        moved = _move_children(question, into)
         into.tags.add(*question.tags.all())
         old = question.status
         question.status, question.merged_into = Status.MERGED, into
         question.save(update_fields=["status", "merged_into", "updated_at"])
         log_action("questions.question.merged", actor=acting_user, obj=question, network=question.network_id,
-                   data={"into": into.pk, "answers_moved": moved}, changes={"status": [old, question.status]})
+                   data={"into": into.pk, **moved}, changes={"status": [old, question.status]})
     return question
+
+
+def _move_children(question: Question, into: Question) -> dict[str, int]:
+    """Move the rows of ``question`` to ``into`` (both locked by the caller); returns the counts.
+
+    Answers keep their helpful marks, comments and files (those point to the answer). An expert
+    routed to both questions keeps the routing they have on ``into``: the duplicate one is dropped.
+    Bulk updates send no signal, so the engagement lights of the people concerned are marked here.
+    """
+    from meute.engagement.stored import touch
+
+    people = set(question.answers.values_list("author_id", flat=True))
+    people |= set(question.routings.values_list("expert_id", flat=True))
+    accepted_authors = set(question.answers.filter(accepted_at__isnull=False).values_list("author_id", flat=True))
+    already = into.routings.values_list("expert_id", flat=True)
+    dropped, _kinds = question.routings.filter(expert_id__in=already).delete()
+    counts = {
+        "answers_moved": question.answers.update(question=into),
+        "comments_moved": question.comments.update(question=into),
+        "attachments_moved": question.attachments.update(question=into),
+        "routings_moved": question.routings.update(question=into),
+        "routings_dropped": dropped,
+    }
+    from meute.members.models import Leader
+
+    touch(question.network_id, Leader.objects.filter(user_id__in=people - {None}).values_list("pk", flat=True))
+    if accepted_authors - {None}:  # their accepted answers now carry the kept question's title
+        from meute.questions.experts import expertise_changed
+
+        expertise_changed(accepted_authors - {None})
+    return counts
 
 
 def check_close(question: Question, *, acting_user: Any) -> Question:
@@ -309,6 +340,10 @@ def check_accept(answer: Answer, *, acting_user: Any, accept: bool = True) -> An
         log_action("questions.answer.accepted" if accept else "questions.answer.unaccepted", actor=acting_user,
                    obj=question, network=question.network_id, data={"answer": answer.pk},
                    changes={"status": [old, question.status]})
+        if answer.author_id:  # an accepted answer counts in its author's expertise (routing proposals)
+            from meute.questions.experts import expertise_changed
+
+            expertise_changed([answer.author_id])
         if accept and answer.author_id and answer.author_id != acting_user.pk:
             notices.tell_accepted(question, answer.author_id)
     return answer
@@ -345,14 +380,13 @@ def check_attach(question: Question, uploaded: Any, *, acting_user: Any, answer:
         checked = check_upload(uploaded)
     except UploadRefused as exc:
         raise QuestionError(exc.messages[0], field="attachment") from None
-    with transaction.atomic():
+    with atomic_with_files():  # the file is removed again if the transaction does not commit
         question = _locked(question)
         if not is_live(question):
             raise QuestionError(_("This question is closed."))
         if question.attachments.filter(answer=answer).count() >= ATTACHMENTS_MAX:
             raise QuestionError(_("At most %(n)s files.") % {"n": ATTACHMENTS_MAX}, field="attachment")
-        uploaded.seek(0)
-        name = private_storage().save(stored_name("questions", checked), uploaded)
+        name = save_private(stored_name("questions", checked), uploaded)
         attachment = Attachment.objects.create(question=question, answer=answer, file=name, name=checked.safe_name,
                                                mime=checked.mime, size=checked.size, sha256=checked.sha256,
                                                uploaded_by=acting_user)

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
 from meute.core.permissions import is_site_admin
 from meute.files.serve import file_response
+from meute.files.storage import atomic_with_files
 from meute.members.models import Network
 from meute.members.permissions import member_network_ids, staff_network_ids
 from meute.members.queries import access_network
@@ -95,7 +95,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         upload = data.pop("attachment", None)
         try:
-            with transaction.atomic():
+            with atomic_with_files():  # a file saved is removed if nothing commits
                 question = services.check_ask(network, acting_user=request.user, **data)
                 if upload:
                     services.check_attach(question, upload, acting_user=request.user)
@@ -131,7 +131,7 @@ def _page(request: HttpRequest, question: Question, **forms: Any) -> dict[str, A
         "article": getattr(question, "article", None) if hasattr(question, "article") else None,
     }
     if team and is_live(question):
-        proposals = experts.propose_experts(question)
+        proposals = experts.suggest_experts(question)
         context.update({
             "proposals": proposals, "route_form": forms.get("route_form") or RouteForm(proposals=proposals),
             "details_form": DetailsForm(), "merge_form": MergeForm(),
@@ -162,7 +162,7 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data.get("attachment")
         try:
-            with transaction.atomic():
+            with atomic_with_files():  # a file saved is removed if nothing commits
                 posted = services.check_answer(found, acting_user=request.user, body=form.cleaned_data["body"],
                                                document=form.cleaned_data.get("document"))
                 if upload:
@@ -243,7 +243,7 @@ def consent(request: HttpRequest, question_id: int) -> HttpResponse:
 def _triage(request: HttpRequest, found: Question) -> None:
     action = request.POST.get("action", "")
     if action == "route":
-        proposals = experts.propose_experts(found)
+        proposals = experts.suggest_experts(found)
         form = RouteForm(request.POST, proposals=proposals)
         if not form.is_valid():
             raise MeuteError(_("Choose experts among those proposed."), field="experts")
