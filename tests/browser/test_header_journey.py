@@ -31,8 +31,13 @@ def world():
 @pytest.fixture
 def people(world):
     """The network's staff (with an unread notification) and the site administrator (who sees the most)."""
-    admin = UserFactory(email="admin@example.org", first_name="Marie-Christine",
-                        last_name="de La Fontaine-Beaumarchais", is_superuser=True, is_staff=True)
+    admin = UserFactory(
+        email="admin@example.org",
+        first_name="Marie-Christine",
+        last_name="de La Fontaine-Beaumarchais",
+        is_superuser=True,
+        is_staff=True,
+    )
     notify([world.staff], Kind.TOPIC_ADDED, url="/", title="Un sujet ajouté")
     return {"staff": world.staff, "superuser": admin}
 
