@@ -44,6 +44,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     siret = factory.Sequence(valid_siret)
     siren = factory.LazyAttribute(lambda o: o.siret[:9])
     naf_code = "62.01Z"
+    headcount = "1-2"  # a known band, as most tests assume; the model's default is blank (not given)
     naf_section = factory.LazyAttribute(lambda o: __import__("meute.naf.reference", fromlist=["x"]).naf_codes()[
         o.naf_code].section)
     commune = factory.LazyFunction(lambda: Commune.objects.get(pk="86194"))

@@ -2,7 +2,7 @@ import pytest
 
 from meute.members.models import Role
 from meute.members.services import check_update_profile
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, log_out
 from tests.factories import MembershipFactory, NetworkFactory, NetworkRoleFactory, UserFactory
 
 
@@ -21,7 +21,7 @@ def test_staff_edit_a_profile_and_the_member_reads_who_changed_what(live_server,
     page.click("#network-audit")
     row = page.locator("table.audit tbody tr").first
     assert "Gérant" in row.inner_text() and "Présidente" in row.inner_text()
-    page.click("form[action$='/logout/'] button")
+    log_out(page)
     page.wait_for_url(f"{live_server.url}/login/")  # logging out first clears the app's cache, then posts
     log_in(page, live_server, "membre@example.org")
     page.goto(f"{live_server.url}/members/{member.leader.pk}/")

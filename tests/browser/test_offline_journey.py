@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, log_out
 from tests.browser.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +68,7 @@ def test_logout_leaves_nothing_personal_cached(live_server, browser, world):
     schedule = f"{live_server.url}/events/{world.speed.pk}/schedule/"
     page.goto(schedule)
     page.wait_for_function(f"caches.open('{PERSONAL_CACHE}').then(c => c.match(location.href)).then(Boolean)")
-    page.locator("form[data-logout] button").click()
+    log_out(page)
     page.wait_for_url(f"{live_server.url}/login/")
     assert page.evaluate(f"caches.has('{PERSONAL_CACHE}')") is False
     context.set_offline(True)

@@ -1,5 +1,6 @@
 """A small world for the phone, offline and accessibility journeys: one network running a peer
-group (member, facilitator, staff), a workshop and a planned speed meeting the member attends."""
+group (member, facilitator, staff), a workshop, a planned speed meeting the member attends and a
+pending invitation of a person with a long name."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 from meute.events.models import PlanStatus
 from meute.events.rotations import check_request_plan, run_plan
 from meute.events.services import do_register
-from meute.members.models import Role
-from tests.factories import EventFactory, NetworkRoleFactory, peer_group, speed_meeting
+from meute.members.invitations import do_invite
+from meute.members.models import InvitationKind, Role
+from tests.factories import EventFactory, NetworkRoleFactory, UserFactory, peer_group, speed_meeting
 
 
 @dataclass
@@ -33,8 +35,9 @@ class World:
         if role == "facilitator":
             return ["/", "/groups/", f"/groups/{self.group.pk}/", f"/meetings/{self.meeting.pk}/"]
         network = self.group.network.slug
-        return ["/", "/networks/", f"/networks/{network}/", f"/networks/{network}/members/", "/events/",
-                f"/events/{self.event.pk}/", f"/events/{self.speed.pk}/plan/", "/directory/"]
+        return ["/", "/networks/", f"/networks/{network}/", f"/networks/{network}/members/",
+                f"/networks/{network}/invitations/", "/events/", f"/events/{self.event.pk}/",
+                f"/events/{self.speed.pk}/plan/", "/directory/"]
 
 
 def build_world() -> World:
@@ -50,6 +53,9 @@ def build_world() -> World:
     plan.refresh_from_db()
     if plan.status == PlanStatus.PENDING:
         run_plan(plan.pk)
+    invited = UserFactory(first_name="Marie-Christine", last_name="de La Fontaine-Beaumarchais",
+                          email="marie-christine.de-la-fontaine-beaumarchais@exemple-entreprise.fr")
+    do_invite(invited, network, kind=InvitationKind.NEW_ACCOUNT, acting_user=staff)
     other = group.members.exclude(leader=member_leader).first().leader
     return World(member=member_leader.user, facilitator=group.facilitator, staff=staff, group=group,
                  meeting=meeting, event=event, speed=speed, other_leader=other)

@@ -44,7 +44,6 @@ from meute.members.exceptions import ImportRejected, MemberError
 from meute.members.invitations import _new_key
 from meute.members.models import (
     Company,
-    HeadcountBand,
     Invitation,
     InvitationKind,
     InvitationStatus,
@@ -305,7 +304,7 @@ def _write_companies(plans: list[PlannedRow]) -> dict[str, int]:
         if plan.action in (CREATE, UPDATE):
             first.setdefault(plan.row.siret, plan)
     ids: dict[str, int] = {p.row.siret: p.company_id for p in first.values() if p.company_id}
-    new = [Company(siret=siret, **{"headcount": HeadcountBand.TINY, **_company_values(plan.row)})
+    new = [Company(siret=siret, **_company_values(plan.row))  # an empty headcount stays blank: not given
            for siret, plan in first.items() if not plan.company_id]
     bulk_insert(Company, new, batch_size=BATCH)
     ids.update({company.siret: company.pk for company in new})

@@ -49,9 +49,8 @@ class Company(models.Model):
     siret = models.CharField(_("SIRET"), max_length=14, unique=True, null=True, blank=True)
     naf_code = models.CharField(_("NAF code"), max_length=6, db_index=True)
     naf_section = models.CharField(_("NAF section"), max_length=1, db_index=True, editable=False)
-    headcount = models.CharField(
-        _("headcount"), max_length=8, choices=HeadcountBand.choices, default=HeadcountBand.TINY
-    )
+    # Blank when the band was not given (an empty cell, an empty field): unknown, never a guessed band.
+    headcount = models.CharField(_("headcount"), max_length=8, choices=HeadcountBand.choices, blank=True, default="")
     commune = models.ForeignKey("territory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT)
     department = models.ForeignKey("territory.Department", on_delete=models.PROTECT, editable=False, related_name="+")
     founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True,

@@ -60,7 +60,7 @@ class MemberData:
     function: str = ""
     tags: list[str] = field(default_factory=list)
     expertise: str = ""
-    headcount: str = HeadcountBand.TINY
+    headcount: str = ""  # not given
     founded_year: int | None = None
     website: str = ""
     offers: str = ""
@@ -190,6 +190,14 @@ PROFILE_FIELDS = {
 COMPANY_PROFILE_FIELDS = {"website", "offers", "needs", "headcount", "founded_year"}
 
 
+def _check_headcount(changes: dict[str, Any]) -> None:
+    """A headcount is one of the bands, or blank: not given."""
+    if "headcount" in changes:
+        changes["headcount"] = changes["headcount"] or ""
+        if changes["headcount"] not in ("", *HeadcountBand.values):
+            raise InvalidMemberData(_("Choose a headcount band."), field="headcount")
+
+
 def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) -> Leader:
     """A leader edits their own profile (or network staff do it for them)."""
     if not permissions.may_edit_person(acting_user, leader.user):
@@ -201,6 +209,7 @@ def check_update_profile(leader: Leader, *, acting_user: Any, **changes: Any) ->
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
     check_bounds(Leader, {k: v for k, v in changes.items() if k in PROFILE_FIELDS and k != "tags"}, InvalidMemberData)
     check_bounds(Company, {k: v for k, v in changes.items() if k in COMPANY_PROFILE_FIELDS}, InvalidMemberData)
+    _check_headcount(changes)
     for name in ("email_visibility", "phone_visibility"):
         if name in changes and changes[name] not in Visibility.values:
             raise InvalidMemberData(_("Choose who may see this field."), field=name)
@@ -442,8 +451,7 @@ def check_update_company(leader: Leader, *, acting_user: Any, **changes: Any) ->
             )
     if "naf_code" in changes:
         changes["naf_code"] = clean_naf(changes["naf_code"])
-    if "headcount" in changes and changes["headcount"] not in HeadcountBand.values:
-        raise InvalidMemberData(_("Choose a headcount band."), field="headcount")
+    _check_headcount(changes)
     if company is None:
         missing = [f for f in ("name", "siret", "naf_code", "commune") if not changes.get(f)]
         if missing:

@@ -10,6 +10,9 @@ from meute.members.models import HeadcountBand, ProfileTag, Visibility
 from meute.web.bounded import BoundedForm
 from meute.web.lookups.fields import ActivityField
 
+# The company's headcount band; the blank choice stores "not given", never a guessed band.
+HEADCOUNT_CHOICES = [("", _("not given")), *HeadcountBand.choices]
+
 
 class ProfileForm(BoundedForm):
     expertise = forms.CharField(label=_("Expertise I can share"), required=False,
@@ -20,7 +23,7 @@ class ProfileForm(BoundedForm):
     email_visibility = forms.ChoiceField(label=_("Who sees my e-mail"), choices=Visibility.choices)
     phone_visibility = forms.ChoiceField(label=_("Who sees my phone"), choices=Visibility.choices)
     website = forms.URLField(label=_("Company website"), required=False, assume_scheme="https")
-    headcount = forms.ChoiceField(label=_("Headcount"), choices=HeadcountBand.choices)
+    headcount = forms.ChoiceField(label=_("Headcount"), choices=HEADCOUNT_CHOICES, required=False)
     founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800,
                                       max_value=bounds.YEAR_MAX)
     offers = forms.CharField(label=_("What my company offers"), required=False,
@@ -45,7 +48,7 @@ class CompanyForm(BoundedForm):
                              help_text=_("A trade in plain words or a code: plombier, 62.01Z"))
     postal_code = forms.CharField(label=_("Postal code"), max_length=5)
     city = forms.CharField(label=_("Commune"), max_length=100, required=False)
-    headcount = forms.ChoiceField(label=_("Headcount"), choices=HeadcountBand.choices)
+    headcount = forms.ChoiceField(label=_("Headcount"), choices=HEADCOUNT_CHOICES, required=False)
     website = forms.URLField(label=_("Company website"), required=False, assume_scheme="https")
 
     def clean(self) -> dict:

@@ -36,6 +36,37 @@
     });
   }
 
+  /* <details data-disclosure>: a menu of the header. Native details open and close it (with or
+     without scripts); here Escape closes it and gives the focus back to its summary, a click or a
+     focus outside closes it, and opening one closes the others. */
+  function disclosures(all) {
+    function closeOthers(keep) {
+      all.forEach(function (other) { if (other !== keep && other.open) { other.open = false; } });
+    }
+    all.forEach(function (details) {
+      details.addEventListener("toggle", function () { if (details.open) { closeOthers(details); } });
+      details.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && details.open) {
+          event.stopPropagation();  /* the phone menu around it stays open */
+          details.open = false;
+          details.querySelector("summary").focus();
+        }
+      });
+    });
+    function outside(event, droppedOnly) {
+      all.forEach(function (details) {
+        if (!details.open || details.contains(event.target)) { return; }
+        /* the focus moving on closes only the panels laid over the page: closing one that takes its
+           place in the page (the folded phone menu) would move what is being clicked */
+        var panel = details.querySelector(".disclosure-panel");
+        if (droppedOnly && panel && getComputedStyle(panel).position !== "absolute") { return; }
+        details.open = false;
+      });
+    }
+    document.addEventListener("click", function (event) { outside(event, false); });
+    document.addEventListener("focusin", function (event) { outside(event, true); });
+  }
+
   /* <form data-logout>: the pages kept for offline reading are deleted before the session ends
      (the logout answer also carries Clear-Site-Data, and the service worker empties its cache
      when the person behind the pages changes). */
@@ -77,6 +108,7 @@
     scrollableTables();
     window.addEventListener("resize", scrollableTables);
     document.querySelectorAll("[data-menu-toggle]").forEach(menuToggle);
+    disclosures(Array.prototype.slice.call(document.querySelectorAll("details[data-disclosure]")));
     document.querySelectorAll("form[data-logout]").forEach(logoutForm);
     registerServiceWorker();
   }
