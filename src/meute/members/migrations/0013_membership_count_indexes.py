@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0011_leader_department_naf_section'),
+        ('members', '0012_company_headcount_may_be_unknown'),
     ]
 
     operations = [
