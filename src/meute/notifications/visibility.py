@@ -42,6 +42,14 @@ def visible_through(access_path: str) -> Check:
     return check
 
 
+def many_through(list_path: str) -> ManyCheck:
+    """A check for many objects at once, ``f(user, ids) -> visible ids``, named by its dotted path
+    (imported at the first check, as :func:`visible_through`)."""
+    def many(user: Any, ids: set[int]) -> set[int]:
+        return set(import_string(list_path)(user, ids))
+    return many
+
+
 def _found(access: Callable[[], Any]) -> bool:
     try:
         access()

@@ -10,7 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from meute.notifications.visibility import register_visibility, visible_through
+        from meute.notifications.visibility import many_through, register_visibility, visible_through
         from meute.referrals import components  # registers the engagement components
 
         for signal in (post_save, post_delete):
@@ -19,5 +19,8 @@ class ReferralsConfig(AppConfig):
             signal.connect(components.one_to_one_changed, sender="referrals.OneToOne",
                            dispatch_uid=f"referrals.one_to_one_light.{signal is post_save}")
 
-        register_visibility("referrals.referral", visible_through("meute.referrals.queries.access_referral"))
-        register_visibility("referrals.onetoone", visible_through("meute.referrals.queries.access_one_to_one"))
+        # One query for all of a person's referral notifications (the bell counts them on every page).
+        register_visibility("referrals.referral", visible_through("meute.referrals.queries.access_referral"),
+                            many=many_through("meute.referrals.queries.visible_referral_ids"))
+        register_visibility("referrals.onetoone", visible_through("meute.referrals.queries.access_one_to_one"),
+                            many=many_through("meute.referrals.queries.visible_one_to_one_ids"))

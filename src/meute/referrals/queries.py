@@ -26,6 +26,14 @@ def access_referral(user: Any, referral_id: int) -> Referral:
     return referral
 
 
+def visible_referral_ids(user: Any, ids: set[int]) -> set[int]:
+    """Which of these referrals ``user`` may see (:func:`access_referral`'s rule, for many at once)."""
+    leader = leader_of(user)
+    if leader is None:
+        return set()
+    return set(Referral.objects.filter(Q(giver=leader) | Q(receiver=leader), pk__in=ids).values_list("pk", flat=True))
+
+
 def shown_amount(user: Any, referral: Referral) -> Any:
     """The amount won as ``user`` may see it: the receiver's, the giver's if shared, else None."""
     return referral.amount if can_see_amount(user, referral) else None
@@ -87,6 +95,11 @@ def list_one_to_ones(user: Any) -> QuerySet[OneToOne]:
         return OneToOne.objects.none()
     return (OneToOne.objects.filter(Q(requester=leader) | Q(other=leader))
             .select_related("requester__user", "other__user"))
+
+
+def visible_one_to_one_ids(user: Any, ids: set[int]) -> set[int]:
+    """Which of these one-to-ones ``user`` may see (:func:`access_one_to_one`'s rule, for many at once)."""
+    return set(list_one_to_ones(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def published_evidence(network_id: int) -> PublishedFigure | None:
