@@ -16,11 +16,16 @@ import io
 import pkgutil
 import zlib
 from collections import Counter
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
 from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.template.base import Template
 from django.test import Client
+from django.test.utils import _TestState
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 import meute.web
@@ -116,8 +121,16 @@ def _kind(converter: object) -> str:
     return name if name in PATH_VALUES else "str"
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once for the module's tests on a test worker, in a transaction rolled back after them;
+    each test runs in a savepoint inside it, so what one walk changes is undone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def build_world() -> dict:
     """A demo-like network: a programme with a group and its meetings, a speed meeting with a plan."""
     group = peer_group(members=4)
     network = group.network
@@ -225,11 +238,17 @@ class Walker:
         self.client = Client(raise_request_exception=False)
         self.statuses: Counter[int] = Counter()
         self.failures: list[str] = []
+        self.session_key = ""
         self._login()
 
     def _login(self) -> None:
         if self.user is not None:
             self.client.force_login(self.user)
+            self.session_key = self._cookie()
+
+    def _cookie(self) -> str:
+        cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+        return cookie.value if cookie else ""
 
     def send(self, method: str, url: str, data: dict | None = None) -> None:
         if method == "post":  # a form's own encoding: the views read the same request.POST, parsed faster
@@ -241,8 +260,13 @@ class Walker:
             error = getattr(response, "exc_info", None) or (None, None)
             body = {key: value[:20] for key, value in (data or {}).items() if key in ("action", "leader")}
             self.failures.append(f"{method.upper()} {url[:160]} {body} -> {response.status_code} {error[1]!r:.200}")
-        if self.user is not None and "_auth_user_id" not in self.client.session:
-            self._login()  # the walk went through logout
+        # Logging out flushes the session, which changes its cookie: only then is the session read again
+        # (reading it after every request doubled the session queries of the walk).
+        if self.user is not None and self._cookie() != self.session_key:
+            if "_auth_user_id" in self.client.session:
+                self.session_key = self._cookie()
+            else:
+                self._login()  # the walk went through logout
 
 
 def hostile_urls(valid: dict) -> list[tuple[str, str, bool]]:
@@ -278,6 +302,14 @@ def in_part(name: str, part: int, parts: int) -> bool:
 
 
 def walk(world: dict, persona: str, part: int = 0, parts: int = 1) -> Walker:
+    with mock.patch.object(Template, "_render", _TestState.saved_data.template_render):
+        return _walk(world, persona, part, parts)
+
+
+def _walk(world: dict, persona: str, part: int, parts: int) -> Walker:
+    """The walk itself. Templates render as in production meanwhile: the test environment's rendering sends a
+    signal with which the test client keeps a copy of every template context of the response, which the walk
+    never reads."""
     walker = Walker(world[persona])
     bodies, action_bodies = payloads(), action_payloads()
     queries = [dict.fromkeys(QUERY_PARAMETERS, value) for value in VALUES]
