@@ -60,16 +60,21 @@ def _search_text(title: str, body: str, tags: list[Tag]) -> str:
     return fold(" ".join([title, body, *(t.name for t in tags)]))
 
 
+def _article_fields(title: str, body: str, tags: str, valid_on: datetime.date) -> tuple[str, str, list[Tag]]:
+    """An article's title, text and tags as typed, checked (a title, a text, within bounds)."""
+    title, body = str(title or "").strip(), str(body or "").strip()
+    if not title or not body:
+        raise QuestionError(_("An article needs a title and a text."), field="body")
+    check_bounds(Article, {"title": title, "body": body, "valid_on": valid_on}, QuestionError)
+    return title, body, parse_tags(tags)
+
+
 def check_publish(question: Question, *, acting_user: Any, title: str, body: str, tags: str,
                   valid_on: datetime.date) -> Article:
     """The team publishes a resolved question the author agreed to share (once)."""
     if not is_team(acting_user, question.network_id):
         raise QuestionError(_("Only the network's team may publish to the knowledge base."))
-    title, body = str(title or "").strip(), str(body or "").strip()
-    if not title or not body:
-        raise QuestionError(_("An article needs a title and a text."), field="body")
-    check_bounds(Article, {"title": title, "body": body, "valid_on": valid_on}, QuestionError)
-    tag_list = parse_tags(tags)
+    title, body, tag_list = _article_fields(title, body, tags, valid_on)
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question.pk)
         if question.status != Status.RESOLVED:
@@ -92,11 +97,7 @@ def check_update_article(article: Article, *, acting_user: Any, title: str, body
     """The team edits an article or confirms it is still valid on a new date."""
     if not is_team(acting_user, article.network_id):
         raise QuestionError(_("Only the network's team may change the knowledge base."))
-    title, body = str(title or "").strip(), str(body or "").strip()
-    if not title or not body:
-        raise QuestionError(_("An article needs a title and a text."), field="body")
-    check_bounds(Article, {"title": title, "body": body, "valid_on": valid_on}, QuestionError)
-    tag_list = parse_tags(tags)
+    title, body, tag_list = _article_fields(title, body, tags, valid_on)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         old = {"title": article.title, "valid_on": article.valid_on}
