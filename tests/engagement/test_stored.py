@@ -162,3 +162,24 @@ def test_the_member_and_facilitator_homes_read_true_stored_lights():
     assert [(light.total, light.colour) for _n, light in my_lights(a.user)] == [((2, 1, 0), "amber")]
     assert {x.pk: light.rate for x, light in list_group_lights(group.facilitator, group)} == {
         a.pk: 50, b.pk: 100, c.pk: None}
+
+
+def test_a_members_first_read_builds_the_network_once():
+    """A network never built is built by the first read of a member's light (every member's row stored)."""
+    group, (a, b, _c) = fresh_group()
+    held(group, 40, {a: P, b: A})
+    assert [light.colour for _n, light in my_lights(a.user)] == ["green"]
+    assert LightBook.objects.get(network_id=group.network_id).built_at is not None
+    assert set(StoredLight.objects.filter(network_id=group.network_id).values_list("leader_id", flat=True)) >= {
+        a.pk, b.pk}
+
+
+def test_reading_an_expired_light_stores_it_again():
+    """After a write, the member's read recomputes their row and stores it: it is true until a later change."""
+    group, (a, b, _c) = fresh_group()
+    held(group, 40, {a: P, b: P})
+    stored.rebuild(group.network_id)
+    check_record_attendance(held(group, 10, {}), {a.pk: A, b.pk: P}, acting_user=group.facilitator)
+    my_lights(a.user)
+    row = StoredLight.objects.get(network_id=group.network_id, leader_id=a.pk)
+    assert (row.expected, row.attended, row.valid_until > timezone.now()) == (2, 1, True)

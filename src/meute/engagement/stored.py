@@ -96,73 +96,53 @@ def _store(network_id: int, ids: list[int] | None, now: datetime.datetime) -> No
                                     update_fields=["expected", "attended", "excused", "colour", "parts", "valid_until"])
 
 
-def rebuild(network_id: int) -> None:
-    """Recompute every stored light of the network (the daily check; the first read)."""
+def rebuild(network_id: int, *, unless_built: bool = False) -> None:
+    """Recompute every stored light of the network (the daily check). ``unless_built``: the first
+    read's build, skipped when another request built the network while this one waited for the lock."""
     LightBook.objects.get_or_create(network_id=network_id)  # committed first: touches lock it from now on
     with transaction.atomic():
         _lock_book(network_id, share=False)
+        if unless_built and LightBook.objects.filter(network_id=network_id, built_at__isnull=False).exists():
+            return
         now = timezone.now()
         _store(network_id, None, now)
         LightBook.objects.filter(network_id=network_id).update(built_at=now)
 
 
-def fresh(network_id: int) -> None:
-    """Make the network's stored lights true now: build them once, then recompute the expired ones."""
+def fresh(network_id: int, leader_ids: list[int] | None = None) -> None:
+    """Make the network's stored lights true now (of ``leader_ids`` only, when given): build them once,
+    then recompute the expired ones."""
     book = LightBook.objects.filter(network_id=network_id).first()
     if book is None or book.built_at is None:
-        rebuild(network_id)
+        rebuild(network_id, unless_built=True)
         return
-    now = timezone.now()
-    if not StoredLight.objects.filter(network_id=network_id, valid_until__lte=now).exists():
+    rows = StoredLight.objects.filter(network_id=network_id)
+    if leader_ids is not None:
+        rows = rows.filter(leader_id__among=leader_ids)
+    if not rows.filter(valid_until__lte=timezone.now()).exists():
         return
     with transaction.atomic():
         _lock_book(network_id, share=False)
         now = timezone.now()
-        expired = list(StoredLight.objects.filter(network_id=network_id, valid_until__lte=now)
-                       .values_list("leader_id", flat=True))
-        if expired:
-            _store(network_id, expired, now)
-
-
-def _refresh(network_id: int, leader_ids: list[int]) -> None:
-    """Recompute and store these members' rows that have expired (the others are left alone)."""
-    with transaction.atomic():
-        _lock_book(network_id, share=False)
-        now = timezone.now()
-        expired = list(StoredLight.objects.filter(network_id=network_id, leader_id__among=leader_ids,
-                                                  valid_until__lte=now).values_list("leader_id", flat=True))
+        expired = list(rows.filter(valid_until__lte=now).values_list("leader_id", flat=True))
         if expired:
             _store(network_id, expired, now)
 
 
 def lights_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Light]:
-    """The lights of these (network, leader) pairs, read from the stored lights: a network never built
-    is built first, and the rows of these members that have expired are recomputed and stored (so the
-    next read finds them true). A member without a row has nothing in the window: grey."""
+    """The lights of these (network, leader) pairs, read from the stored lights, made true first
+    (:func:`fresh` for these members: a network never built is built, their expired rows are
+    recomputed and stored, so the next read finds them true). A member without a row has nothing
+    in the window: grey."""
     pairs = set(pairs)
     if not pairs:
         return {}
-    networks = {n for n, _l in pairs}
-    built = set(LightBook.objects.filter(network_id__in=networks, built_at__isnull=False)
-                .values_list("network_id", flat=True))
-    for network_id in sorted(networks - built):
-        rebuild(network_id)
+    networks = sorted({n for n, _l in pairs})
     leaders = sorted({x for _n, x in pairs})
-
-    def read() -> dict[tuple[int, int], StoredLight]:
-        rows = StoredLight.objects.filter(network_id__among=sorted(networks), leader_id__among=leaders)
-        return {(r.network_id, r.leader_id): r for r in rows if (r.network_id, r.leader_id) in pairs}
-
-    found = read()
-    now = timezone.now()
-    stale: dict[int, list[int]] = {}
-    for (network_id, leader_id), row in found.items():
-        if row.valid_until <= now:
-            stale.setdefault(network_id, []).append(leader_id)
-    if stale:
-        for network_id, ids in sorted(stale.items()):
-            _refresh(network_id, sorted(ids))
-        found = read()
+    for network_id in networks:
+        fresh(network_id, sorted(x for n, x in pairs if n == network_id))
+    rows = StoredLight.objects.filter(network_id__among=networks, leader_id__among=leaders)
+    found = {(r.network_id, r.leader_id): r for r in rows}
     grey = Tally()
     return {(n, x): as_light(found[n, x]) if (n, x) in found else Light(x, n, GREY, grey, {}) for n, x in pairs}
 
