@@ -4,6 +4,7 @@ import functools
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -58,3 +59,29 @@ def test_directory_says_more_than_the_cap(client, monkeypatch):
     html = client.get(reverse("web:directory")).content.decode()
     assert "plus de 2 membres" in html
     assert "page=2" in html
+
+
+def _leaders_with_companies(n: int) -> None:
+    for _ in range(n):
+        MembershipFactory()
+
+
+def test_a_page_of_columns_gives_plain_rows():
+    """Given columns, the rows of every page (within and past the cap) are dictionaries of them."""
+    _leaders_with_companies(4)
+    columns = (("id",), {"email": F("user__email")})
+    rows = Leader.objects.order_by("pk")
+    expected = [{"id": leader.pk, "email": leader.user.email} for leader in rows.select_related("user")]
+    within = paging.capped_page(rows, 3, "2", cap=10, columns=columns)
+    past = paging.capped_page(rows, 3, "1", cap=2, columns=columns)
+    assert (list(within), list(past)) == (expected[3:], expected[:3])
+
+
+def test_a_page_of_columns_counts_without_their_joins():
+    """The count reads the rows alone: the joins the columns need are only in the page's query."""
+    _leaders_with_companies(2)
+    with CaptureQueriesContext(connection) as queries:
+        page = paging.capped_page(Leader.objects.order_by("pk"), 5, "1", columns=((), {"email": F("user__email")}))
+        list(page)
+    count, rows = (q["sql"] for q in queries)
+    assert "COUNT" in count and "JOIN" not in count and "JOIN" in rows

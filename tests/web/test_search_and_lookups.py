@@ -90,7 +90,7 @@ def test_directory_filters_by_trade_word(client, networks):
     plumber.company.save()
     client.force_login(networks["member_a"])
     response = client.get("/directory/", {"naf": "plombier"})
-    assert [leader.pk for leader in response.context["page"]] == [plumber.pk]
+    assert [row["id"] for row in response.context["page"]] == [plumber.pk]
 
 
 def test_profile_offers_an_introduction(client, networks):

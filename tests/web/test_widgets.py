@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from meute.web.widgets import FastSelect
+from meute.web.widgets import Choices, FastSelect, department_choices
 
 CHOICES = [("", "tous"), ("33", "33 — Gironde & <b>"), (86, "86 — Vienne")]
 
@@ -20,3 +20,21 @@ def test_fast_select_renders_as_django_select(value):
     attrs = {"id": "id_department", "aria-describedby": "help"}
     expected = forms.Select(choices=CHOICES).render("department", value, attrs)
     assert _normal(FastSelect(choices=CHOICES).render("department", value, attrs)) == _normal(expected)
+
+
+def test_prebuilt_choices_select_and_validate_as_a_list():
+    """A field given ready pairs renders and validates as with the same pairs in a list."""
+    field = forms.ChoiceField(choices=Choices(CHOICES), widget=FastSelect, required=False)
+    plain = forms.ChoiceField(choices=CHOICES, widget=FastSelect, required=False)
+    assert field.widget.render("d", "33") == plain.widget.render("d", "33")
+    assert field.clean("86") == "86"
+    with pytest.raises(forms.ValidationError):
+        field.clean("99")
+
+
+def test_departments_are_offered_in_code_order():
+    """Every département once, « 33 — Gironde », in code order."""
+    choices = department_choices()
+    assert ("33", "33 — Gironde") in choices
+    assert [code for code, _label in choices] == sorted(code for code, _label in choices)
+    assert len(choices) == 101

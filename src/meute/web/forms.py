@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from meute.members.models import Network, ProfileTag
 from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
-from meute.territory.reference import departments
 from meute.web.bounded import BoundedForm
 from meute.web.lookups.fields import lookup_input
-from meute.web.widgets import FastSelect
+from meute.web.widgets import Choices, FastSelect, department_choices
 
 
 class DirectoryForm(BoundedForm):
@@ -29,12 +28,9 @@ class DirectoryForm(BoundedForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("all départements"))] + [
-            (code, f"{code} — {d.name}") for code, d in sorted(departments().items())
-        ]
-        self.fields["network"].choices = [("", _("all networks"))] + [
-            (n.pk, n.name) for n in Network.objects.filter(managed=True).order_by("name")
-        ]
+        self.fields["department"].choices = Choices([("", _("all départements")), *department_choices()])
+        networks = Network.objects.filter(managed=True).order_by("name").values_list("pk", "name")
+        self.fields["network"].choices = Choices([("", _("all networks")), *networks])
 
     def clean_naf(self) -> str:
         value = self.cleaned_data["naf"].strip()

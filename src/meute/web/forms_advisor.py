@@ -10,13 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from meute.advisor.models import AgeBracket, Goal
 from meute.core import bounds
 from meute.members.models import FeePeriod, HeadcountBand, NetworkFamily, ProfileTag, ScopeLevel
-from meute.territory.reference import departments
 from meute.web.bounded import BoundedForm
 from meute.web.lookups.fields import ActivityField, CommuneField
-
-
-def _department_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code} — {d.name}") for code, d in sorted(departments().items())]
+from meute.web.widgets import department_choices
 
 
 class QuestionnaireForm(BoundedForm):
@@ -56,7 +52,7 @@ class TerritoryFilterForm(BoundedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("all départements")), *_department_choices()]
+        self.fields["department"].choices = [("", _("all départements")), *department_choices()]
 
 
 class TerritoryNetworkForm(BoundedForm):
@@ -96,7 +92,7 @@ class TerritoryNetworkForm(BoundedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = _department_choices()
+        self.fields["departments"].choices = department_choices()
 
     def clean_home_commune(self) -> str | None:
         from meute.territory.reference import UnknownCommune, commune

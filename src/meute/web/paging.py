@@ -22,9 +22,22 @@ MAX_PAGE = 100_000  # beyond it a page number is out of range (no OFFSET near th
 class CappedPaginator(Paginator):
     """A paginator that counts at most ``cap + 1`` rows; see the module's docstring."""
 
-    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, **kwargs: Any) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP,
+                 columns: tuple[tuple[str, ...], dict[str, Any]] | None = None, **kwargs: Any) -> None:
         self.cap = cap
+        self.columns = columns
         super().__init__(object_list, per_page, **kwargs)
+
+    def _values(self, rows: Any) -> Any:
+        """``rows`` as dictionaries when ``columns`` names them (fields, and ``{"name": expression}``):
+        no model is built for a row, and the count still runs on the rows alone, without their joins."""
+        if self.columns is None:
+            return rows
+        fields, expressions = self.columns
+        return rows.values(*fields, **expressions)
+
+    def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
+        return super()._get_page(self._values(object_list), number, paginator)
 
     @cached_property
     def count(self) -> int:
@@ -53,7 +66,8 @@ class CappedPaginator(Paginator):
         if self.exact:
             return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom: bottom + self.per_page + 1])
+        window = self.object_list[bottom: bottom + self.per_page + 1]
+        rows = list(self._values(window))
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
@@ -82,9 +96,11 @@ class CappedPage(Page):
         return self.start_index() + len(self.object_list) - 1
 
 
-def capped_page(object_list: Any, per_page: int, number: Any, *, cap: int = COUNT_CAP) -> Page:
-    """The page ``number`` of ``object_list`` (the first page for a bad number, the last known past the end)."""
-    paginator = CappedPaginator(object_list, per_page, cap=cap)
+def capped_page(object_list: Any, per_page: int, number: Any, *, cap: int = COUNT_CAP,
+                columns: tuple[tuple[str, ...], dict[str, Any]] | None = None) -> Page:
+    """The page ``number`` of ``object_list`` (the first page for a bad number, the last known past the end);
+    its rows are dictionaries of ``columns`` when given (see :meth:`CappedPaginator._get_page`)."""
+    paginator = CappedPaginator(object_list, per_page, cap=cap, columns=columns)
     try:
         return paginator.page(number if number not in (None, "") else 1)
     except PageNotAnInteger:
