@@ -7,7 +7,7 @@ from django.test import override_settings
 from meute.core.audit import entries_for
 from meute.notifications.models import Channel, Kind, Notification, Preference
 from meute.notifications.queries import list_my_notifications, my_preferences, unread_count
-from meute.notifications.services import Text, check_set_preferences, do_mark_all_read, do_mark_read, notify
+from meute.notifications.services import Text, When, check_set_preferences, do_mark_all_read, do_mark_read, notify
 from tests.factories import EventFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,23 @@ def test_title_and_body_are_written_in_each_recipients_language():
     titles = dict(Notification.objects.values_list("recipient_id", "title"))
     assert titles[en.pk] == "A seat is yours: Z"
     assert titles[fr.pk] != titles[en.pk] and titles[fr.pk].endswith("Z")
+
+
+def test_dates_are_written_as_each_recipients_language_writes_them():
+    """A moment in a title reads 14/03/2027 18:30 in French and 03/14/2027 6:30 p.m. in English (Paris time)."""
+    import datetime
+
+    from django.utils.translation import gettext_lazy
+
+    fr, en = UserFactory(language="fr"), UserFactory(language="en")
+    event = _event_for(fr, en)
+    moment = datetime.datetime(2027, 3, 14, 17, 30, tzinfo=datetime.UTC)
+    notify([fr, en], Kind.PROMOTED, obj=event, url="/x/", send_email=lambda _pk: None,
+           title=Text(gettext_lazy("A seat is yours: %(t)s"), t=When(moment)),
+           body=Text(gettext_lazy("A seat is yours: %(t)s"), t=When(moment, time=False)))
+    texts = {pk: (title, body) for pk, title, body in Notification.objects.values_list("recipient_id", "title", "body")}
+    assert texts[fr.pk][0].endswith("14/03/2027 18:30") and texts[fr.pk][1].endswith("14/03/2027")
+    assert texts[en.pk] == ("A seat is yours: 03/14/2027 6:30 p.m.", "A seat is yours: 03/14/2027")
 
 
 def test_an_unknown_kind_is_a_programming_error():

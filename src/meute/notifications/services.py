@@ -15,6 +15,7 @@ drown the log); preference changes and unsubscriptions are.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
@@ -95,6 +97,23 @@ class Text:
 
     def __str__(self) -> str:
         return str(self.template) % {k: str(v) for k, v in self.values.items()}
+
+
+class When:
+    """A date or moment written as the reader's language writes it, for a :class:`Text`'s values:
+    « 03/12/2026 18:30 » in French, « 12/03/2026 6:30 p.m. » in English (in the site's time zone)."""
+
+    def __init__(self, moment: datetime.date | datetime.datetime, *, time: bool = True) -> None:
+        self.moment, self.time = moment, time
+
+    def __str__(self) -> str:
+        moment = self.moment
+        if isinstance(moment, datetime.datetime):
+            moment = timezone.localtime(moment)
+            if not self.time:
+                moment = moment.date()
+        return date_format(moment, "SHORT_DATETIME_FORMAT" if isinstance(moment, datetime.datetime) else
+                           "SHORT_DATE_FORMAT")
 
 
 def _email_at_once(user_ids: list[int], kind: str, content_type: Any, object_id: int | None,

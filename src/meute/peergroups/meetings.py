@@ -9,13 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meute.core.audit import diff, log_action, snapshot
 from meute.core.bounds import check_bounds
 from meute.members.models import Leader
-from meute.notifications.services import Text
+from meute.notifications.services import Text, When
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.models import (
@@ -116,8 +117,8 @@ def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, detai
     return topic
 
 
-def _day(meeting: Meeting) -> str:
-    return timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y")
+def _day(meeting: Meeting) -> When:
+    return When(meeting.starts_at, time=False)
 
 
 def _notify_group(meeting: Meeting, acting_user: Any, kind: str, title: Any, body: Any) -> None:
@@ -175,7 +176,7 @@ def check_record_attendance(meeting: Meeting, statuses: dict[int, str], *, actin
         raise PeerGroupError(_("Unknown attendance status."))
     if meeting.starts_at > timezone.now():
         raise PeerGroupError(_("The meeting of %(d)s has not started yet: attendance is recorded once it has.")
-                             % {"d": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")})
+                             % {"d": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")})
     before = dict(Attendance.objects.filter(meeting=meeting).values_list("leader_id", "status"))
     with transaction.atomic():
         for leader_id, status in statuses.items():

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
@@ -44,7 +45,7 @@ def do_reply(meeting_id: int, leader_id: int, *, answer: str, acting_user: Any) 
     now = timezone.now()
     if meeting.starts_at <= now:
         raise PeerGroupError(_("The meeting of %(d)s has started: answers are closed.")
-                             % {"d": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")})
+                             % {"d": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")})
     reply = MeetingReply.objects.filter(meeting=meeting, leader_id=leader_id).first()
     old = reply.answer if reply else None
     if reply is None:

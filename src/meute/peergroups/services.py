@@ -10,6 +10,7 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meute.core import jobs
@@ -383,7 +384,7 @@ def _notify_members(group: PeerGroup, leaders: list[Leader]) -> None:
     emails = [leader.user.email for leader in leaders]
     subject = _("Your peer group: %(g)s") % {"g": group.name}
     body = _("You are a member of %(g)s from %(d)s. Your facilitator will send you the first meeting's details.") % {
-        "g": group.name, "d": group.cycle_start.strftime("%d/%m/%Y")}
+        "g": group.name, "d": date_format(group.cycle_start, "SHORT_DATE_FORMAT")}
     transaction.on_commit(lambda: [send_mail(subject, body, None, [email]) for email in emails])
 
 

@@ -35,7 +35,7 @@ def deliver_closing_notices(campaign_id: int, decision: str, user_ids: list[int]
     from django.utils.translation import gettext_lazy as _
 
     from meute.notifications.models import Kind
-    from meute.notifications.services import Text, notify
+    from meute.notifications.services import Text, When, notify
     from meute.purchases.models import Campaign
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
@@ -51,6 +51,6 @@ def deliver_closing_notices(campaign_id: int, decision: str, user_ids: list[int]
         "cancel": _("Nothing is ordered and nothing is due."),
         "extend": _("The minimum is not reached yet: commitments stay open until the new deadline."),
     }
-    date = campaign.closes_at.strftime("%d/%m/%Y")
+    date = When(campaign.closes_at, time=False)
     return notify(user_ids, Kind.PURCHASE, obj=campaign, url=reverse("web:purchase", args=[campaign.pk]),
                   title=Text(titles[decision], title=campaign.title, date=date), body=bodies[decision])

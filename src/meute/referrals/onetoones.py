@@ -17,7 +17,7 @@ from meute.core.bounds import check_bounds
 from meute.core.exceptions import NotFound
 from meute.members.models import Leader
 from meute.members.queries import access_leader
-from meute.notifications.services import Text
+from meute.notifications.services import Text, When
 from meute.referrals import notices
 from meute.referrals.exceptions import ReferralError
 from meute.referrals.models import OneToOne, OneToOneStatus
@@ -55,7 +55,7 @@ def do_schedule(me: Leader, other: Leader, *, acting_user: Any, **fields: Any) -
                data={"requester": me.pk, "other": other.pk})
     notices.tell_one_to_one(one, other.user_id, Text(gettext_lazy("%(n)s schedules a one-to-one with you on %(d)s"),
                                                      n=me.full_name,
-                                                     d=timezone.localtime(one.starts_at).strftime("%d/%m/%Y %H:%M")),
+                                                     d=When(one.starts_at)),
                             acting_user)
     return one
 

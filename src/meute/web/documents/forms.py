@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,10 @@ class VersionForm(BoundedForm):
     note = forms.CharField(label=_("What changed"), required=False, max_length=300)
 
 
+def _day(moment: object) -> str:
+    return date_format(localtime(moment), "SHORT_DATE_FORMAT")
+
+
 class LinkForm(BoundedForm):
     """Where to show the document: an event or a meeting among those the person manages."""
 
@@ -73,8 +78,8 @@ class LinkForm(BoundedForm):
         super().__init__(*args, **kwargs)
         self._targets = {f"event-{e.pk}": ("event", e) for e in events}
         self._targets.update({f"meeting-{m.pk}": ("meeting", m) for m in meetings})
-        event_choices = [(f"event-{e.pk}", f"{e.title} — {localtime(e.starts_at):%d/%m/%Y}") for e in events]
-        meeting_choices = [(f"meeting-{m.pk}", f"{m.group.name} — {localtime(m.starts_at):%d/%m/%Y}")
+        event_choices = [(f"event-{e.pk}", f"{e.title} — {_day(e.starts_at)}") for e in events]
+        meeting_choices = [(f"meeting-{m.pk}", f"{m.group.name} — {_day(m.starts_at)}")
                            for m in meetings]
         self.fields["target"].choices = [
             *([(_("Events"), event_choices)] if event_choices else []),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -56,7 +57,7 @@ class AnnouncementForm(BoundedForm):
                                          .order_by("network__name", "name")]
         recent = timezone.now() - datetime.timedelta(days=90)
         self.fields["events"].choices = [
-            (e.pk, f"{e.title} — {timezone.localtime(e.starts_at):%d/%m/%Y}") for e in
+            (e.pk, f"{e.title} — {date_format(timezone.localtime(e.starts_at), 'SHORT_DATE_FORMAT')}") for e in
             permissions.announceable_events(user).filter(ends_at__gte=recent).order_by("starts_at")[:200]]
         self.fields["token"].initial = secrets.token_urlsafe(24)
         for name in ("networks", "member_network", "member_q", "member_status", "member_fee_status"):
