@@ -83,3 +83,41 @@ def test_the_profile_service_refuses_an_unknown_band():
         check_update_profile(leader, acting_user=leader.user, headcount="lots")
     leader.company.refresh_from_db()
     assert leader.company.headcount == "6-9"
+
+
+@pytest.mark.parametrize("cell", ["NC", "n.c.", "Non communiqué", "inconnu", "N/R", "-", "?"])
+def test_a_headcount_marked_as_not_given_is_stored_as_unknown(staff, cell):
+    """« NC », « inconnu », « - »… in an Effectif cell mean unknown: the row imports with a blank band."""
+    assert import_one(staff, cell).headcount == ""
+
+
+def _import_with(staff, header: list[str], cells: list[str]):
+    row = ["lea@example.org", "Roux", "Léa", "Roux SARL", valid_siret(902), "62.01Z", "86000", "Poitiers", *cells]
+    return import_table([(1, HEADER[:8] + header), (2, row)], network=staff.network, acting_user=staff.user)
+
+
+@pytest.mark.parametrize(("code", "band"), [("NN", "0"), ("00", "0"), ("02", "3-5"), ("12", "20-49"),
+                                             ("22", "100-249"), ("31", "100-249"), ("53", "500+")])
+def test_a_tranche_d_effectif_column_reads_insee_codes(staff, code, band):
+    """In a « Tranche d'effectif » column, 12 is INSEE's code for 20 to 49 employees, not twelve."""
+    report = _import_with(staff, ["Tranche d'effectif"], [code])
+    assert report.errors == []
+    assert Company.objects.get(siret=valid_siret(902)).headcount == band
+
+
+def test_an_effectif_column_reads_a_count(staff):
+    """In an « Effectif » column, 12 is twelve employees."""
+    assert import_one(staff, "12").headcount == "10-19"
+
+
+def test_a_count_beside_a_code_wins(staff):
+    """A row giving both an Effectif and a Tranche keeps the count it was given."""
+    _import_with(staff, ["Effectif", "Tranche effectif salarié"], ["4", "12"])
+    assert Company.objects.get(siret=valid_siret(902)).headcount == "3-5"
+
+
+def test_an_unknown_insee_code_is_an_error_on_its_row(staff):
+    """A code INSEE does not use is refused on its row, naming the codes, and nothing is written."""
+    report = _import_with(staff, ["Tranche d'effectif"], ["13"])
+    assert report.errors and "NN, 00" in str(report.errors[0])
+    assert not Company.objects.filter(siret=valid_siret(902)).exists()

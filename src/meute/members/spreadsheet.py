@@ -70,8 +70,13 @@ FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "function": (gettext_lazy("Function"), (
         "fonction", "function", "poste", "titre", "qualite", "fonction_du_dirigeant")),
     "headcount": (gettext_lazy("Headcount"), (
-        "effectif", "effectifs", "headcount", "tranche_effectif", "tranche_d_effectif", "salaries", "nb_salaries",
-        "nombre_de_salaries", "nombre_salaries")),
+        "effectif", "effectifs", "headcount", "salaries", "nb_salaries", "nombre_de_salaries", "nombre_salaries",
+        "effectif_salarie", "effectifs_salaries")),
+    # INSEE's band codes (SIRENE: NN, 00, 01 … 53), where "12" means 20 to 49 employees, not 12.
+    "headcount_code": (gettext_lazy("Headcount band (INSEE code)"), (
+        "tranche_effectif", "tranche_effectifs", "tranche_d_effectif", "tranche_d_effectifs",
+        "tranche_effectif_salarie", "tranche_d_effectif_salarie", "code_effectif", "code_tranche_effectif",
+        "trancheeffectifsetablissement", "trancheeffectifsunitelegale", "tefet", "tefen")),
     "website": (gettext_lazy("Website"), ("site_web", "website", "site", "site_internet", "url", "web")),
     "founded": (gettext_lazy("Founding year"), (
         "annee_creation", "annee_de_creation", "founded", "creation", "founded_year", "date_de_creation")),
@@ -85,6 +90,7 @@ FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
 REQUIRED = ("email", "first_name", "last_name", "company", "siret", "naf")
 # Looser rules for headers no synonym matched: (field, words any of which names it).
 _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("headcount_code", ("tranche",)),  # before "insee": « Tranche d'effectif (INSEE) »
     ("siret", ("siret",)), ("siren", ("siren",)), ("email", ("mail", "courriel", "email")),
     ("naf", ("naf", "ape")), ("activity", ("activite", "metier", "libelle")), ("insee", ("insee",)),
     ("postal_code", ("postal",)),
@@ -355,10 +361,47 @@ def _siret(value: str, siren: str) -> str:
     return siret
 
 
-def _headcount(value: str) -> str | None:
-    compact = fold(value).replace(" ", "")
-    if not compact:
+# What a spreadsheet writes for a headcount nobody gave: stored as unknown, like an empty cell.
+_UNKNOWN_HEADCOUNT = frozenset({
+    "nc", "noncommunique", "nr", "nonrenseigne", "nd", "nondisponible", "np", "nonprecise", "inconnu", "inconnue",
+    "na", "sansobjet", "unknown", "?", "-", "--", "—", "–",
+})
+# INSEE's band codes: "NN" is a firm with no employee; 22 (100–199) and 31 (200–249) share meute's 100–249.
+_INSEE_BANDS = {
+    "NN": "0", "00": "0", "01": "1-2", "02": "3-5", "03": "6-9", "11": "10-19", "12": "20-49", "21": "50-99",
+    "22": "100-249", "31": "100-249", "32": "250-499", "41": "500+", "42": "500+", "51": "500+", "52": "500+",
+    "53": "500+",
+}
+
+
+def _unknown_headcount(value: str) -> bool:
+    return not value or re.sub(r"[\s./]", "", fold(value)) in _UNKNOWN_HEADCOUNT
+
+
+def _headcount_code(value: str) -> str | None:
+    """An INSEE band code (or its wording, « 10 à 19 salariés ») as meute's band; unknown markers as None."""
+    if _unknown_headcount(value):
         return None
+    code = value.strip().upper()
+    if code.isdigit() and len(code) == 1:
+        code = "0" + code
+    if code in _INSEE_BANDS:
+        return _INSEE_BANDS[code]
+    if not code.isdigit():
+        try:
+            return _headcount(value)
+        except InvalidMemberData:
+            pass
+    raise InvalidMemberData(
+        _("“%(value)s” is not an INSEE headcount band (NN, 00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, "
+          "52 or 53).") % {"value": value},
+        field="headcount_code")
+
+
+def _headcount(value: str) -> str | None:
+    if _unknown_headcount(value):
+        return None
+    compact = fold(value).replace(" ", "")
     if compact in _HEADCOUNTS:
         return compact
     match = _RANGE.match(fold(value)) or _NUMBER.match(compact)
@@ -500,7 +543,8 @@ class RowParser:
             "phone": lambda: self._cached(self._phones, c("phone"), lambda: clean_phone(c("phone")))
             if c("phone") else None,
             "function": lambda: _text(c("function"), "function", 100),
-            "headcount": lambda: _headcount(c("headcount")),
+            "headcount": lambda: _headcount(c("headcount")) if c("headcount") or not c("headcount_code")
+            else _headcount_code(c("headcount_code")),
             "website": lambda: _website(c("website")),
             "founded_year": lambda: _year(c("founded")),
             "tags": lambda: _tags(c("tags")),
