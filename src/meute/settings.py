@@ -169,6 +169,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters are sent apart from the query text, so a query asked again is the same text and
+    # psycopg prepares it on the server after five runs on a connection: PostgreSQL then skips
+    # planning it (a third of the database's work on a directory page; docs/benchmarks.md).
+    # Behind a connection pooler in transaction mode, use one that keeps prepared statements
+    # (PgBouncer 1.21 or later, max_prepared_statements), see docs/deployment.md.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

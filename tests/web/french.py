@@ -47,6 +47,8 @@ def english_left(html: str, allowed: set[str] = frozenset()) -> list[str]:
     found = []
     for part in parser.parts:
         for match in re.finditer(r"[^\W\d_]+", _CODES.sub(" ", part)):
+            if match.group(0).isupper() and len(match.group(0)) <= 3:
+                continue  # initials and acronyms (« AT » for Aurélie Texier, « IT »), not English words
             word = match.group(0).lower()
             if word in ENGLISH_WORDS and word not in allowed:
                 found.append(f"{word} ({part.strip()[:80]})")

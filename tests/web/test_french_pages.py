@@ -19,6 +19,8 @@ def test_english_words_are_caught():
     assert english_left("<p>See all in the directory</p>")
     assert english_left('<input type="search" placeholder="Search the site">')
     assert english_left("<p>members.role.granted</p>") == []
+    assert english_left('<span aria-hidden="true">AT</span>') == []  # Aurélie Texier's initials
+    assert english_left("<p>AT</p><p>at home</p>") == ["at (at home)", "home (at home)"]
 
 
 @pytest.mark.parametrize("role", ["member", "facilitator", "staff"])
