@@ -183,3 +183,18 @@ def test_reading_an_expired_light_stores_it_again():
     my_lights(a.user)
     row = StoredLight.objects.get(network_id=group.network_id, leader_id=a.pk)
     assert (row.expected, row.attended, row.valid_until > timezone.now()) == (2, 1, True)
+
+
+def test_true_stored_lights_are_read_in_two_queries_whatever_the_networks(django_assert_num_queries):
+    """When every network is built and no row has expired, a member's lights in several networks cost
+    two queries: the networks' books and the rows."""
+    group, (a, _b, _c) = fresh_group()
+    other = MembershipFactory(leader=a, status=MembershipStatus.ACTIVE)
+    held(group, 40, {a: P})
+    stored.rebuild(group.network_id)
+    stored.rebuild(other.network_id)
+    pairs = [(group.network_id, a.pk), (other.network_id, a.pk)]
+    with django_assert_num_queries(2):
+        lights = stored.lights_of(pairs)
+    assert {n: light.colour for (n, _x), light in lights.items()} == {group.network_id: "green",
+                                                                       other.network_id: "grey"}

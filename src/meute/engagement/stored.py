@@ -139,12 +139,24 @@ def lights_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Light]:
         return {}
     networks = sorted({n for n, _l in pairs})
     leaders = sorted({x for _n, x in pairs})
-    for network_id in networks:
-        fresh(network_id, sorted(x for n, x in pairs if n == network_id))
-    rows = StoredLight.objects.filter(network_id__among=networks, leader_id__among=leaders)
-    found = {(r.network_id, r.leader_id): r for r in rows}
+    built = set(LightBook.objects.filter(network_id__among=networks, built_at__isnull=False)
+                .values_list("network_id", flat=True))
+    found = _stored(networks, leaders)
+    now = timezone.now()
+    # What fresh() would do work for: a network never built, an expired row of these members.
+    stale = {n for n in networks if n not in built}
+    stale |= {n for (n, x), row in found.items() if (n, x) in pairs and row.valid_until <= now}
+    if stale:
+        for network_id in sorted(stale):
+            fresh(network_id, sorted(x for n, x in pairs if n == network_id))
+        found = _stored(networks, leaders)
     grey = Tally()
     return {(n, x): as_light(found[n, x]) if (n, x) in found else Light(x, n, GREY, grey, {}) for n, x in pairs}
+
+
+def _stored(networks: list[int], leaders: list[int]) -> dict[tuple[int, int], StoredLight]:
+    rows = StoredLight.objects.filter(network_id__among=networks, leader_id__among=leaders)
+    return {(r.network_id, r.leader_id): r for r in rows}
 
 
 def as_light(row: StoredLight) -> Light:
