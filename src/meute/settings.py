@@ -175,7 +175,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # planning it (a third of the database's work on a directory page; docs/benchmarks.md).
     # Behind a connection pooler in transaction mode, use one that keeps prepared statements
     # (PgBouncer 1.21 or later, max_prepared_statements), see docs/deployment.md.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
