@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from meute.web.widgets import Choices, FastSelect, department_choices
+from meute.web.widgets import Choices, FastSelect, FastTextInput, department_choices
 
 CHOICES = [("", "tous"), ("33", "33 — Gironde & <b>"), (86, "86 — Vienne")]
 
@@ -38,3 +38,12 @@ def test_departments_are_offered_in_code_order():
     assert ("33", "33 — Gironde") in choices
     assert [code for code, _label in choices] == sorted(code for code, _label in choices)
     assert len(choices) == 101
+
+
+@pytest.mark.parametrize("value", ["", None, "plombier", 'a "quoted" <b>value</b> & co', 42])
+def test_fast_text_input_renders_as_django_text_input(value):
+    """Same attributes, value and escaping as Django's TextInput."""
+    attrs = {"id": "id_q", "maxlength": "100", "required": True, "disabled": False, "data-lookup": "activity"}
+    own = {"placeholder": "ex. <plombier>"}
+    expected = forms.TextInput(attrs=own).render("q", value, attrs)
+    assert _normal(FastTextInput(attrs=own).render("q", value, attrs)) == _normal(expected)

@@ -10,11 +10,11 @@ from meute.members.queries import DirectoryFilters
 from meute.naf.reference import sections
 from meute.web.bounded import BoundedForm
 from meute.web.lookups.fields import lookup_input
-from meute.web.widgets import Choices, FastSelect, department_choices
+from meute.web.widgets import Choices, FastSelect, FastTextInput, department_choices
 
 
 class DirectoryForm(BoundedForm):
-    q = forms.CharField(label=_("Name, company or keyword"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name, company or keyword"), required=False, max_length=100, widget=FastTextInput)
     naf = forms.CharField(
         label=_("Activity"), required=False, max_length=100,
         widget=lookup_input("activity", placeholder=_("e.g. plombier, 62.01Z, 43 or F")),
@@ -22,7 +22,7 @@ class DirectoryForm(BoundedForm):
     department = forms.ChoiceField(label=_("Département"), required=False, widget=FastSelect)
     network = forms.TypedChoiceField(label=_("Network"), required=False, coerce=int, empty_value=None,
                                      widget=FastSelect)
-    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100, widget=FastTextInput)
     tag = forms.ChoiceField(label=_("Profile"), required=False, widget=FastSelect,
                             choices=[("", _("any profile")), *ProfileTag.choices])
 

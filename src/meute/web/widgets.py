@@ -34,6 +34,19 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", _attributes(final), mark_safe(options))  # each part escaped above
 
 
+class FastTextInput(forms.TextInput):
+    """A text ``<input>`` written as Django's template writes it, without the template (about
+    0.1 ms each: a list's filters render three of them on every request)."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        final = {"type": self.input_type, "name": name}
+        shown = self.format_value(value)
+        if shown is not None:
+            final["value"] = str(shown)
+        final.update(self.build_attrs(self.attrs, attrs))
+        return format_html("<input{}>", _attributes(final))
+
+
 def _escape(value: Any) -> str:
     """``conditional_escape`` without its lazy-string wrapper: a hundred options are escaped per page."""
     return value if isinstance(value, SafeData) else html.escape(str(value))

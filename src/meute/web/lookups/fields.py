@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from meute.core.exceptions import MeuteError
 from meute.naf.activities import search_activities
 from meute.naf.reference import UnknownNafCode, normalise_naf
+from meute.web.widgets import FastTextInput
 
 _LEADING_CODE = re.compile(r"\s*(\d{2}[.\s]?\d{2}\s?[A-Za-z])(?:\s|$)")
 
 
 def lookup_input(kind: str, **attrs: Any) -> forms.TextInput:
     url = reverse_lazy("web:commune_lookup" if kind == "commune" else "web:activity_lookup")
-    return forms.TextInput(attrs={"data-lookup": kind, "data-lookup-url": url, "autocomplete": "off", **attrs})
+    return FastTextInput(attrs={"data-lookup": kind, "data-lookup-url": url, "autocomplete": "off", **attrs})
 
 
 class CommuneField(forms.CharField):
