@@ -7,9 +7,11 @@ disappears from the centre, the bell's count and the digest, title and text incl
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from meute.core.permissions import is_site_admin, not_found
@@ -52,10 +54,30 @@ def list_my_notifications(user: Any, *, limit: int = CENTRE_SIZE) -> list[Notifi
 def unread_count(user: Any, *, cap: int = BELL_CAP) -> int:
     """Unread notifications the person may still see, up to ``cap + 1``. Read on every page (the
     bell): only the objects' keys are fetched, no notification is built."""
-    rows = [(_label(ct), pk) if ct else None for ct, pk in _mine(user).filter(read_at__isnull=True)
-            .order_by("-created").values_list("content_type_id", "object_id")[: cap + 1]]
+    if not user.is_authenticated:
+        return 0
+    rows = [(_label(ct), pk) if ct else None for ct, pk in _unread_keys(user.pk, cap + 1)]
     visible = visible_keys(user, [key for key in rows if key is not None])
     return sum(1 for key in rows if key is None or key in visible)
+
+
+def _unread_keys(user_id: int, limit: int) -> list[tuple[int | None, int | None]]:
+    """The (content type, object id) of the person's newest unread notifications: the bell's query,
+    sent as plain SQL because every page asks it (the ORM's QuerySet costs four times the query)."""
+    alias = router.db_for_read(Notification)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_unread_sql(alias), [user_id, limit])
+        return cursor.fetchall()
+
+
+@cache
+def _unread_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    column = {name: quote(Notification._meta.get_field(name).column)
+              for name in ("content_type", "object_id", "recipient", "read_at", "created")}
+    return (f"SELECT {column['content_type']}, {column['object_id']} FROM {quote(Notification._meta.db_table)} "
+            f"WHERE {column['recipient']} = %s AND {column['read_at']} IS NULL ORDER BY {column['created']} DESC "
+            "LIMIT %s")
 
 
 def access_notification(user: Any, notification_id: int) -> Notification:
