@@ -11,5 +11,9 @@ from django.contrib.auth.backends import ModelBackend
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        user = get_user_model()._default_manager.select_related("leader").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        model = get_user_model()
+        try:  # get(), not first(): no ORDER BY to add and compile on every request
+            user = model._default_manager.select_related("leader").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
