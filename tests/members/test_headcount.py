@@ -97,7 +97,8 @@ def _import_with(staff, header: list[str], cells: list[str]):
 
 
 @pytest.mark.parametrize(("code", "band"), [("NN", "0"), ("00", "0"), ("02", "3-5"), ("12", "20-49"),
-                                             ("22", "100-249"), ("31", "100-249"), ("53", "500+")])
+                                             ("22", "100-249"), ("31", "100-249"), ("53", "500+"),
+                                             ("12.0", "20-49"), ("3", "6-9"), ("nn", "0")])
 def test_a_tranche_d_effectif_column_reads_insee_codes(staff, code, band):
     """In a « Tranche d'effectif » column, 12 is INSEE's code for 20 to 49 employees, not twelve."""
     report = _import_with(staff, ["Tranche d'effectif"], [code])

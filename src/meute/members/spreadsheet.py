@@ -382,7 +382,7 @@ def _headcount_code(value: str) -> str | None:
     """An INSEE band code (or its wording, « 10 à 19 salariés ») as meute's band; unknown markers as None."""
     if _unknown_headcount(value):
         return None
-    code = value.strip().upper()
+    code = re.sub(r"\.0+$", "", value.strip().upper())  # a spreadsheet's number cell: 12.0
     if code.isdigit() and len(code) == 1:
         code = "0" + code
     if code in _INSEE_BANDS:
