@@ -42,6 +42,15 @@ def test_a_facilitators_home_lists_meetings_to_close(client):
     assert 'id="cockpit"' not in page
 
 
+def test_a_sponsor_is_not_asked_to_close_the_facilitators_meetings(client):
+    """Attendance and minutes are the facilitator's: the group's sponsor is not asked for them."""
+    group = peer_group()
+    client.force_login(group.sponsors.first())
+    page = client.get("/").content.decode()
+    assert group.name in page
+    assert 'id="attendance-to-record"' not in page and 'id="minutes-to-write"' not in page
+
+
 def test_a_sponsor_sees_the_group_but_not_the_lights(client):
     """A sponsor's home names the group and its next meeting, without the members' lights."""
     group = peer_group()

@@ -57,7 +57,8 @@ def _member(user: Any, leader: Any, memberships: list[Any]) -> dict[str, Any]:
 
 def _leader(user: Any) -> dict[str, Any]:
     groups = []
-    for group in list_led_groups(user):
+    led = list(list_led_groups(user))
+    for group in led:
         meeting = next_meeting(group)
         readiness = None
         if meeting is not None:
@@ -67,7 +68,10 @@ def _leader(user: Any) -> dict[str, Any]:
                                                        not_coming=Count("pk", filter=Q(answer=ReplyAnswer.NOT_COMING))))
         lights = list_group_lights(user, group) if can_lead_meetings(user, group) else []
         groups.append({"group": group, "meeting": meeting, "readiness": readiness, "lights": lights})
-    no_attendance, no_minutes = list_meetings_to_close(user)
+    # Meetings to close are those of running groups the person facilitates, all among ``led``:
+    # a member who facilitates none (most people) is asked nothing more.
+    facilitates = any(group.facilitator_id == user.pk for group in led)
+    no_attendance, no_minutes = list_meetings_to_close(user) if facilitates else ([], [])
     return {"led_groups": groups, "no_attendance": no_attendance, "no_minutes": no_minutes}
 
 
