@@ -91,6 +91,21 @@ def test_publishing_a_violating_grouping_needs_an_audited_reason(programme, djan
     assert len(published) == 2 and entry.data["reason"] == "Associés, pas concurrents" and entry.data["violations"]
 
 
+def test_each_new_member_is_told_in_their_language(programme, django_capture_on_commit_callbacks):
+    """A member who reads English gets the publication e-mail in English, the others in French."""
+    network, staff = programme
+    english = Membership.objects.filter(network=network).select_related("leader__user").first().leader.user
+    english.language = "en"
+    english.save(update_fields=["language"])
+    run = run_for(programme, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_publish(run, acting_user=staff)
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects[english.email].startswith("Your peer group: ")
+    french = [subject for to, subject in subjects.items() if to != english.email]
+    assert french and all(subject.startswith("Votre groupe de pairs") for subject in french)
+
+
 def test_publishing_creates_groups_members_and_notifies(programme, django_capture_on_commit_callbacks):
     """Publishing creates the groups, turns candidates into active members and e-mails them."""
     network, staff = programme

@@ -7,9 +7,10 @@ import datetime
 import random
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -381,11 +382,15 @@ def do_publish(run: FormationRun, *, acting_user: Any, reason: str, problems: li
 
 
 def _notify_members(group: PeerGroup, leaders: list[Leader]) -> None:
-    emails = [leader.user.email for leader in leaders]
-    subject = _("Your peer group: %(g)s") % {"g": group.name}
-    body = _("You are a member of %(g)s from %(d)s. Your facilitator will send you the first meeting's details.") % {
-        "g": group.name, "d": date_format(group.cycle_start, "SHORT_DATE_FORMAT")}
-    transaction.on_commit(lambda: [send_mail(subject, body, None, [email]) for email in emails])
+    """E-mail each new member, in their own language, after the commit."""
+    letters = []
+    for leader in leaders:
+        with translation.override(leader.user.language or settings.LANGUAGE_CODE):
+            subject = _("Your peer group: %(g)s") % {"g": group.name}
+            body = _("You are a member of %(g)s from %(d)s. Your facilitator will send you the first meeting's "
+                     "details.") % {"g": group.name, "d": date_format(group.cycle_start, "SHORT_DATE_FORMAT")}
+        letters.append((subject, body, leader.user.email))
+    transaction.on_commit(lambda: [send_mail(subject, body, None, [email]) for subject, body, email in letters])
 
 
 def check_set_fee(member: GroupMember, status: str, *, acting_user: Any) -> GroupMember:
