@@ -50,6 +50,22 @@ def test_commitment_above_the_cap_is_refused():
     assert not Commitment.objects.exists()
 
 
+def test_a_company_of_unknown_headcount_is_told_why_its_cap_is_one_employees():
+    """With a cap per employee and no headcount known, the refusal says so and asks for the headcount."""
+    campaign, item, _staff = open_campaign(cap_per_employee=2)
+    with pytest.raises(PurchaseError) as refused:
+        check_commit(item, member_of(campaign.network, headcount=""), quantity=3)
+    assert "sur 2 unités" in refused.value.message and "n’est pas connu" in refused.value.message
+
+
+def test_a_known_headcount_is_refused_with_the_plain_cap():
+    """With the headcount known, the refusal gives the cap alone."""
+    campaign, item, _staff = open_campaign(cap_per_employee=2)
+    with pytest.raises(PurchaseError) as refused:
+        check_commit(item, member_of(campaign.network, headcount="1-2"), quantity=5)
+    assert "sur 4 unités" in refused.value.message and "effectif" not in refused.value.message
+
+
 def test_tolerance_counts_against_the_cap():
     """Quantity plus tolerance above a fixed cap is refused."""
     campaign, item, _staff = open_campaign(cap_fixed=20)

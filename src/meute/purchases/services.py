@@ -208,6 +208,13 @@ def do_commit(item: Item, company: Company, *, network_id: int, user: Any, quant
 def _check_limits(item: Item, company: Company, quantity: int, tolerance: int) -> None:
     cap = allocation.company_cap(fixed=item.cap_fixed, per_employee=item.cap_per_employee, band=company.headcount)
     if cap is not None and quantity + tolerance > cap:
+        per_employee_binds = item.cap_per_employee is not None and (
+            item.cap_fixed is None or item.cap_per_employee < item.cap_fixed)
+        if per_employee_binds and not company.headcount:
+            raise PurchaseError(_("Your company may commit to %(cap)s units at most, tolerance included: the cap "
+                                  "is per employee and your company's headcount is not known, so it counts as one. "
+                                  "Give your headcount on your profile to commit more.") % {"cap": cap},
+                                field="quantity")
         raise PurchaseError(_("Your company may commit to %(cap)s units at most, tolerance included.")
                             % {"cap": cap}, field="quantity")
     if item.maximum_total is not None:
