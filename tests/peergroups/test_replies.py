@@ -7,7 +7,7 @@ from meute.core.audit import entries_for
 from meute.core.exceptions import NotFound
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.models import MeetingReply, ReplyAnswer
-from meute.peergroups.replies import check_reply, list_replies, my_reply
+from meute.peergroups.replies import check_reply, list_replies, my_replies, my_reply
 from tests.factories import NetworkRoleFactory, UserFactory, peer_group
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,16 @@ def test_changing_the_answer_keeps_one_row_and_audits_old_and_new():
     assert my_reply(user, meeting) == ReplyAnswer.NOT_COMING
     changes = [e.changes for e in entries_for(meeting).filter(action="peergroups.meeting.replied").order_by("pk")]
     assert changes == [{"answer": [None, "coming"]}, {"answer": ["coming", "not_coming"]}]
+
+
+def test_my_replies_give_my_own_answer_for_each_meeting():
+    """For several meetings, my answers by meeting, not another member's; none where I have not answered."""
+    group = peer_group()
+    first, second = group.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at")[:2]
+    user, other = a_member(group), group.members.last().leader.user
+    check_reply(first, acting_user=user, answer=ReplyAnswer.COMING)
+    check_reply(second, acting_user=other, answer=ReplyAnswer.NOT_COMING)
+    assert my_replies(user, [first, second]) == {first.pk: ReplyAnswer.COMING}
 
 
 def test_the_same_answer_twice_writes_nothing_more():

@@ -66,6 +66,14 @@ def my_reply(user: Any, meeting: Meeting) -> str | None:
     return MeetingReply.objects.filter(meeting=meeting, leader__user=user).values_list("answer", flat=True).first()
 
 
+def my_replies(user: Any, meetings: list[Meeting]) -> dict[int, str]:
+    """The person's own answers for ``meetings``, by meeting id (one query; no key: no answer yet)."""
+    if not user.is_authenticated or not meetings:
+        return {}
+    return dict(MeetingReply.objects.filter(meeting_id__in=[m.pk for m in meetings], leader__user=user)
+                .values_list("meeting_id", "answer"))
+
+
 def list_replies(user: Any, meeting: Meeting) -> QuerySet[MeetingReply]:
     """Everyone's answers for a meeting: its facilitator and the programme's staff only."""
     if not permissions.can_lead_meetings(user, meeting.group):

@@ -29,7 +29,7 @@ from meute.peergroups.queries import (
     list_topics_to_vote,
     next_meeting,
 )
-from meute.peergroups.replies import my_reply
+from meute.peergroups.replies import my_replies
 from meute.purchases.queries import list_campaigns
 from meute.questions.queries import list_questions_to_answer, question_themes
 from meute.web.charts import draw
@@ -40,8 +40,9 @@ def _member(user: Any, leader: Any, memberships: list[Any]) -> dict[str, Any]:
     """What a person does as a member; the peer-group and introduction parts need a leader profile
     (a staff account without one is asked nothing there)."""
     meetings = list_my_next_meetings(user) if leader else []
+    replies = my_replies(user, meetings)
     return {
-        "next_meetings": [(m, my_reply(user, m)) for m in meetings],
+        "next_meetings": [(m, replies.get(m.pk)) for m in meetings],
         "registrations": list_my_upcoming_registrations(user),
         "topics_to_vote": list_topics_to_vote(user)[:10] if leader else [],
         "introductions": list_introductions_to_answer(user) if leader else [],
