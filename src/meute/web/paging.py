@@ -99,7 +99,7 @@ class CappedPage(Page):
 def capped_page(object_list: Any, per_page: int, number: Any, *, cap: int = COUNT_CAP,
                 columns: tuple[tuple[str, ...], dict[str, Any]] | None = None) -> Page:
     """The page ``number`` of ``object_list`` (the first page for a bad number, the last known past the end);
-    its rows are dictionaries of ``columns`` when given (see :meth:`CappedPaginator._get_page`)."""
+    its rows are dictionaries of ``columns`` when given (see :meth:`CappedPaginator._values`)."""
     paginator = CappedPaginator(object_list, per_page, cap=cap, columns=columns)
     try:
         return paginator.page(number if number not in (None, "") else 1)
