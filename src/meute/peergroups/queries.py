@@ -18,8 +18,10 @@ from meute.peergroups.models import (
     GroupMember,
     GroupMemberStatus,
     Meeting,
+    MeetingReply,
     PeerGroup,
     Plenary,
+    ReplyAnswer,
     Topic,
 )
 
@@ -89,6 +91,35 @@ def agenda(meeting: Meeting) -> list[Topic]:
 
 def next_meeting(group: PeerGroup) -> Meeting | None:
     return group.meetings.filter(ends_at__gte=timezone.now()).first()
+
+
+def next_meetings(groups: list[PeerGroup]) -> dict[int, Meeting]:
+    """The next meeting (not over yet) of each of ``groups``, by group id, in one query."""
+    first: dict[int, Meeting] = {}
+    if not groups:
+        return first
+    coming = Meeting.objects.filter(group_id__in=[g.pk for g in groups], ends_at__gte=timezone.now())
+    for meeting in coming.order_by("group_id", "starts_at", "pk"):
+        first.setdefault(meeting.group_id, meeting)
+    return first
+
+
+def meeting_readiness(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
+    """For each of ``meetings``, by id: its topics, their votes, how many are ordered, and the
+    members' answers (coming, can't), in two queries."""
+    ids = [m.pk for m in meetings]
+    ready = {pk: {"topics": 0, "votes": 0, "ordered": 0, "coming": 0, "not_coming": 0} for pk in ids}
+    if not ids:
+        return ready
+    topics = (Topic.objects.filter(meeting_id__in=ids).order_by().values("meeting_id")
+              .annotate(topics=Count("pk", distinct=True), votes=Count("votes"),
+                        ordered=Count("pk", filter=Q(position__isnull=False), distinct=True)))
+    answers = (MeetingReply.objects.filter(meeting_id__in=ids).order_by().values("meeting_id")
+               .annotate(coming=Count("pk", filter=Q(answer=ReplyAnswer.COMING)),
+                         not_coming=Count("pk", filter=Q(answer=ReplyAnswer.NOT_COMING))))
+    for row in [*topics, *answers]:
+        ready[row.pop("meeting_id")].update(row)
+    return ready
 
 
 def list_group_plenaries(user: Any, group: PeerGroup) -> QuerySet[Plenary]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,14 +19,14 @@ from meute.members import permissions
 from meute.members.models import MembershipStatus
 from meute.members.queries import list_my_memberships
 from meute.notifications.queries import list_received_announcements
-from meute.peergroups.models import ReplyAnswer
 from meute.peergroups.permissions import can_lead_meetings
 from meute.peergroups.queries import (
     list_led_groups,
     list_meetings_to_close,
     list_my_next_meetings,
     list_topics_to_vote,
-    next_meeting,
+    meeting_readiness,
+    next_meetings,
 )
 from meute.peergroups.replies import my_replies
 from meute.purchases.queries import list_campaigns
@@ -59,16 +58,13 @@ def _member(user: Any, leader: Any, memberships: list[Any]) -> dict[str, Any]:
 def _leader(user: Any) -> dict[str, Any]:
     groups = []
     led = list(list_led_groups(user))
+    meetings = next_meetings(led)
+    readiness = meeting_readiness(list(meetings.values()))
     for group in led:
-        meeting = next_meeting(group)
-        readiness = None
-        if meeting is not None:
-            readiness = meeting.topics.aggregate(topics=Count("pk", distinct=True), votes=Count("votes"),
-                                                 ordered=Count("pk", filter=Q(position__isnull=False), distinct=True))
-            readiness.update(meeting.replies.aggregate(coming=Count("pk", filter=Q(answer=ReplyAnswer.COMING)),
-                                                       not_coming=Count("pk", filter=Q(answer=ReplyAnswer.NOT_COMING))))
+        meeting = meetings.get(group.pk)
         lights = list_group_lights(user, group) if can_lead_meetings(user, group) else []
-        groups.append({"group": group, "meeting": meeting, "readiness": readiness, "lights": lights})
+        groups.append({"group": group, "meeting": meeting, "lights": lights,
+                       "readiness": readiness[meeting.pk] if meeting is not None else None})
     # Meetings to close are those of running groups the person facilitates, all among ``led``:
     # a member who facilitates none (most people) is asked nothing more.
     facilitates = any(group.facilitator_id == user.pk for group in led)
