@@ -37,16 +37,16 @@ def _person_in_a_group():
     group = peer_group(members=3)
     member = GroupMember.objects.filter(group=group).select_related("leader__user").first()
     leader = Leader.objects.get(pk=member.leader_id)
-    leader.user.first_name, leader.user.last_name = "Hélène", "Vasseur"
+    leader.user.first_name, leader.user.last_name = "Hélène", "Vassourdieu"
     leader.user.save()
     leader.expertise = "droit social"
-    do_update_profile(leader, acting_user=leader.user, expertise="droit social, Hélène Vasseur conseil")
+    do_update_profile(leader, acting_user=leader.user, expertise="droit social, Hélène Vassourdieu conseil")
     meeting = group.meetings.order_by("starts_at").first()
-    meeting.minutes = "Hélène Vasseur présente son projet de recrutement."
+    meeting.minutes = "Hélène Vassourdieu présente son projet de recrutement."
     meeting.save()
     Attendance.objects.create(meeting=meeting, leader=leader, status=AttendanceStatus.PRESENT)
-    Topic.objects.create(meeting=meeting, proposed_by=leader.user, title="Recrutement chez Vasseur",
-                         details="Hélène Vasseur demande conseil")
+    Topic.objects.create(meeting=meeting, proposed_by=leader.user, title="Recrutement chez Vassourdieu",
+                         details="Hélène Vassourdieu demande conseil")
     event = EventFactory(network=group.network)
     do_register(event, leader.user, offers="conseil RH par Hélène", needs="clients", wishes=[])
     staff = NetworkRoleFactory(network=group.network).user
@@ -92,7 +92,7 @@ def test_erasure_keeps_counts_and_removes_the_name_everywhere(client):
     """After confirmation: attendance, registration and group rows survive; the name and e-mail are gone."""
     leader, group, staff, event = _person_in_a_group()
     email, user_id = leader.user.email, leader.user_id
-    log_action("members.custom", actor=staff, obj=leader, data={"email": email, "note": "Hélène Vasseur"})
+    log_action("members.custom", actor=staff, obj=leader, data={"email": email, "note": "Hélène Vassourdieu"})
     request = check_request_erasure(leader.user, acting_user=leader.user)
     check_confirm_erasure(request, acting_user=staff)
 
@@ -108,11 +108,11 @@ def test_erasure_keeps_counts_and_removes_the_name_everywhere(client):
     registration = Registration.objects.get(user_id=user_id)
     assert (registration.offers, registration.needs) == ("", "")
     topic = Topic.objects.get(proposed_by_id=user_id)
-    assert "Vasseur" not in topic.title + topic.details
-    assert "Vasseur" not in group.meetings.order_by("starts_at").first().minutes
+    assert "Vassourdieu" not in topic.title + topic.details
+    assert "Vassourdieu" not in group.meetings.order_by("starts_at").first().minutes
 
     audit_text = " ".join(f"{a.object_repr} {json.dumps(a.data, ensure_ascii=False)}" for a in AuditEntry.objects.all())
-    assert email not in audit_text and "Vasseur" not in audit_text
+    assert email not in audit_text and "Vassourdieu" not in audit_text
     assert AuditEntry.objects.filter(action="members.person.anonymised", object_id=str(leader.pk)).exists()
     assert ErasureRequest.objects.get().status == ErasureStatus.DONE
 
@@ -123,7 +123,7 @@ def test_erasure_keeps_counts_and_removes_the_name_everywhere(client):
         client.get(reverse("web:network_members", args=[group.network.slug])).content.decode(),
         client.get(reverse("web:network_members_export", args=[group.network.slug, "csv"])).content.decode(),
     ]
-    assert all("Vasseur" not in page and email not in page for page in pages)
+    assert all("Vassourdieu" not in page and email not in page for page in pages)
     assert client.get(reverse("web:profile", args=[leader.pk])).status_code == 404
 
 
