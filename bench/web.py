@@ -11,8 +11,11 @@ sent as a cookie header), then serves
 * meute with gunicorn as ``meute serve`` does (``meute.wsgi``, 2 workers, the masking access
   log; DEBUG off, static files collected), and
 * ``bench/bare_page.py`` (one view, no middleware, no database) with the same gunicorn settings,
+* and meute's floor, ``bench/layout_page.py``: meute's settings and URLs with one more page, the
+  logged-in layout around an empty main block (the middleware, session, account, bell and menu
+  every logged-in page pays), the same gunicorn settings again,
 
-both on 127.0.0.1 only. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
+all on 127.0.0.1 only. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
 page, alternately, ``--rounds`` times; the table gives per page the medians over the rounds of
 requests/s, p50, p95 and p99 latency, the ratio of its requests/s to the bare page's
 measured just before it, and the CPU time one request costs the Django process when nothing
@@ -46,6 +49,7 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
+LAYOUT_PAGE = "layout alone (meute's floor)"
 STEP_TIMEOUT = 120  # seconds: any single step (a wrk run, a server start) longer than this fails
 
 
@@ -83,6 +87,7 @@ def prepare(members: int, reuse: bool) -> None:
         ["profile", f"/members/{profile.pk}/"],
         ["peer group", f"/groups/{group.pk}/"],
         ["events", "/events/"],
+        [LAYOUT_PAGE, "/bench/layout/"],
     ]
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     print(json.dumps({
@@ -106,6 +111,16 @@ def _vacuum() -> None:
 
 def _cpu_ms(client, path: str, repeat: int = 15) -> float:
     """Median CPU time of the Django process for one request (the database's work not included)."""
+    if path.startswith("/bench/"):  # the floor's page: served with bench/layout_page.py's URLs
+        from django.test.utils import override_settings
+
+        sys.path.insert(0, str(ROOT))
+        with override_settings(ROOT_URLCONF="layout_urls"):
+            return _cpu_ms_of(client, path, repeat)
+    return _cpu_ms_of(client, path, repeat)
+
+
+def _cpu_ms_of(client, path: str, repeat: int) -> float:
     client.get(path)
     times = []
     for _ in range(repeat):
@@ -161,9 +176,10 @@ def measure(setup: dict, args: argparse.Namespace, script: str) -> list[dict]:
     rows = []
     for name, path in setup["pages"]:
         runs, bare_runs = [], []
+        port = args.layout_port if name == LAYOUT_PAGE else args.port
         for _ in range(args.rounds):
             bare_runs.append(wrk(args.bare_port, "/", cookie, args.seconds, script))
-            runs.append(wrk(args.port, path, cookie, args.seconds, script))
+            runs.append(wrk(port, path, cookie, args.seconds, script))
         ratios = [r["rps"] / b["rps"] for r, b in zip(runs, bare_runs, strict=True)]
         rows.append({"page": name, "path": path, "ratio": statistics.median(ratios),
                      "errors": sum(r["errors"] for r in runs),
@@ -199,6 +215,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=5, choices=range(1, 61), metavar="1..60")
     parser.add_argument("--port", type=int, default=8103)
     parser.add_argument("--bare-port", type=int, default=8113)
+    parser.add_argument("--layout-port", type=int, default=8123)
     parser.add_argument("--database", default="meute_bench_web")
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database (only migrate it)")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
@@ -219,14 +236,17 @@ def main() -> int:
         setup = json.loads(prepared.stdout.strip().splitlines()[-1])
         script = str(Path(tmp) / "report.lua")
         Path(script).write_text(WRK_SCRIPT)
+        floor_env = {**env, "DJANGO_SETTINGS_MODULE": "layout_page"}
         servers = [_gunicorn("meute.wsgi", args.port, env, []),
-                   _gunicorn("bare_page:application", args.bare_port, env, ["--pythonpath", str(ROOT)])]
+                   _gunicorn("bare_page:application", args.bare_port, env, ["--pythonpath", str(ROOT)]),
+                   _gunicorn("meute.wsgi", args.layout_port, floor_env, ["--pythonpath", str(ROOT)])]
         try:
             deadline = time.monotonic() + STEP_TIMEOUT
             _wait_for(args.bare_port, "/", setup["cookie"], deadline)
             _wait_for(args.port, "/", setup["cookie"], deadline)
+            _wait_for(args.layout_port, "/bench/layout/", setup["cookie"], deadline)
             for name, path in setup["pages"]:
-                status = _get(args.port, path, setup["cookie"])
+                status = _get(args.layout_port if name == LAYOUT_PAGE else args.port, path, setup["cookie"])
                 if status != 200:
                     raise RuntimeError(f"{name} ({path}) answers {status}, not 200: the load test would be wrong.")
             rows = measure(setup, args, script)
