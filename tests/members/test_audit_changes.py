@@ -24,8 +24,7 @@ def test_staff_profile_edit_is_logged_with_old_and_new_values_in_the_members_net
     other = MembershipFactory(leader=membership.leader)
     staff = NetworkRoleFactory(network=membership.network, role=Role.STAFF).user
     NetworkRoleFactory(network=other.network, role=Role.STAFF, user=staff)  # staff may edit: they manage both
-    check_update_profile(membership.leader, acting_user=staff, function="Présidente", phone="05 00",
-                         expertise="Export")
+    check_update_profile(membership.leader, acting_user=staff, function="Présidente", expertise="Export")
     entry = entries_for(membership.leader).get(action="members.leader.profile_updated")
     assert (entry.actor, entry.changes) == (staff, {"function": ["Gérant", "Présidente"], "expertise": ["", "Export"]})
     assert set(entry.networks.all()) == {membership.network, other.network}

@@ -17,7 +17,9 @@ from meute.members.services import (
     check_update_company,
     check_update_membership,
     check_update_person,
+    check_update_profile,
 )
+from meute.members.validation import clean_phone
 from meute.territory.models import Commune
 from tests.factories import (
     CompanyFactory,
@@ -110,6 +112,32 @@ def test_a_phone_made_of_letters_is_refused(network_b, staff_b):
     leader.refresh_from_db()
     assert (error.value.field, leader.phone) == ("phone", "05 49 00 00 00")
 
+
+
+@pytest.mark.parametrize("typed", ["+33 6 12 34 56 78", "0612345678", "06.12.34.56.78", "+33612345678"])
+def test_a_french_phone_is_kept_in_the_form_the_import_writes(network_b, staff_b, typed):
+    """Staff type a French number however they like; it is stored as a spreadsheet import stores it."""
+    leader = member_of(network_b).leader
+    check_update_person(leader, acting_user=staff_b, phone=typed)
+    leader.refresh_from_db()
+    assert leader.phone == clean_phone(typed) == "06 12 34 56 78"
+
+
+def test_a_blank_phone_removes_the_number(network_b, staff_b):
+    """Emptying the phone field removes the number instead of being refused."""
+    leader = member_of(network_b).leader
+    check_update_person(leader, acting_user=staff_b, phone="  ")
+    leader.refresh_from_db()
+    assert leader.phone == ""
+
+
+def test_the_profile_form_cannot_change_the_phone_unchecked(network_b):
+    """The phone is a person field: the profile's service refuses it rather than store it unchecked."""
+    leader = member_of(network_b).leader
+    with pytest.raises(InvalidMemberData):
+        check_update_profile(leader, acting_user=leader.user, phone="appelez-moi")
+    leader.refresh_from_db()
+    assert leader.phone == "05 49 00 00 00"
 
 # --- company ---------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from meute.members.models import (
     Role,
     Visibility,
 )
+from meute.members.validation import clean_phone
 from meute.naf.reference import naf_codes
 from meute.territory.models import Commune
 
@@ -184,8 +185,8 @@ def do_upsert_member(data: MemberData, *, network: Network | None, acting_user: 
     return leader, created
 
 
-PROFILE_FIELDS = {
-    "function", "phone", "expertise", "listed", "email_visibility", "phone_visibility", "tags",
+PROFILE_FIELDS = {  # name, function and phone are the person's: check_update_person checks them
+    "function", "expertise", "listed", "email_visibility", "phone_visibility", "tags",
 }
 COMPANY_PROFILE_FIELDS = {"website", "offers", "needs", "headcount", "founded_year"}
 
@@ -347,26 +348,6 @@ def _diff(obj: Any, changes: dict[str, Any]) -> dict[str, list[str]]:
     return {k: [text(getattr(obj, k)), text(v)] for k, v in changes.items() if getattr(obj, k) != v}
 
 
-def clean_phone(value: str) -> str:
-    """A phone number as typed, normalised to the international form when ``phonenumbers`` is there."""
-    value = " ".join(str(value or "").split())
-    if not value:
-        return ""
-    try:
-        import phonenumbers
-    except ImportError:  # pragma: no cover - the import adds the library
-        if len(value) > 30 or not all(ch.isdigit() or ch in "+ .-()" for ch in value):
-            raise InvalidMemberData(_("“%(v)s” is not a phone number.") % {"v": value}, field="phone") from None
-        return value
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidMemberData(_("“%(v)s” is not a phone number.") % {"v": value}, field="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def check_update_person(leader: Leader, *, acting_user: Any, **changes: Any) -> Leader:
     """Change a member's name, function or phone: the member, or staff managing all their networks."""
     if not permissions.may_edit_person(acting_user, leader.user):
@@ -386,8 +367,9 @@ def check_update_person(leader: Leader, *, acting_user: Any, **changes: Any) -> 
                 )
     if "last_name" in changes and not changes["last_name"]:
         raise InvalidMemberData(_("The last name is missing."), field="last_name")
-    if "phone" in changes:
-        changes["phone"] = clean_phone(changes["phone"])
+    if "phone" in changes:  # the form the import writes too; blank removes the number
+        phone = " ".join(str(changes["phone"] or "").split())
+        changes["phone"] = clean_phone(phone) if phone else ""
     return do_update_person(leader, acting_user=acting_user, **changes)
 
 
