@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from meute.core.exceptions import MeuteError
+from meute.members.backoffice import check_bulk_update_memberships, check_revoke_role
 from meute.members.models import FeeStatus, Membership, NetworkRole, Role
-from meute.members.services import check_bulk_update_memberships, check_revoke_role
 from tests.concurrency.helpers import race
 from tests.factories import MembershipFactory, NetworkFactory, NetworkRoleFactory
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from meute.accounts.models import User
 from meute.members.access import access_facts, read_access_facts
+from meute.members.backoffice import check_end_membership, check_revoke_role
 from meute.members.models import MembershipStatus, NetworkRole, Role
-from meute.members.services import check_end_membership, check_grant_role, check_revoke_role
+from meute.members.services import check_grant_role
 from tests.factories import MembershipFactory, NetworkRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,7 @@ from django.utils import timezone, translation
 
 from meute.core.audit import entries_for
 from meute.core.models import AuditEntry
-from meute.members.exceptions import InvalidMemberData, MemberError
-from meute.members.models import FeeStatus, Membership, MembershipStatus, NetworkRole, Role
-from meute.members.services import (
+from meute.members.backoffice import (
     check_bulk_update_memberships,
     check_end_membership,
     check_grant_role_by_email,
@@ -17,8 +15,10 @@ from meute.members.services import (
     check_update_company,
     check_update_membership,
     check_update_person,
-    check_update_profile,
 )
+from meute.members.exceptions import InvalidMemberData, MemberError
+from meute.members.models import FeeStatus, Membership, MembershipStatus, NetworkRole, Role
+from meute.members.services import check_update_profile
 from meute.members.validation import clean_phone
 from meute.territory.models import Commune
 from tests.factories import (

@@ -3,10 +3,10 @@ leader's company changes (the directory filters on the copy)."""
 
 import pytest
 
+from meute.members.backoffice import do_update_company
 from meute.members.importing import import_table
 from meute.members.models import Leader
 from meute.members.queries import DirectoryFilters, list_directory
-from meute.members.services import do_update_company
 from meute.territory.models import Commune
 from tests.factories import CompanyFactory, LeaderFactory, MembershipFactory, NetworkFactory, NetworkRoleFactory
 from tests.members.test_spreadsheet import HEADER, table

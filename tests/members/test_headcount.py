@@ -3,10 +3,11 @@
 import pytest
 
 from meute.core.models import AuditEntry
+from meute.members.backoffice import check_update_company
 from meute.members.exceptions import InvalidMemberData
 from meute.members.importing import import_table
 from meute.members.models import Company
-from meute.members.services import check_update_company, check_update_profile
+from meute.members.services import check_update_profile
 from tests.factories import LeaderFactory, MembershipFactory, NetworkRoleFactory, valid_siret
 
 pytestmark = pytest.mark.django_db

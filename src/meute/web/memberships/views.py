@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 
 from meute.core.exceptions import MeuteError
 from meute.members import permissions
-from meute.members.queries import access_membership, access_network, list_network_roles
-from meute.members.services import (
+from meute.members.backoffice import (
     check_end_membership,
-    check_grant_role,
     check_update_company,
     check_update_membership,
     check_update_person,
 )
+from meute.members.queries import access_membership, access_network, list_network_roles
+from meute.members.services import check_grant_role
 from meute.web.forms import add_domain_error
 from meute.web.memberships.forms import EndMembershipForm, MemberRoleForm, MembershipForm
 from meute.web.profiles.forms import CompanyForm, PersonForm

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from meute.core.exceptions import MeuteError
 from meute.members import permissions
+from meute.members.backoffice import check_bulk_update_memberships, check_grant_role_by_email, check_revoke_role
 from meute.members.exporting import membership_rows
 from meute.members.models import InvitationStatus
 from meute.members.queries import (
@@ -25,12 +26,7 @@ from meute.members.queries import (
     list_networks,
 )
 from meute.members.sending import send_invitations
-from meute.members.services import (
-    check_bulk_update_memberships,
-    check_grant_role_by_email,
-    check_revoke_role,
-    check_update_network,
-)
+from meute.members.services import check_update_network
 from meute.referrals.queries import list_published_figures
 from meute.web.exports import render_export
 from meute.web.forms import add_domain_error, labelled_errors

@@ -15,9 +15,10 @@ from meute.accounts.email_change import (
 from meute.advisor.queries import list_my_introductions
 from meute.core.exceptions import MeuteError
 from meute.events.queries import attendance_history
+from meute.members.backoffice import check_update_company, check_update_person
 from meute.members.models import Leader
 from meute.members.queries import access_leader, visible_contact
-from meute.members.services import check_update_company, check_update_person, check_update_profile
+from meute.members.services import check_update_profile
 from meute.naf.reference import naf_codes
 from meute.peergroups.meetings import attendance_rate
 from meute.questions.queries import accepted_counts
