@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meute.core import bounds
 from meute.core.jobs import BackgroundJob
+from meute.core.submissions import submission_field
 
 
 class EventKind(models.TextChoices):
@@ -31,6 +32,7 @@ class Audience(models.TextChoices):
 
 class Event(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="events")
+    submission = submission_field()  # the creating form's one-time key: sent twice, created once
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, validators=bounds.text())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from meute.core.audit import diff, log_action, snapshot
 from meute.core.bounds import check_bounds
+from meute.core.submissions import create_once
 from meute.events import permissions
 from meute.events.exceptions import EventError, RegistrationError
 from meute.events.mail import send_later
@@ -43,21 +44,25 @@ def _validate_event(fields: dict[str, Any], *, creating: bool) -> None:
         raise EventError(_("A table seats at least two people."), field="table_size")
 
 
-def check_create_event(network: Any, *, acting_user: Any, **fields: Any) -> Event:
+def check_create_event(network: Any, *, acting_user: Any, submission: str | None = None, **fields: Any) -> Event:
     from meute.members.permissions import can_manage_network
 
     if not can_manage_network(acting_user, network):
         raise EventError(_("Only the staff of %(n)s may create its events.") % {"n": network.name})
     _validate_event(fields, creating=True)
-    return do_create_event(network, acting_user=acting_user, **fields)
+    return do_create_event(network, acting_user=acting_user, submission=submission, **fields)
 
 
-@transaction.atomic
-def do_create_event(network: Any, *, acting_user: Any, **fields: Any) -> Event:
-    event = Event.objects.create(network=network, **fields)
-    log_action("events.event.created", actor=acting_user, obj=event, data={"kind": event.kind},
-               changes={name: [None, value] for name, value in fields.items()})
-    return event
+def do_create_event(network: Any, *, acting_user: Any, submission: str | None = None, **fields: Any) -> Event:
+    """Create the event; the same form sent again raises ``Resubmitted`` with the first one."""
+
+    def create(key: str | None) -> Event:
+        event = Event.objects.create(network=network, submission=key, **fields)
+        log_action("events.event.created", actor=acting_user, obj=event, data={"kind": event.kind},
+                   changes={name: [None, value] for name, value in fields.items()})
+        return event
+
+    return create_once(Event.objects.filter(network=network), submission, create)
 
 
 def check_update_event(event: Event, *, acting_user: Any, **fields: Any) -> Event:

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
 from meute.core.markdown import render
+from meute.core.submissions import submission_field
 from meute.files.storage import private_storage
 from meute.members.models import HeadcountBand
 
@@ -59,6 +60,7 @@ class Tag(models.Model):
 
 class Question(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="questions")
+    submission = submission_field()  # the asking form's one-time key: sent twice, asked once
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="questions")
     scope = models.CharField(pgettext_lazy("question", "who may read it"), max_length=10, choices=Scope.choices,

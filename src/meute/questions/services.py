@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
+from meute.core.submissions import create_once
 from meute.core.text import fold
 from meute.files.checks import UploadRefused, check_upload
 from meute.files.storage import atomic_with_files, save_private, stored_name
@@ -90,8 +91,10 @@ def _text(value: Any, field: str, message: str) -> str:
 # ----------------------------------------------------------------------------- asking
 
 def check_ask(network: Network, *, acting_user: Any, title: str, body: str, scope: str = Scope.TEAM,
-              group: Any = None, anonymous: bool = False, tags: str | Sequence[str] = "") -> Question:
-    """A member of ``network`` asks a question; its scope must be one they belong to."""
+              group: Any = None, anonymous: bool = False, tags: str | Sequence[str] = "",
+              submission: str | None = None) -> Question:
+    """A member of ``network`` asks a question; its scope must be one they belong to. The same form
+    sent again raises ``Resubmitted`` with the question its first sending asked."""
     if network.pk not in member_network_ids(acting_user) and not is_team(acting_user, network.pk):
         raise QuestionError(_("Only the network's members may ask its team a question."), field="network")
     if scope not in Scope.values:
@@ -108,19 +111,21 @@ def check_ask(network: Network, *, acting_user: Any, title: str, body: str, scop
         group = None
     tag_list = parse_tags(tags)
     return do_ask(network, acting_user=acting_user, title=title, body=body, scope=scope, group=group,
-                  anonymous=bool(anonymous), tags=tag_list)
+                  anonymous=bool(anonymous), tags=tag_list, submission=submission)
 
 
-@transaction.atomic
 def do_ask(network: Network, *, acting_user: Any, title: str, body: str, scope: str, group: Any,
-           anonymous: bool, tags: list[Tag]) -> Question:
-    question = Question.objects.create(network=network, author=acting_user, title=title, body=body, scope=scope,
-                                       group=group, anonymous=anonymous)
-    question.tags.set(tags)
-    log_action("questions.question.asked", actor=acting_user, obj=question, network=network,
-               data={"scope": scope, "anonymous": anonymous, "tags": [t.slug for t in tags]})
-    notices.tell_team_asked(question)
-    return question
+           anonymous: bool, tags: list[Tag], submission: str | None = None) -> Question:
+    def create(key: str | None) -> Question:
+        question = Question.objects.create(network=network, author=acting_user, title=title, body=body,
+                                           scope=scope, group=group, anonymous=anonymous, submission=key)
+        question.tags.set(tags)
+        log_action("questions.question.asked", actor=acting_user, obj=question, network=network,
+                   data={"scope": scope, "anonymous": anonymous, "tags": [t.slug for t in tags]})
+        notices.tell_team_asked(question)
+        return question
+
+    return create_once(Question.objects.filter(network=network, author=acting_user), submission, create)
 
 
 # ----------------------------------------------------------------------------- triage (the team)

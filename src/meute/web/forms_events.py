@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.core import bounds
 from meute.events.models import Audience, EventKind
 from meute.web.bounded import BoundedForm
+from meute.web.once import SentOnce
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -44,6 +45,10 @@ class EventForm(BoundedForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The event must end after it starts."))
         return data
+
+
+class EventCreateForm(SentOnce, EventForm):
+    """A new event's form: sent twice (a double click), it creates one event."""
 
 
 class EventFilterForm(BoundedForm):

@@ -10,13 +10,14 @@ from meute.core import bounds
 from meute.members.models import HeadcountBand
 from meute.questions.models import TITLE_MAX, Scope
 from meute.web.bounded import BoundedForm
+from meute.web.once import SentOnce
 
 MONTHS = [(1, _("January")), (2, _("February")), (3, _("March")), (4, _("April")), (5, _("May")), (6, _("June")),
           (7, _("July")), (8, _("August")), (9, _("September")), (10, _("October")), (11, _("November")),
           (12, _("December"))]
 
 
-class AskForm(BoundedForm):
+class AskForm(SentOnce, BoundedForm):
     title = forms.CharField(label=_("Your question in one line"), max_length=TITLE_MAX)
     body = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Markdown: **bold**, *italics*, lists, links."))

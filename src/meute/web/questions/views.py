@@ -19,6 +19,7 @@ from meute.accounts.models import User
 from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
 from meute.core.permissions import is_site_admin
+from meute.core.submissions import Resubmitted
 from meute.files.serve import file_response
 from meute.files.storage import atomic_with_files
 from meute.members.models import Network
@@ -99,6 +100,9 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
                 question = services.check_ask(network, acting_user=request.user, **data)
                 if upload:
                     services.check_attach(question, upload, acting_user=request.user)
+        except Resubmitted as repeat:
+            messages.info(request, _("This form was already sent: your question was asked once."))
+            return redirect("web:question", question_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:

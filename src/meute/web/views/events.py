@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from meute.accounts.models import User
 from meute.core.bounds import YEAR_MAX, YEAR_MIN, parse_int
 from meute.core.exceptions import MeuteError
+from meute.core.submissions import Resubmitted
 from meute.documents.queries import documents_of_event
 from meute.events import permissions
 from meute.events.checkin import registration_id_from
@@ -47,6 +48,7 @@ from meute.events.services import (
 from meute.members.queries import access_network, visible_contact
 from meute.web.forms import add_domain_error
 from meute.web.forms_events import (
+    EventCreateForm,
     EventFilterForm,
     EventForm,
     FollowUpForm,
@@ -176,10 +178,13 @@ def _prefilled(request: HttpRequest) -> dict:
 @login_required
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = access_network(request.user, slug, manage=True)
-    form = EventForm(request.POST or None, initial=_prefilled(request))
+    form = EventCreateForm(request.POST or None, initial=_prefilled(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = check_create_event(network, acting_user=request.user, **form.cleaned_data)
+        except Resubmitted as repeat:
+            messages.info(request, _("This form was already sent: the event was created once."))
+            return redirect("web:event", event_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
