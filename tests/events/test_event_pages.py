@@ -126,3 +126,11 @@ def test_speed_meeting_registration_requires_offers_and_needs(client):
     client.post(reverse("web:event_register", args=[event.pk]), {"offers": "", "needs": ""})
     client.post(reverse("web:event_register", args=[event.pk]), {"offers": "Conseil RH", "needs": "Clients"})
     assert event.registrations.count() == 1 and event.registrations.get().needs == "Clients"
+
+
+@pytest.mark.parametrize(("price", "shown"), [("12.50", "12,50 €"), ("1200.00", "1\u00a0200 €"), ("30.00", "30 €")])
+def test_an_event_price_is_shown_to_the_cent_not_rounded(client, price, shown):
+    """A price of 12.50 € reads 12,50 €, not 13 €; whole euros without decimals, thousands grouped."""
+    event = EventFactory(audience="public", price_member=price, price_public="0")
+    content = client.get(reverse("web:event", args=[event.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"{shown} membres" in content

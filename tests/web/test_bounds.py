@@ -223,3 +223,30 @@ def test_a_form_sent_without_its_security_token_gets_a_french_page():
     strict.force_login(NetworkRoleFactory().user)
     response = strict.post(reverse("web:calendar"))
     assert response.status_code == 403 and "Session expirée" in response.content.decode()
+
+
+def test_a_french_amount_with_a_decimal_comma_is_read_to_the_cent():
+    """« 12,50 » in a French form is 12.50 €."""
+    with translation.override("fr"):
+        form = EventForm(event_data(price_member="12,50"))
+        assert form.is_valid() and form.cleaned_data["price_member"] == Decimal("12.50")
+
+
+def test_an_amount_with_a_point_is_still_read_in_french():
+    """« 12.50 » typed in a French form is taken too."""
+    with translation.override("fr"):
+        form = EventForm(event_data(price_member="12.50"))
+        assert form.is_valid() and form.cleaned_data["price_member"] == Decimal("12.50")
+
+
+def test_a_wrong_amount_asks_for_a_number_not_a_whole_number():
+    """An amount that is no number says « saisissez un nombre », not « un nombre entier »."""
+    errors = french_errors(EventForm, event_data(price_member="douze"))
+    assert errors["price_member"] == "« Tarif membres (€) » : saisissez un nombre."
+
+
+def test_an_amount_is_shown_with_the_languages_decimal_separator():
+    """A stored 12.50 € comes back in the French form as « 12,50 », in a box a comma can go in."""
+    with translation.override("fr"):
+        html = str(EventForm(initial={"price_member": Decimal("12.50")})["price_member"])
+    assert 'value="12,50"' in html and 'type="text"' in html and 'inputmode="decimal"' in html

@@ -3,7 +3,8 @@
 Every form of the web interface derives from :class:`BoundedForm`. A number with no maximum
 gets the database's (``INT_MAX``, ``MONEY_MAX``); a long text with no maximum length gets
 ``TEXT_MAX`` and a character counter (``web/counter.js`` reads ``data-counter``); a date gets
-the year range. Out of range is a field error, such as « Capacité » : au maximum 2147483647.
+the year range; an amount is read and shown with the language's decimal separator. Out of
+range is a field error, such as « Capacité » : au maximum 2147483647.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ def _messages(field: forms.Field) -> dict[str, str]:
         "max_decimal_places": _("%(label)s: at most %(max)s decimals."),
         "year_range": _("%(label)s: the year must be between %(low)s and %(high)s."),
     }
-    if isinstance(field, forms.IntegerField):
-        texts["invalid"] = _("%(label)s: enter a whole number.")
-    elif isinstance(field, forms.FloatField | forms.DecimalField):
+    if isinstance(field, forms.FloatField | forms.DecimalField):  # both derive from IntegerField: first
         texts["invalid"] = _("%(label)s: enter a number.")
+    elif isinstance(field, forms.IntegerField):
+        texts["invalid"] = _("%(label)s: enter a whole number.")
     elif isinstance(field, forms.DateTimeField):
         texts["invalid"] = _("%(label)s: enter a valid date and time.")
     elif isinstance(field, forms.DateField):
@@ -49,6 +50,16 @@ def _messages(field: forms.Field) -> dict[str, str]:
             shown = number_format(limit, force_grouping=True).replace("%", "%%")
             messages[code] = messages[code].replace("%(limit_value)s", shown)
     return messages
+
+
+def _decimal_comma(field: forms.DecimalField) -> None:
+    """An amount is read as the language writes it (« 12,50 » in French; a point is still taken) and
+    shown the same way, in a text box with the phone's decimal keypad: a number box would refuse
+    or blank the comma."""
+    field.localize = True
+    attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
+    field.widget = forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
+    field.widget.is_localized = True
 
 
 def _add_max(field: forms.Field, limit: object) -> None:
@@ -69,6 +80,7 @@ def bound_fields(form: forms.BaseForm) -> None:
             if field.max_digits is None:
                 field.max_digits, field.decimal_places = 8, 2
                 field.validators.append(DecimalValidator(8, 2))
+            _decimal_comma(field)
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(YearRangeValidator())
         elif isinstance(field, forms.URLField | forms.EmailField) and field.max_length is None:
