@@ -155,3 +155,26 @@ def test_members_by_status_and_fees_add_up_the_memberships():
     by_status = dict(members_by_status(network).rows)
     by_fee = dict(fees(network).rows)
     assert (sum(v[0] for v in by_status.values()), sum(v[0] for v in by_fee.values())) == (3, 2)
+
+
+def test_a_home_does_not_link_to_an_event_its_person_may_no_longer_see(client):
+    """Someone who left a network keeps their registration to its members-only event, but their
+    home does not list it: its page would answer « not found »."""
+    from meute.members.models import MembershipStatus
+
+    event = EventFactory(audience="members", title="Soirée des adhérents")
+    membership = MembershipFactory(network=event.network)
+    Registration.objects.create(event=event, user=membership.leader.user, seq=1, status="confirmed")
+    membership.status = MembershipStatus.LEFT
+    membership.save()
+    client.force_login(membership.leader.user)
+    assert "Soirée des adhérents" not in client.get("/").content.decode()
+
+
+def test_a_home_lists_a_members_event_registration(client):
+    """A member registered to their network's members-only event sees it on their home."""
+    event = EventFactory(audience="members", title="Soirée des adhérents")
+    membership = MembershipFactory(network=event.network)
+    Registration.objects.create(event=event, user=membership.leader.user, seq=1, status="confirmed")
+    client.force_login(membership.leader.user)
+    assert "Soirée des adhérents" in client.get("/").content.decode()

@@ -166,19 +166,23 @@ def attendance_history(user: Any, leader_user: User) -> dict[str, Any] | None:
 # ----------------------------------------------------------------------------- the home page
 
 def list_my_upcoming_registrations(user: Any, limit: int = 10) -> QuerySet[Registration]:
-    """My confirmed or waiting registrations to events not over yet."""
+    """My confirmed or waiting registrations to events not over yet, among the events I may still see
+    (someone who left a network keeps their registration to its members-only events, not the page)."""
     if not user.is_authenticated:
         return Registration.objects.none()
-    return (Registration.objects.filter(user=user, event__ends_at__gte=timezone.now(), event__cancelled=False,
+    visible = Event.objects.filter(_visible(user)).values("pk")
+    return (Registration.objects.filter(user=user, event__in=visible, event__ends_at__gte=timezone.now(),
+                                        event__cancelled=False,
                                         status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
             .select_related("event__network").order_by("event__starts_at")[:limit])
 
 
 def list_my_schedules(user: Any) -> list[Event]:
-    """Speed meetings not over yet where I am confirmed and a plan is in use: my schedule is ready."""
+    """Speed meetings I may see, not over yet, where I am confirmed and a plan is in use: my schedule is
+    ready."""
     if not user.is_authenticated:
         return []
-    events = (Event.objects.filter(kind="speed_meeting", cancelled=False, ends_at__gte=timezone.now(),
+    events = (Event.objects.filter(_visible(user), kind="speed_meeting", cancelled=False, ends_at__gte=timezone.now(),
                                    registrations__user=user, registrations__status=RegistrationStatus.CONFIRMED,
                                    plans__status=PlanStatus.DONE).distinct().order_by("starts_at"))
     return list(events)
