@@ -201,6 +201,33 @@ def test_closing_before_opening_is_refused():
                               supplier_name="Y", opens_at=now, closes_at=now - datetime.timedelta(hours=1))
 
 
+def test_a_campaign_closing_in_the_past_is_refused():
+    """A campaign whose deadline has already passed is refused on its closing date; nothing is stored."""
+    from meute.purchases.models import Campaign
+
+    network = NetworkFactory()
+    staff = NetworkRoleFactory(network=network).user
+    long_ago = timezone.now() - datetime.timedelta(days=365 * 30)
+    with pytest.raises(PurchaseError) as error:
+        check_create_campaign(network, acting_user=staff, points=[{"network": network}], title="X",
+                              supplier_name="Y", opens_at=long_ago, closes_at=long_ago + datetime.timedelta(days=31))
+    assert (error.value.field, Campaign.objects.count()) == ("closes_at", 0)
+
+
+@pytest.mark.parametrize(("opens", "closes", "label"), [(1, 2, "opens soon"), (-1, 1, "open"),
+                                                         (-2, -1, "deadline passed")])
+def test_an_open_campaign_says_where_it_stands_in_time(opens, closes, label):
+    """Before its opening it « opens soon », after its deadline (until the closing runs) its
+    « deadline passed »; in between it is « open »."""
+    from django.utils import translation
+
+    campaign, _item, _staff = open_campaign()
+    now = timezone.now()
+    campaign.opens_at, campaign.closes_at = now + datetime.timedelta(days=opens), now + datetime.timedelta(days=closes)
+    with translation.override("en"):
+        assert campaign.status_label == label
+
+
 def test_staff_cannot_add_a_network_they_do_not_manage():
     """A campaign's networks are networks its organiser manages."""
     network = NetworkFactory()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,6 +71,18 @@ class Campaign(models.Model):
     @property
     def supplier_label(self) -> str:
         return self.supplier.name if self.supplier_id else self.supplier_name
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages say it: an open campaign « opens soon » before its opening and has
+        its « deadline passed » after its closing date, until the closing has run."""
+        if self.status == CampaignStatus.OPEN:
+            now = timezone.now()
+            if self.opens_at > now:
+                return str(_("opens soon"))
+            if self.closes_at <= now:
+                return str(_("deadline passed"))
+        return self.get_status_display()
 
 
 class CollectionPoint(models.Model):

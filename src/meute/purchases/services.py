@@ -55,6 +55,8 @@ def check_create_campaign(network: Network, *, acting_user: Any, points: Sequenc
         raise PurchaseError(_("Give the campaign a title."), field="title")
     if fields["closes_at"] <= fields["opens_at"]:
         raise PurchaseError(_("A campaign cannot close before it opens."), field="closes_at")
+    if fields["closes_at"] <= timezone.now():
+        raise PurchaseError(_("A campaign cannot close in the past."), field="closes_at")
     if not points:
         raise PurchaseError(_("Choose at least one network taking part."), field="networks")
     for point in points:
