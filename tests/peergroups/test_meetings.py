@@ -176,3 +176,21 @@ def test_attendance_for_a_meeting_not_started_is_refused():
     with pytest.raises(PeerGroupError, match="has not started"):
         check_record_attendance(meeting, {group.members.first().leader_id: "present"}, acting_user=group.facilitator)
     assert not Attendance.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize(("extra", "named"), [({"due_on": "9999-12-31", "task": "Relancer"}, "« Échéance »"),
+                                              ({"owner": "999999", "task": "Relancer"}, "« Qui »")])
+def test_refused_minutes_name_the_wrong_field_not_the_minutes(client, extra, named):
+    """Minutes written with a wrong action item are refused with a message naming that item's field,
+    not « Rédigez le compte rendu »; nothing is saved."""
+    from django.urls import reverse
+
+    group = peer_group()
+    meeting = past(group)
+    client.force_login(group.facilitator)
+    response = client.post(reverse("web:meeting_action", args=[meeting.pk]),
+                           {"action": "minutes", "minutes": "Trésorerie : tour de table.", **extra},
+                           HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    shown = " ".join(str(m) for m in response.context["messages"])
+    meeting.refresh_from_db()
+    assert named in shown and "Rédigez le compte rendu" not in shown and meeting.minutes == ""

@@ -64,5 +64,6 @@ def labelled_errors(form: forms.Form) -> list[str]:
         field = form.fields.get(name)
         label = field.label if field is not None and field.label else ""
         for error in errors:
-            out.append(f"« {label} » : {error}" if label and name != forms.forms.NON_FIELD_ERRORS else str(error))
+            named = not label or name == forms.forms.NON_FIELD_ERRORS or f"« {label} »" in str(error)
+            out.append(str(error) if named else f"« {label} » : {error}")
     return out

@@ -36,6 +36,7 @@ from meute.peergroups.replies import check_reply, list_replies, my_reply
 from meute.peergroups.services import check_end_cycle
 from meute.referrals.queries import list_meeting_referrals
 from meute.web.exports import render_export
+from meute.web.forms import labelled_errors
 from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
 from meute.web.pwa.views import offline_readable
 
@@ -290,7 +291,7 @@ def _do(request: HttpRequest, meeting, action: str | None) -> None:
     elif action == "meeting":
         form = MeetingForm(post)
         if not form.is_valid():
-            raise MeuteError(_("Check the meeting's date, times and link."))
+            raise MeuteError(" ".join(labelled_errors(form)))
         check_update_meeting(meeting, acting_user=user, **form.cleaned_data)
         messages.success(request, _("Meeting saved."))
     else:
@@ -300,8 +301,8 @@ def _do(request: HttpRequest, meeting, action: str | None) -> None:
 def _minutes(request: HttpRequest, meeting) -> None:
     members = list(meeting.group.members.values_list("leader_id", "leader__user__last_name"))
     form = MinutesForm(request.POST, members=members)
-    if not form.is_valid():
-        raise MeuteError(_("Write the minutes."))
+    if not form.is_valid():  # say which field is wrong: the minutes may well be written
+        raise MeuteError(" ".join(labelled_errors(form)))
     data = form.cleaned_data
     actions = [(data["task"], data["owner"], data["due_on"])] if data.get("task") else []
     check_write_minutes(meeting, acting_user=request.user, minutes=data["minutes"], actions=actions)
