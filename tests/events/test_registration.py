@@ -131,3 +131,36 @@ def test_a_participant_cannot_advance_the_room_screen():
     event = EventFactory(kind="speed_meeting")
     with pytest.raises(EventError):
         check_next_round(event, rounds_planned=8, acting_user=member_of(event))
+
+
+def _speed_meeting(staff, *, hours, rounds, minutes, kind="speed_meeting"):
+    start = timezone.now() + datetime.timedelta(days=3)
+    return check_create_event(staff.network, acting_user=staff.user, kind=kind, title="Rencontres", starts_at=start,
+                              ends_at=start + datetime.timedelta(hours=hours), rounds=rounds, round_minutes=minutes)
+
+
+def test_speed_meeting_rounds_longer_than_the_event_are_refused():
+    """30 rounds of 120 minutes do not fit a two-hour speed meeting: refused on the rounds field."""
+    with pytest.raises(EventError) as error:
+        _speed_meeting(NetworkRoleFactory(), hours=2, rounds=30, minutes=120)
+    assert error.value.field == "rounds"
+
+
+def test_speed_meeting_rounds_that_fill_the_event_exactly_are_taken():
+    """12 rounds of 10 minutes fill a two-hour speed meeting: accepted."""
+    assert _speed_meeting(NetworkRoleFactory(), hours=2, rounds=12, minutes=10).pk
+
+
+def test_a_workshop_is_not_held_to_speed_meeting_rounds():
+    """The rounds only bind a speed meeting; a workshop's unused defaults change nothing."""
+    assert _speed_meeting(NetworkRoleFactory(), hours=1, rounds=30, minutes=120, kind="workshop").pk
+
+
+def test_lengthening_the_rounds_of_a_speed_meeting_past_its_end_is_refused():
+    """An edit that makes the rounds outlast the event is refused, the event unchanged."""
+    staff = NetworkRoleFactory()
+    event = _speed_meeting(staff, hours=2, rounds=8, minutes=10)
+    with pytest.raises(EventError):
+        check_update_event(event, acting_user=staff.user, round_minutes=20)
+    event.refresh_from_db()
+    assert event.round_minutes == 10

@@ -42,6 +42,14 @@ def _validate_event(fields: dict[str, Any], *, creating: bool) -> None:
         raise EventError(_("An event cannot be created in the past."), field="starts_at")
     if fields.get("table_size") is not None and fields["table_size"] < 2:
         raise EventError(_("A table seats at least two people."), field="table_size")
+    rounds, minutes = fields.get("rounds"), fields.get("round_minutes")
+    if fields.get("kind") == "speed_meeting" and starts and ends and rounds and minutes:
+        available = (ends - starts).total_seconds() / 60
+        if rounds * minutes > available:
+            raise EventError(_("%(r)s rounds of %(m)s minutes take %(t)s minutes: more than the event's "
+                               "%(d)s minutes. Shorten the rounds, drop some, or end the event later.")
+                             % {"r": rounds, "m": minutes, "t": rounds * minutes, "d": int(available)},
+                             field="rounds")
 
 
 def check_create_event(network: Any, *, acting_user: Any, submission: str | None = None, **fields: Any) -> Event:
@@ -68,7 +76,8 @@ def do_create_event(network: Any, *, acting_user: Any, submission: str | None = 
 def check_update_event(event: Event, *, acting_user: Any, **fields: Any) -> Event:
     if not permissions.can_manage_event(acting_user, event):
         raise EventError(_("Only the network's staff may change this event."))
-    _validate_event({"starts_at": event.starts_at, "ends_at": event.ends_at, **fields}, creating=False)
+    current = {name: getattr(event, name) for name in ("kind", "starts_at", "ends_at", "rounds", "round_minutes")}
+    _validate_event({**current, **fields}, creating=False)
     capacity = fields.get("capacity")
     if capacity is not None and capacity < event.registrations.filter(status=RegistrationStatus.CONFIRMED).count():
         raise EventError(_("More people are already confirmed than this capacity."), field="capacity")
