@@ -371,3 +371,26 @@ def test_staff_cannot_change_the_privacy_choices_of_a_person_also_in_another_net
         check_update_profile(leader, acting_user=staff_b, email_visibility="members")
     leader.refresh_from_db()
     assert leader.email_visibility == "private"
+
+
+def test_a_network_maximum_below_its_active_members_is_refused(network_b, staff_b):
+    """With three active members, a maximum size of 2 is refused on that field; the network is unchanged."""
+    from meute.members.services import check_update_network
+
+    for _ in range(3):
+        member_of(network_b)
+    with pytest.raises(InvalidMemberData) as error:
+        check_update_network(network_b, acting_user=staff_b, max_size=2)
+    network_b.refresh_from_db()
+    assert (error.value.field, network_b.max_size) == ("max_size", None)
+
+
+def test_a_network_maximum_equal_to_its_active_members_is_taken(network_b, staff_b):
+    """A maximum size equal to the active members is accepted."""
+    from meute.members.services import check_update_network
+
+    for _ in range(3):
+        member_of(network_b)
+    check_update_network(network_b, acting_user=staff_b, max_size=3)
+    network_b.refresh_from_db()
+    assert network_b.max_size == 3

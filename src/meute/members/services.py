@@ -316,6 +316,11 @@ def check_update_network(network: Network, *, acting_user: Any, **changes: Any) 
     if unknown:
         raise InvalidMemberData(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
     check_bounds(Network, changes, InvalidMemberData)
+    if changes.get("max_size") is not None:
+        active = network.memberships.filter(status=MembershipStatus.ACTIVE).count()
+        if changes["max_size"] < active:
+            raise InvalidMemberData(_("%(n)s members are active: the maximum size cannot be lower.") % {"n": active},
+                                    field="max_size")
     return do_update_network(network, acting_user=acting_user, **changes)
 
 
