@@ -25,3 +25,14 @@ def test_the_menu_speaks_each_readers_language(client):
     french = client.get(reverse("web:events"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     directory = f'<a href="{reverse("web:directory")}">'
     assert f"{directory}Directory</a>" in english and f"{directory}Annuaire</a>" in french
+
+
+def test_only_people_with_a_leader_profile_are_offered_the_referrals(client):
+    """A staff account without a leader profile is not sent to a referrals page it cannot open;
+    a member, rendered after it, still is."""
+    referrals = f'href="{reverse("web:referrals")}"'
+    client.force_login(UserFactory())
+    staff_page = client.get(reverse("web:events")).content.decode()
+    client.force_login(LeaderFactory().user)
+    member_page = client.get(reverse("web:events")).content.decode()
+    assert referrals not in staff_page and referrals in member_page
