@@ -62,6 +62,7 @@ def test_without_the_prospects_agreement_it_is_a_lead():
     ({"warmth": "boiling"}, "warmth"),
     ({"prospect_email": "not-an-address"}, "prospect_email"),
     ({"need": "x" * 2001}, "need"),
+    ({"prospect_phone": "abc<script>"}, "prospect_phone"),
 ])
 def test_bad_input_is_refused_and_changes_nothing(fields, field):
     """A missing contact, name or need, an unknown warmth, a bad e-mail or a long text: refused on its field."""
@@ -242,3 +243,9 @@ def test_a_referral_given_at_an_event_keeps_it_and_an_unseen_event_is_refused():
     with pytest.raises(ReferralError) as caught:
         give(giver, receiver, event_id=hidden.pk, submission="other")
     assert caught.value.field == "event"
+
+
+def test_a_prospects_phone_is_written_as_members_phones_are():
+    """« +33 6 12 34 56 78 » typed for a prospect is kept as « 06 12 34 56 78 »."""
+    giver, receiver = pair()
+    assert give(giver, receiver, prospect_phone="+33 6 12 34 56 78").prospect_phone == "06 12 34 56 78"

@@ -24,9 +24,11 @@ from django.utils.translation import gettext as _
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
 from meute.core.exceptions import NotFound
+from meute.members.exceptions import InvalidMemberData
 from meute.members.models import Leader, Membership, MembershipStatus, Network
 from meute.members.permissions import can_manage_network
 from meute.members.queries import access_leader
+from meute.members.validation import clean_phone
 from meute.referrals import notices
 from meute.referrals.exceptions import ReferralError
 from meute.referrals.models import (
@@ -79,6 +81,12 @@ def check_give_referral(acting_user: Any, *, receiver_id: Any, need: str, prospe
     if not values["prospect_email"] and not values["prospect_phone"]:
         raise ReferralError(_("Give the prospect's e-mail or phone: without a contact the receiver cannot "
                               "follow up."), field="prospect_email")
+    if values["prospect_phone"]:  # written as members' phones are
+        try:
+            values["prospect_phone"] = clean_phone(values["prospect_phone"])
+        except InvalidMemberData as exc:
+            raise ReferralError(exc.message, field="prospect_phone") from None
+        check_bounds(Referral, {"prospect_phone": values["prospect_phone"]}, ReferralError)
     if not values["need"]:
         raise ReferralError(_("Say what the prospect needs."), field="need")
     if warmth not in Warmth.values:
