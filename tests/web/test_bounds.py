@@ -250,3 +250,11 @@ def test_an_amount_is_shown_with_the_languages_decimal_separator():
     with translation.override("fr"):
         html = str(EventForm(initial={"price_member": Decimal("12.50")})["price_member"])
     assert 'value="12,50"' in html and 'type="text"' in html and 'inputmode="decimal"' in html
+
+
+def test_a_wrong_hidden_value_says_the_form_expired_not_an_empty_label():
+    """A hidden id altered to « abc » gives « Ce formulaire a expiré », never « « » : saisissez un nombre »."""
+    from meute.web.referrals.forms import ReferralForm
+
+    errors = french_errors(ReferralForm, {"meeting": "abc"})
+    assert errors["meeting"] == "Ce formulaire a expiré : ouvrez-le de nouveau."
