@@ -43,7 +43,7 @@ def _messages(field: forms.Field) -> dict[str, str]:
         texts["invalid"] = _("%(label)s: enter a valid date.")
     if field.widget.is_hidden:  # written by the page, not typed: a wrong value is a stale or altered form
         expired = _("This form has expired: open it again.")
-        return {code: expired for code in (*texts, "invalid_choice", "required")}
+        return dict.fromkeys((*texts, "invalid_choice", "required"), expired)
     label = str(field.label or "").replace("%", "%%")
     keep = {name: f"%({name})s" for name in ("limit_value", "show_value", "max", "low", "high")}
     messages = {code: text % {"label": label, **keep} for code, text in texts.items()}

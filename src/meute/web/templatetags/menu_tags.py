@@ -2,8 +2,9 @@
 
 Its links and words depend only on the language, the site's URLs, whether the person is the
 site administrator (the audit log's link) and whether they have a leader profile (referrals are
-exchanged between leaders): every page of a process writes the same HTML for the same four, so the menu is rendered once for each and kept in the process (a score of
-URL reversals and translations less on every page). Nothing is kept about the person.
+exchanged between leaders): every page of a process writes the same HTML for the same four,
+so the menu is rendered once for each and kept in the process (a score of URL reversals and
+translations less on every page). Nothing is kept about the person.
 """
 
 from __future__ import annotations
