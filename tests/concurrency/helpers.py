@@ -32,3 +32,16 @@ def race(*calls, together: int | None = None):
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(one, enumerate(calls)))
+
+
+def sent_once(call):
+    """``call`` as a race entry: ("created", obj), or ("repeat", obj) when a first sending made ``obj``."""
+    from meute.core.submissions import Resubmitted
+
+    def run():
+        try:
+            return ("created", call())
+        except Resubmitted as repeat:
+            return ("repeat", repeat.obj)
+
+    return run

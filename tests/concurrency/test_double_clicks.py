@@ -22,7 +22,7 @@ from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import FormationParams
 from meute.peergroups.models import FormationRun, GroupMember, GroupMemberStatus, PeerGroup, RunStatus
 from meute.peergroups.services import check_end_cycle, check_move, check_publish, check_request_run, check_swap
-from tests.concurrency.helpers import race
+from tests.concurrency.helpers import race, sent_once
 from tests.factories import (
     CompanyFactory,
     LeaderFactory,
@@ -223,19 +223,6 @@ def test_reverse_introductions_at_once_give_one_introduction(attempt):
     assert AuditEntry.objects.filter(action="advisor.introduction.requested").count() == 1
 
 
-def _sent(call):
-    """The created object, or the first sending's object when this one was a repeat."""
-    from meute.core.submissions import Resubmitted
-
-    def run():
-        try:
-            return ("created", call())
-        except Resubmitted as repeat:
-            return ("repeat", repeat.obj)
-
-    return run
-
-
 def test_a_new_event_form_sent_four_times_at_once_creates_one_event():
     """Four sendings of one new-event form at the same instant: one event, the others are shown it."""
     import datetime
@@ -248,7 +235,7 @@ def test_a_new_event_form_sent_four_times_at_once_creates_one_event():
 
     staff, key = NetworkRoleFactory(role=Role.STAFF), new_key()
     start = timezone.now() + datetime.timedelta(days=5)
-    outcomes = race(*[_sent(lambda: check_create_event(
+    outcomes = race(*[sent_once(lambda: check_create_event(
         staff.network, acting_user=staff.user, kind="workshop", title="Atelier", starts_at=start,
         ends_at=start + datetime.timedelta(hours=2), submission=key)) for _ in range(4)])
     event = Event.objects.get()
@@ -265,7 +252,7 @@ def test_a_question_form_sent_four_times_at_once_asks_once():
     network = NetworkFactory()
     NetworkRoleFactory(network=network, role=Role.STAFF)
     author, key = MembershipFactory(network=network).leader.user, new_key()
-    outcomes = race(*[_sent(lambda: check_ask(network, acting_user=author, title="Quel contrat ?", body="CDD ?",
+    outcomes = race(*[sent_once(lambda: check_ask(network, acting_user=author, title="Quel contrat ?", body="CDD ?",
                                               submission=key)) for _ in range(4)])
     assert (Question.objects.count(), AuditEntry.objects.filter(action="questions.question.asked").count(),
             sorted(kind for kind, _ in outcomes)) == (1, 1, ["created", "repeat", "repeat", "repeat"])
