@@ -83,6 +83,32 @@
     });
   }
 
+  /* A form sent by POST is sent once: a second click (or Enter) while the first sending is on its
+     way is ignored, so a double click makes one request. Creation forms hold the same promise on
+     the server (a one-time key, meute.core.submissions); this spares the second request for every
+     form. A form a script sends itself or that opens elsewhere (target) is left alone. The lock
+     lifts after a few seconds (a download answers without leaving the page) and when the page is
+     shown again from the browser's history. */
+  var SENDING_LOCK_MS = 8000;
+  function release(form) {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+  }
+  function sendOnce() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post" ||
+          form.hasAttribute("target")) { return; }
+      if (form.dataset.sending) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      form.setAttribute("aria-busy", "true");
+      setTimeout(function () { release(form); }, SENDING_LOCK_MS);
+    });
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form[data-sending]").forEach(release);
+    });
+  }
+
   /* <body data-service-worker="/sw.js">: installable app, personal pages readable offline. */
   function registerServiceWorker() {
     var url = document.body.dataset.serviceWorker;
@@ -110,6 +136,7 @@
     document.querySelectorAll("[data-menu-toggle]").forEach(menuToggle);
     disclosures(Array.prototype.slice.call(document.querySelectorAll("details[data-disclosure]")));
     document.querySelectorAll("form[data-logout]").forEach(logoutForm);
+    sendOnce();
     registerServiceWorker();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
