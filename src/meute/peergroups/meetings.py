@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from meute.core.audit import diff, log_action, snapshot
 from meute.core.bounds import check_bounds
+from meute.core.submissions import create_once
 from meute.members.models import Leader
 from meute.notifications.services import Text, When
 from meute.peergroups import permissions
@@ -98,7 +99,9 @@ def check_update_meeting(meeting: Meeting, *, acting_user: Any, starts_at: datet
     return meeting
 
 
-def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, details: str = "") -> Topic:
+def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, details: str = "",
+                        submission: str | None = None) -> Topic:
+    """A member proposes a topic; the same form sent again raises ``Resubmitted`` with the first one."""
     if not permissions.can_propose_topics(acting_user, meeting.group):
         raise PeerGroupError(_("Only the group's members may propose topics."))
     if meeting.ends_at < timezone.now():
@@ -106,15 +109,24 @@ def check_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, detai
     if not title.strip():
         raise PeerGroupError(_("Give the topic a title."), field="title")
     check_bounds(Topic, {"details": details}, PeerGroupError)
-    with transaction.atomic():
-        topic = Topic.objects.create(meeting=meeting, proposed_by=acting_user, title=title.strip()[:200],
-                                     details=details)
+    return do_propose_topic(meeting, acting_user=acting_user, title=title.strip()[:200], details=details,
+                            submission=submission)
+
+
+def do_propose_topic(meeting: Meeting, *, acting_user: Any, title: str, details: str = "",
+                     submission: str | None = None) -> Topic:
+    def create(key: str | None) -> Topic:
+        topic = Topic.objects.create(meeting=meeting, proposed_by=acting_user, title=title, details=details,
+                                     submission=key)
         log_action("peergroups.topic.proposed", actor=acting_user, obj=topic)
         _notify_group(meeting, acting_user, "topic_added",
                       Text(gettext_lazy("New topic on the agenda: %(t)s"), t=topic.title),
                       Text(gettext_lazy("%(p)s proposed “%(t)s” for the meeting of %(d)s."),
                            p=acting_user.get_full_name() or acting_user.email, t=topic.title, d=_day(meeting)))
-    return topic
+        return topic
+
+    # a first topic is looked for among this person's proposals for this meeting only
+    return create_once(Topic.objects.filter(meeting=meeting, proposed_by=acting_user), submission, create)
 
 
 def _day(meeting: Meeting) -> When:

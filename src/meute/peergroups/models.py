@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meute.core import bounds
 from meute.core.jobs import BackgroundJob
+from meute.core.submissions import submission_field
 from meute.members.models import FeeStatus
 
 
@@ -217,6 +218,7 @@ class Topic(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = submission_field()  # the proposing form's one-time key: sent twice, proposed once
     title = models.CharField(_("topic"), max_length=200)
     details = models.TextField(_("details"), blank=True, validators=bounds.text())
     urgent = models.BooleanField(_("urgent"), default=False)
@@ -287,6 +289,7 @@ class PlenaryLevel(models.TextChoices):
 
 class Plenary(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="plenaries")
+    submission = submission_field()  # the creating form's one-time key: sent twice, created once
     level = models.CharField(_("level"), max_length=12, choices=PlenaryLevel.choices)
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"), validators=bounds.dates())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meute.core import jobs
 from meute.core.audit import diff, log_action, snapshot
+from meute.core.submissions import create_once
 from meute.members.access import touch_leaders
 from meute.members.models import FeeStatus, Leader, Membership, MembershipStatus, Network, NetworkRole, Role
 from meute.members.permissions import may_name_person
@@ -429,9 +430,10 @@ def check_end_cycle(group: PeerGroup, *, acting_user: Any) -> PeerGroup:
 
 def check_create_plenary(network: Network, *, acting_user: Any, level: str, title: str,
                          starts_at: datetime.datetime, ends_at: datetime.datetime, place: str,
-                         groups: list[PeerGroup], presented: list[Network]) -> Any:
-    """A departmental or regional plenary bringing groups together; other networks present themselves."""
-    from meute.peergroups.models import Plenary, PlenaryLevel
+                         groups: list[PeerGroup], presented: list[Network], submission: str | None = None) -> Any:
+    """A departmental or regional plenary bringing groups together; other networks present themselves.
+    The same form sent again raises ``Resubmitted`` with the plenary its first sending created."""
+    from meute.peergroups.models import PlenaryLevel
 
     if not permissions.runs_programme(acting_user, network):
         raise PeerGroupError(_("Only the programme's staff may organise plenaries."))
@@ -443,11 +445,23 @@ def check_create_plenary(network: Network, *, acting_user: Any, level: str, titl
         raise PeerGroupError(_("A plenary cannot be in the past."), field="starts_at")
     if any(g.network_id != network.pk for g in groups) or not groups:
         raise PeerGroupError(_("Choose at least one group of the programme."), field="groups")
-    with transaction.atomic():
+    return do_create_plenary(network, acting_user=acting_user, level=level, title=title, starts_at=starts_at,
+                             ends_at=ends_at, place=place, groups=groups, presented=presented,
+                             submission=submission)
+
+
+def do_create_plenary(network: Network, *, acting_user: Any, level: str, title: str, starts_at: datetime.datetime,
+                      ends_at: datetime.datetime, place: str, groups: list[PeerGroup], presented: list[Network],
+                      submission: str | None = None) -> Any:
+    from meute.peergroups.models import Plenary
+
+    def create(key: str | None) -> Plenary:
         plenary = Plenary.objects.create(network=network, level=level, title=title, starts_at=starts_at,
-                                         ends_at=ends_at, place=place)
+                                         ends_at=ends_at, place=place, submission=key)
         plenary.groups.set(groups)
         plenary.presented_networks.set(presented)
         log_action("peergroups.plenary.created", actor=acting_user, obj=plenary,
                    data={"groups": [g.pk for g in groups]})
-    return plenary
+        return plenary
+
+    return create_once(Plenary.objects.filter(network=network), submission, create)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
+from meute.core.submissions import submission_field
 
 UNITS_MAX = 1_000_000  # units of one item in one campaign
 
@@ -39,6 +40,7 @@ class Campaign(models.Model):
                                 verbose_name=_("organising network"))
     networks = models.ManyToManyField("members.Network", through="CollectionPoint", related_name="+",
                                       verbose_name=_("taking part"))
+    submission = submission_field()  # the creating form's one-time key: sent twice, created once
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, validators=bounds.text())
     supplier = models.ForeignKey("members.Company", verbose_name=_("supplier (a member company)"), null=True,
@@ -107,6 +109,7 @@ class Item(models.Model):
     """What is bought, sold by the pack, with its price tiers and limits."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    submission = submission_field()  # the adding form's one-time key: sent twice, added once
     name = models.CharField(_("item"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50, default="unité")
     pack_size = models.PositiveIntegerField(_("units per pack"), default=1, validators=bounds.int_range(1, 10_000))

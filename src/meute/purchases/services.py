@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
+from meute.core.submissions import create_once
 from meute.members.models import Company, Membership, MembershipStatus, Network
 from meute.members.permissions import can_manage_network
 from meute.purchases import allocation
@@ -44,9 +45,10 @@ ITEM_FIELDS = ("name", "unit", "pack_size", "description", "minimum_total", "max
 # ----------------------------------------------------------------------------- campaigns
 
 def check_create_campaign(network: Network, *, acting_user: Any, points: Sequence[dict],
-                          supplier: Company | None = None, **fields: Any) -> Campaign:
+                          supplier: Company | None = None, submission: str | None = None, **fields: Any) -> Campaign:
     """Staff of ``network`` open a campaign for networks they manage (``points``: one dict per network:
-    ``network``, ``place``, ``contact_name``, ``contact_email``, ``contact_phone``)."""
+    ``network``, ``place``, ``contact_name``, ``contact_email``, ``contact_phone``). The same form sent
+    again raises ``Resubmitted`` with the campaign its first sending created."""
     if not can_manage_network(acting_user, network):
         raise PurchaseError(_("Only the network's staff may organise a pooled purchase."))
     fields = {k: v for k, v in fields.items() if k in CAMPAIGN_FIELDS}
@@ -70,19 +72,24 @@ def check_create_campaign(network: Network, *, acting_user: Any, points: Sequenc
             leader__company=supplier, status=MembershipStatus.ACTIVE,
             network__in=[p["network"] for p in points]).exists():
         raise PurchaseError(_("The supplier chosen is not a company of the networks taking part."), field="supplier")
-    return do_create_campaign(network, acting_user=acting_user, points=points, supplier=supplier, **fields)
+    return do_create_campaign(network, acting_user=acting_user, points=points, supplier=supplier,
+                              submission=submission, **fields)
 
 
-@transaction.atomic
 def do_create_campaign(network: Network, *, acting_user: Any, points: Sequence[dict], supplier: Company | None = None,
-                       **fields: Any) -> Campaign:
-    campaign = Campaign.objects.create(network=network, supplier=supplier, created_by=acting_user, **fields)
-    CollectionPoint.objects.bulk_create([CollectionPoint(campaign=campaign, **point) for point in points])
-    log_action("purchases.campaign.created", actor=acting_user, obj=campaign,
-               network=[network.pk, *(p["network"].pk for p in points)],
-               data={"networks": [p["network"].pk for p in points]},
-               changes={k: [None, v] for k, v in fields.items()})
-    return campaign
+                       submission: str | None = None, **fields: Any) -> Campaign:
+    def create(key: str | None) -> Campaign:
+        campaign = Campaign.objects.create(network=network, supplier=supplier, created_by=acting_user,
+                                           submission=key, **fields)
+        CollectionPoint.objects.bulk_create([CollectionPoint(campaign=campaign, **point) for point in points])
+        log_action("purchases.campaign.created", actor=acting_user, obj=campaign,
+                   network=[network.pk, *(p["network"].pk for p in points)],
+                   data={"networks": [p["network"].pk for p in points]},
+                   changes={k: [None, v] for k, v in fields.items()})
+        return campaign
+
+    # the form is opened from ``network``, which organises the campaign: a first one is looked for there
+    return create_once(Campaign.objects.filter(network=network), submission, create)
 
 
 def parse_tiers(rows: Sequence[tuple[Any, Any]]) -> list[allocation.Tier]:
@@ -105,8 +112,10 @@ def parse_tiers(rows: Sequence[tuple[Any, Any]]) -> list[allocation.Tier]:
     return tiers
 
 
-def check_add_item(campaign: Campaign, *, acting_user: Any, tiers: Sequence[tuple[Any, Any]], **fields: Any) -> Item:
-    """Add an item with its price tiers; refused once a company has committed (prices are then fixed)."""
+def check_add_item(campaign: Campaign, *, acting_user: Any, tiers: Sequence[tuple[Any, Any]],
+                   submission: str | None = None, **fields: Any) -> Item:
+    """Add an item with its price tiers; refused once a company has committed (prices are then fixed).
+    The same form sent again raises ``Resubmitted`` with the item its first sending added."""
     if not can_manage_campaign(acting_user, campaign):
         raise PurchaseError(_("Only the organising network's staff may change this campaign."))
     if campaign.status != CampaignStatus.OPEN or Commitment.objects.filter(item__campaign=campaign).exists():
@@ -121,18 +130,21 @@ def check_add_item(campaign: Campaign, *, acting_user: Any, tiers: Sequence[tupl
                             field="maximum_total")
     if maximum is not None and (fields.get("minimum_total") or 0) > maximum:
         raise PurchaseError(_("The minimum cannot be above the units available."), field="minimum_total")
-    return do_add_item(campaign, acting_user=acting_user, tiers=parse_tiers(tiers), **fields)
+    return do_add_item(campaign, acting_user=acting_user, tiers=parse_tiers(tiers), submission=submission, **fields)
 
 
-@transaction.atomic
-def do_add_item(campaign: Campaign, *, acting_user: Any, tiers: Sequence[allocation.Tier], **fields: Any) -> Item:
-    item = Item.objects.create(campaign=campaign, position=campaign.items.count(), **fields)
-    PriceTier.objects.bulk_create([PriceTier(item=item, min_quantity=t.min_quantity, unit_price=t.unit_price)
-                                   for t in tiers])
-    log_action("purchases.item.added", actor=acting_user, obj=campaign,
-               data={"item": item.pk, "tiers": [[t.min_quantity, str(t.unit_price)] for t in tiers]},
-               changes={k: [None, v] for k, v in fields.items()})
-    return item
+def do_add_item(campaign: Campaign, *, acting_user: Any, tiers: Sequence[allocation.Tier],
+                submission: str | None = None, **fields: Any) -> Item:
+    def create(key: str | None) -> Item:
+        item = Item.objects.create(campaign=campaign, position=campaign.items.count(), submission=key, **fields)
+        PriceTier.objects.bulk_create([PriceTier(item=item, min_quantity=t.min_quantity, unit_price=t.unit_price)
+                                       for t in tiers])
+        log_action("purchases.item.added", actor=acting_user, obj=campaign,
+                   data={"item": item.pk, "tiers": [[t.min_quantity, str(t.unit_price)] for t in tiers]},
+                   changes={k: [None, v] for k, v in fields.items()})
+        return item
+
+    return create_once(Item.objects.filter(campaign=campaign), submission, create)
 
 
 # ----------------------------------------------------------------------------- commitments

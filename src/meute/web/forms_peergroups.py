@@ -10,6 +10,7 @@ from meute.peergroups.models import AttendanceStatus, PlenaryLevel, VenueKind
 from meute.web.bounded import BoundedForm
 from meute.web.forms_events import DateTimeInput
 from meute.web.lookups.fields import CommuneField
+from meute.web.once import SentOnce
 
 
 class FormationForm(BoundedForm):
@@ -54,7 +55,9 @@ class PublishForm(BoundedForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TopicForm(BoundedForm):
+class TopicForm(SentOnce, BoundedForm):
+    """A topic proposed for a meeting: sent twice (a double click), it proposes one topic."""
+
     title = forms.CharField(label=_("Topic"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -79,7 +82,9 @@ class MinutesForm(BoundedForm):
         self.fields["owner"].choices = [("", "—"), *members]
 
 
-class PlenaryForm(BoundedForm):
+class PlenaryForm(SentOnce, BoundedForm):
+    """A new plenary: sent twice (a double click), it creates one plenary."""
+
     level = forms.ChoiceField(label=_("Level"), choices=PlenaryLevel.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())

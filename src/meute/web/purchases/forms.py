@@ -10,11 +10,14 @@ from meute.core import bounds
 from meute.purchases.models import UNITS_MAX, DeliveryStatus, PaymentStatus, Policy
 from meute.web.bounded import BoundedForm
 from meute.web.forms_events import DateTimeInput
+from meute.web.once import SentOnce
 
 TIER_ROWS = 3
 
 
-class CampaignForm(BoundedForm):
+class CampaignForm(SentOnce, BoundedForm):
+    """A new pooled purchase: sent twice (a double click), it creates one campaign."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     supplier_siret = forms.CharField(label=_("Supplier's SIRET (a member company)"), required=False, max_length=20,
@@ -39,7 +42,9 @@ class CampaignForm(BoundedForm):
         return [self._networks[pk] for pk in self.cleaned_data["networks"]]
 
 
-class ItemForm(BoundedForm):
+class ItemForm(SentOnce, BoundedForm):
+    """A new item of a campaign: sent twice (a double click), it adds one item."""
+
     name = forms.CharField(label=_("Item"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=50, initial="unité")
     pack_size = forms.IntegerField(label=_("Units per pack"), min_value=1, max_value=10_000, initial=1)

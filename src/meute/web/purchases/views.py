@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.core.exceptions import MeuteError
+from meute.core.submissions import Resubmitted
 from meute.members.models import Company
 from meute.members.queries import access_network, list_managed_networks
 from meute.purchases import documents
@@ -64,6 +65,9 @@ def purchase_create(request: HttpRequest, slug: str) -> HttpResponse:
                 raise MeuteError(_("No member company has this SIRET."), field="supplier_siret")
             campaign = check_create_campaign(network, acting_user=request.user, points=points, supplier=supplier,
                                              **data)
+        except Resubmitted as repeat:
+            messages.info(request, _("This form was already sent: the pooled purchase was created once."))
+            return redirect("web:purchase_item_create", campaign_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
@@ -127,6 +131,9 @@ def item_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_add_item(campaign, acting_user=request.user, tiers=form.tiers(), **form.item_fields())
+        except Resubmitted:  # the first item is on the campaign's page, where a first sending goes
+            messages.info(request, _("This form was already sent: the item was added once."))
+            return redirect("web:purchase", campaign_id=campaign.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.core.exceptions import MeuteError
+from meute.core.submissions import Resubmitted
 from meute.documents.queries import documents_of_meeting
 from meute.peergroups import permissions
 from meute.peergroups.formation import slot_label
@@ -264,10 +265,15 @@ def _do(request: HttpRequest, meeting, action: str | None) -> None:
     post, user = request.POST, request.user
     if action == "propose":
         form = TopicForm(post)
-        if not form.is_valid():
-            raise MeuteError(_("Give the topic a title."))
-        check_propose_topic(meeting, acting_user=user, **form.cleaned_data)
-        messages.success(request, _("Topic proposed."))
+        if not form.is_valid():  # a wrong one-time key says the form has expired
+            raise MeuteError(_("Give the topic a title.") if "title" in form.errors
+                             else " ".join(labelled_errors(form)))
+        try:
+            check_propose_topic(meeting, acting_user=user, **form.cleaned_data)
+        except Resubmitted:  # the first topic is on this meeting's agenda, where the page goes back
+            messages.info(request, _("This form was already sent: the topic was proposed once."))
+        else:
+            messages.success(request, _("Topic proposed."))
     elif action == "reply":
         check_reply(meeting, acting_user=user, answer=post.get("answer", ""))
         messages.success(request, _("Your answer is recorded."))

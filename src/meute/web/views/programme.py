@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meute.core import jobs
 from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
+from meute.core.submissions import Resubmitted
 from meute.members.models import Network
 from meute.members.queries import access_network, list_networks
 from meute.peergroups.formation import FormationParams, left_out_reason, pool_by_zone, review
@@ -294,8 +295,11 @@ def plenaries(request: HttpRequest, slug: str) -> HttpResponse:
                 network, acting_user=request.user, level=data["level"], title=data["title"],
                 starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
                 groups=list(groups.filter(pk__in=data["groups"])),
-                presented=list(others.filter(pk__in=data["presented"])),
+                presented=list(others.filter(pk__in=data["presented"])), submission=data["submission"],
             )
+        except Resubmitted:  # the first plenary is on this page's list, where a first sending goes
+            messages.info(request, _("This form was already sent: the plenary was created once."))
+            return redirect("web:programme_plenaries", slug=slug)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
