@@ -8,6 +8,10 @@ audit entry ``events.mail.sent`` on the registration. Kinds:
 * ``reminder``: the event is close;
 * ``schedule``: a speed meeting's personal schedule (table per round);
 * ``message``: a message the event's staff wrote to its participants.
+
+A staff message is recorded as a :class:`~meute.events.models.Mailing` carrying its form's one-time
+key (:mod:`meute.core.submissions`): the form sent twice records one mailing, and only the sending
+that recorded it queues the e-mails, so each person receives the message once.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
 from meute.core.links import absolute_url
+from meute.core.submissions import create_once
 from meute.events import ical
-from meute.events.models import Registration, RegistrationStatus
+from meute.events.models import Mailing, Registration, RegistrationStatus
 from meute.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 KINDS = ("confirmed", "waiting", "promoted", "reminder", "schedule", "message")
@@ -114,8 +119,9 @@ def recipients(event: Any, audience: list[str]) -> list[Registration]:
     return found
 
 
-def check_send_mailing(event: Any, *, audience: list[str], subject: str, body: str, acting_user: Any) -> int:
-    """Staff write to the event's participants; the messages go out in the background. Returns how many."""
+def check_send_mailing(event: Any, *, audience: list[str], subject: str, body: str, acting_user: Any,
+                       submission: str | None = None) -> Mailing:
+    """Staff write to the event's participants; the messages go out in the background."""
     from meute.events import permissions
     from meute.events.exceptions import EventError
 
@@ -132,18 +138,25 @@ def check_send_mailing(event: Any, *, audience: list[str], subject: str, body: s
     if not count:
         raise EventError(_("Nobody matches: no message is sent."), field="audience")
     return do_send_mailing(event, audience=audience, subject=subject, body=body, acting_user=acting_user,
-                           count=count)
+                           count=count, submission=submission)
 
 
-@transaction.atomic
 def do_send_mailing(event: Any, *, audience: list[str], subject: str, body: str, acting_user: Any,
-                    count: int) -> int:
+                    count: int, submission: str | None = None) -> Mailing:
+    """Record the mailing and queue its e-mails; the same form sent again raises ``Resubmitted`` with the
+    first mailing and queues nothing."""
     from meute.events.tasks import send_event_mailing
 
-    log_action("events.mailing.requested", actor=acting_user, obj=event,
-               data={"audience": sorted(audience), "subject": subject, "recipients": count})
-    transaction.on_commit(lambda: send_event_mailing.enqueue(event.pk, sorted(audience), subject, body))
-    return count
+    def create(key: str | None) -> Mailing:
+        mailing = Mailing.objects.create(event=event, sender=acting_user, subject=subject, recipients=count,
+                                         submission=key)
+        log_action("events.mailing.requested", actor=acting_user, obj=event,
+                   data={"audience": sorted(audience), "subject": subject, "recipients": count,
+                         "mailing": mailing.pk})
+        transaction.on_commit(lambda: send_event_mailing.enqueue(event.pk, sorted(audience), subject, body))
+        return mailing
+
+    return create_once(Mailing.objects.filter(event=event, sender=acting_user), submission, create)
 
 
 def check_send_schedules(event: Any, *, acting_user: Any) -> int:

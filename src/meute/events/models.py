@@ -172,3 +172,20 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"reminder for {self.registration}"
+
+
+class Mailing(models.Model):
+    """A message the event's staff sent to its participants (the e-mails go out in the background)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mailings")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submission = submission_field()  # the mailing form's one-time key: sent twice, sent once
+    subject = models.CharField(max_length=150)  # events.mail.MAX_SUBJECT
+    recipients = models.PositiveIntegerField()  # how many people it was sent to
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.subject}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meute.core import bounds
+from meute.core.submissions import submission_field
 
 AMOUNT_MAX = bounds.MONEY_MAX  # one deal won through a referral: up to 999 999,99 €
 
@@ -127,6 +128,7 @@ class OneToOne(models.Model):
 
     requester = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="one_to_ones_asked")
     other = models.ForeignKey("members.Leader", on_delete=models.CASCADE, related_name="one_to_ones_received")
+    submission = submission_field()  # the scheduling form's one-time key: sent twice, scheduled once
     starts_at = models.DateTimeField(_("date and time"), validators=bounds.dates())
     place = models.CharField(_("place"), max_length=200, blank=True)
     visio = models.BooleanField(_("by video"), default=False)

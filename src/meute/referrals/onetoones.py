@@ -1,6 +1,7 @@
 """One-to-ones: two members schedule a meeting (a place, or by video), both say it happened, and
 it then counts in the engagement light. Confirming locks the one-to-one's row, so two members
-confirming at the same moment both count and it is marked held once."""
+confirming at the same moment both count and it is marked held once. The scheduling form carries
+a one-time key (:mod:`meute.core.submissions`): sent twice, it schedules one one-to-one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
 from meute.core.exceptions import NotFound
+from meute.core.submissions import create_once
 from meute.members.models import Leader
 from meute.members.queries import access_leader
 from meute.notifications.services import Text, When
@@ -28,7 +30,7 @@ BEHIND_DAYS = 31  # ... or logged up to a month after it took place
 
 
 def check_schedule(acting_user: Any, *, other_id: Any, starts_at: datetime.datetime, place: str = "",
-                   visio: bool = False) -> OneToOne:
+                   visio: bool = False, submission: str | None = None) -> OneToOne:
     me = leader_of(acting_user)
     if me is None:
         raise ReferralError(_("Only members with a leader profile may schedule one-to-ones."))
@@ -45,19 +47,25 @@ def check_schedule(acting_user: Any, *, other_id: Any, starts_at: datetime.datet
     now = timezone.now()
     if not now - datetime.timedelta(days=BEHIND_DAYS) <= starts_at <= now + datetime.timedelta(days=AHEAD_DAYS):
         raise ReferralError(_("Choose a date within a month before and a year after today."), field="starts_at")
-    return do_schedule(me, other, acting_user=acting_user, starts_at=starts_at, place=place, visio=bool(visio))
+    return do_schedule(me, other, acting_user=acting_user, starts_at=starts_at, place=place, visio=bool(visio),
+                       submission=submission)
 
 
-@transaction.atomic
-def do_schedule(me: Leader, other: Leader, *, acting_user: Any, **fields: Any) -> OneToOne:
-    one = OneToOne.objects.create(requester=me, other=other, **fields)
-    log_action("referrals.one_to_one.scheduled", actor=acting_user, obj=one, network=(),
-               data={"requester": me.pk, "other": other.pk})
-    notices.tell_one_to_one(one, other.user_id, Text(gettext_lazy("%(n)s schedules a one-to-one with you on %(d)s"),
-                                                     n=me.full_name,
-                                                     d=When(one.starts_at)),
-                            acting_user)
-    return one
+def do_schedule(me: Leader, other: Leader, *, acting_user: Any, submission: str | None = None,
+                **fields: Any) -> OneToOne:
+    """Schedule it and tell the other member; the same form sent again raises ``Resubmitted`` with the first."""
+
+    def create(key: str | None) -> OneToOne:
+        one = OneToOne.objects.create(requester=me, other=other, submission=key, **fields)
+        log_action("referrals.one_to_one.scheduled", actor=acting_user, obj=one, network=(),
+                   data={"requester": me.pk, "other": other.pk})
+        notices.tell_one_to_one(one, other.user_id,
+                                Text(gettext_lazy("%(n)s schedules a one-to-one with you on %(d)s"),
+                                     n=me.full_name, d=When(one.starts_at)),
+                                acting_user)
+        return one
+
+    return create_once(OneToOne.objects.filter(requester=me), submission, create)
 
 
 def _party(one: OneToOne, acting_user: Any) -> str:

@@ -104,7 +104,9 @@ class StaffRegistrationForm(BoundedForm):
     email = forms.EmailField(label=_("E-mail of the member to register"))
 
 
-class MailingForm(BoundedForm):
+class MailingForm(SentOnce, BoundedForm):
+    """Staff write to an event's participants: sent twice (a double click), the message goes out once."""
+
     audience = forms.MultipleChoiceField(
         label=_("Recipients"), widget=forms.CheckboxSelectMultiple, initial=["confirmed"],
         choices=[("confirmed", _("the confirmed participants")), ("waiting", _("the waiting list")),

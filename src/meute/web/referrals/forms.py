@@ -11,6 +11,7 @@ from meute.core import bounds
 from meute.referrals.models import Business, Warmth
 from meute.web.bounded import BoundedForm
 from meute.web.forms_events import DateTimeInput
+from meute.web.once import SentOnce
 from meute.web.widgets import FastSelect
 
 
@@ -61,7 +62,9 @@ class ShareForm(BoundedForm):
     share = forms.BooleanField(label=_("Show the amount to the giver"), required=False)
 
 
-class OneToOneForm(BoundedForm):
+class OneToOneForm(SentOnce, BoundedForm):
+    """Scheduling a one-to-one: sent twice (a double click), it schedules one."""
+
     other = forms.TypedChoiceField(label=_("With whom"), coerce=int, widget=FastSelect)
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError, NotFound
+from meute.core.submissions import Resubmitted
 from meute.members.queries import access_leader, access_network
 from meute.referrals import figures, onetoones, services, suggestions
 from meute.referrals.models import PublishedFigure, Status
@@ -219,7 +220,10 @@ def one_to_ones(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             onetoones.check_schedule(request.user, other_id=data["other"], starts_at=data["starts_at"],
-                                     place=data["place"], visio=data["visio"])
+                                     place=data["place"], visio=data["visio"], submission=data.get("submission"))
+        except Resubmitted:
+            messages.info(request, _("This form was already sent: the one-to-one was scheduled once."))
+            return redirect("web:one_to_ones")
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:

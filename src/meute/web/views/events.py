@@ -326,11 +326,14 @@ def event_mailing(request: HttpRequest, event_id: int) -> HttpResponse:
     form = MailingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = check_send_mailing(event, acting_user=request.user, **form.cleaned_data)
+            mailing = check_send_mailing(event, acting_user=request.user, **form.cleaned_data)
+        except Resubmitted:
+            messages.info(request, _("This form was already sent: the message went out once."))
+            return redirect("web:event", event_id=event.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("The message is being sent to %(n)s people.") % {"n": count})
+            messages.success(request, _("The message is being sent to %(n)s people.") % {"n": mailing.recipients})
             return redirect("web:event", event_id=event.pk)
     counts = {key: len(recipients(event, [key])) for key in ("confirmed", "waiting", "present")}
     return render(request, "web/events/mailing.html", {"event": event, "form": form, "counts": counts})
