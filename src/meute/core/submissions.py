@@ -66,8 +66,13 @@ def create_once(mine: models.QuerySet[M], submission: str | None, create: Callab
 
 
 def _raise_if_sent(mine: models.QuerySet[Any], key: str) -> None:
-    first = mine.filter(submission=key).first()
-    if first is not None:
-        raise Resubmitted(first)
-    if mine.model._default_manager.filter(submission=key).exists():
+    # The key is looked for among all rows first, then that row in ``mine``: a first sending that
+    # commits between two looks can then only be found by both (a committed row stays), never
+    # missed by the first look and seen by the second, which would refuse a true repeat.
+    found = mine.model._default_manager.filter(submission=key).values_list("pk", flat=True).first()
+    if found is None:
+        return
+    first = mine.filter(pk=found).first()
+    if first is None:
         raise SubmissionRefused(_("This form has expired: open it again."))
+    raise Resubmitted(first)
