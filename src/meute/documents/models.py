@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meute.core import bounds
+from meute.core.submissions import submission_field
 from meute.files.storage import private_storage
 
 TAGS_MAX = 10  # tags of one document
@@ -32,6 +33,7 @@ class Document(models.Model):
 
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="documents",
                                 verbose_name=_("network"))
+    submission = submission_field()  # the new-document form's one-time key: sent twice, added once
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, validators=bounds.text(bounds.MESSAGE_MAX))
     # Folded tags between commas (",duerp,rh,"), so that one tag is found with ``contains``.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
+from meute.core.submissions import create_once
 from meute.core.text import fold
 from meute.documents import permissions
 from meute.documents.exceptions import DocumentError
@@ -72,29 +73,33 @@ def _store(network_id: int, uploaded: Any, checked: Checked) -> str:
 # ----------------------------------------------------------------------------- documents
 
 def check_add_document(network: Network, *, acting_user: Any, uploaded: Any, note: str = "",
-                       **fields: Any) -> Document:
-    """Staff (any scope) or a facilitator (their group's scope) add a document with its first version."""
+                       submission: str | None = None, **fields: Any) -> Document:
+    """Staff (any scope) or a facilitator (their group's scope) add a document with its first version.
+    The same form sent again raises ``Resubmitted`` with the document its first sending added."""
     if not permissions.can_add_documents(acting_user, network):
         raise DocumentError(_("Only the network's staff and its groups' facilitators may add documents."))
     fields = _check_fields(network, acting_user, fields)
     check_bounds(DocumentVersion, {"note": note}, DocumentError)
     checked = _checked(uploaded)
     return do_add_document(network, acting_user=acting_user, uploaded=uploaded, checked=checked, note=note,
-                           **fields)
+                           submission=submission, **fields)
 
 
 def do_add_document(network: Network, *, acting_user: Any, uploaded: Any, checked: Checked, note: str = "",
-                    **fields: Any) -> Document:
-    with atomic_with_files():
-        stored = _store(network.pk, uploaded, checked)
-        document = Document(network=network, uploaded_by=acting_user, **fields)
+                    submission: str | None = None, **fields: Any) -> Document:
+    def create(key: str | None) -> Document:
+        document = Document(network=network, uploaded_by=acting_user, submission=key, **fields)
         document.search_text = _search_text(document)
-        document.save()
+        document.save()  # the key's unique index first: a sending that meets it writes no file
+        stored = _store(network.pk, uploaded, checked)
         _create_version(document, stored, checked, acting_user=acting_user, note=note)
         log_action("documents.document.created", actor=acting_user, obj=document, network=network.pk,
                    data={"title": document.title, "scope": document.scope, "file": checked.safe_name,
                          "size": checked.size, "sha256": checked.sha256})
-    return document
+        return document
+
+    with atomic_with_files():  # a file saved is removed if nothing commits (a repeat included)
+        return create_once(Document.objects.filter(network=network, uploaded_by=acting_user), submission, create)
 
 
 def _create_version(document: Document, stored: str, checked: Checked, *, acting_user: Any,

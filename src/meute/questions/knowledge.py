@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from meute.core.audit import log_action
 from meute.core.bounds import check_bounds
+from meute.core.submissions import create_once
 from meute.core.text import fold
 from meute.questions.exceptions import QuestionError
 from meute.questions.models import Article, Question, Status, Tag
@@ -70,13 +71,24 @@ def _article_fields(title: str, body: str, tags: str, valid_on: datetime.date) -
 
 
 def check_publish(question: Question, *, acting_user: Any, title: str, body: str, tags: str,
-                  valid_on: datetime.date) -> Article:
-    """The team publishes a resolved question the author agreed to share (once)."""
+                  valid_on: datetime.date, submission: str | None = None) -> Article:
+    """The team publishes a resolved question the author agreed to share (once). The same form sent
+    again raises ``Resubmitted`` with the article its first sending published."""
     if not is_team(acting_user, question.network_id):
         raise QuestionError(_("Only the network's team may publish to the knowledge base."))
     title, body, tag_list = _article_fields(title, body, tags, valid_on)
-    with transaction.atomic():
-        question = Question.objects.select_for_update().get(pk=question.pk)
+    return do_publish(question, acting_user=acting_user, title=title, body=body, tags=tag_list, valid_on=valid_on,
+                      submission=submission)
+
+
+@transaction.atomic
+def do_publish(question: Question, *, acting_user: Any, title: str, body: str, tags: list[Tag],
+               valid_on: datetime.date, submission: str | None = None) -> Article:
+    # The key is looked for under the question's lock, before "already published": a sending that waited
+    # for the lock is shown the article its first sending made; another person's publishing is refused.
+    question = Question.objects.select_for_update().get(pk=question.pk)
+
+    def create(key: str | None) -> Article:
         if question.status != Status.RESOLVED:
             raise QuestionError(_("Only a resolved question goes into the knowledge base."))
         if question.publish_consent_at is None:
@@ -84,12 +96,14 @@ def check_publish(question: Question, *, acting_user: Any, title: str, body: str
         if Article.objects.filter(question=question).exists():
             raise QuestionError(_("This question is already in the knowledge base."))
         article = Article.objects.create(network_id=question.network_id, question=question, title=title, body=body,
-                                         valid_on=valid_on, published_by=acting_user,
-                                         search_text=_search_text(title, body, tag_list))
-        article.tags.set(tag_list)
+                                         valid_on=valid_on, published_by=acting_user, submission=key,
+                                         search_text=_search_text(title, body, tags))
+        article.tags.set(tags)
         log_action("questions.article.published", actor=acting_user, obj=article, network=question.network_id,
                    data={"question": question.pk})
-    return article
+        return article
+
+    return create_once(Article.objects.filter(question=question, published_by=acting_user), submission, create)
 
 
 def check_update_article(article: Article, *, acting_user: Any, title: str, body: str, tags: str,

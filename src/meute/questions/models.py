@@ -124,6 +124,7 @@ class ExpertiseVersion(models.Model):
 
 class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    submission = submission_field()  # the answer form's one-time key: sent twice, answered once
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="answers")
     body = models.TextField(_("answer"), validators=bounds.text())
@@ -170,6 +171,7 @@ class Comment(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="comments")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    submission = submission_field()  # the comment form's one-time key: sent twice, commented once
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT)
     body = models.TextField(_("comment"), validators=bounds.text(bounds.MESSAGE_MAX))
@@ -208,6 +210,7 @@ class Article(models.Model):
     network = models.ForeignKey("members.Network", on_delete=models.CASCADE, related_name="articles")
     question = models.OneToOneField(Question, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="article")
+    submission = submission_field()  # the publishing form's one-time key: sent twice, published once
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("text"), validators=bounds.text(2 * bounds.TEXT_MAX))
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")

@@ -261,9 +261,11 @@ def check_close(question: Question, *, acting_user: Any) -> Question:
 
 # ----------------------------------------------------------------------------- answers and comments
 
-def check_answer(question: Question, *, acting_user: Any, body: str, document: Any = None) -> Answer:
+def check_answer(question: Question, *, acting_user: Any, body: str, document: Any = None,
+                 submission: str | None = None) -> Answer:
     """Anyone who may read the question (but its author) answers it, optionally pointing to a document
-    of the network's library that they may read themselves."""
+    of the network's library that they may read themselves. The same form sent again raises
+    ``Resubmitted`` with the answer its first sending posted."""
     if not can_see_question(acting_user, question) or question.author_id == acting_user.pk:
         raise QuestionError(_("You may not answer this question."))
     if document is not None:
@@ -274,37 +276,62 @@ def check_answer(question: Question, *, acting_user: Any, body: str, document: A
             raise QuestionError(_("Choose a document of the network's library."), field="document")
     body = _text(body, "body", _("Write your answer."))
     check_bounds(Answer, {"body": body}, QuestionError)
-    with transaction.atomic():
-        question = _locked(question)
+    return do_answer(question, acting_user=acting_user, body=body, document=document, submission=submission)
+
+
+@transaction.atomic
+def do_answer(question: Question, *, acting_user: Any, body: str, document: Any = None,
+              submission: str | None = None) -> Answer:
+    # The key is looked for under the question's lock: a sending that waited for it finds the first answer.
+    question = _locked(question)
+
+    def create(key: str | None) -> Answer:
         if not can_answer(acting_user, question):
             raise QuestionError(_("This question is closed."))
         answer = Answer.objects.create(question=question, author=acting_user, body=body, document=document,
-                                       by_team=is_team(acting_user, question.network_id))
+                                       by_team=is_team(acting_user, question.network_id), submission=key)
         log_action("questions.answer.posted", actor=acting_user, obj=question, network=question.network_id,
                    data={"answer": answer.pk})
         notices.tell_author(question, "answer")
-    return answer
+        return answer
+
+    return create_once(Answer.objects.filter(question=question, author=acting_user), submission, create)
 
 
-def check_comment(question: Question, *, acting_user: Any, body: str, answer: Answer | None = None) -> Comment:
+def check_comment(question: Question, *, acting_user: Any, body: str, answer: Answer | None = None,
+                  submission: str | None = None) -> Comment:
+    """A comment on the question or on one of its answers. The same form sent again raises
+    ``Resubmitted`` with the comment its first sending added."""
     if not can_see_question(acting_user, question):
         raise QuestionError(_("You may not comment on this question."))
     if answer is not None and answer.question_id != question.pk:
         raise QuestionError(_("This answer belongs to another question."))
     body = _text(body, "body", _("Write your comment."))
     check_bounds(Comment, {"body": body}, QuestionError)
-    with transaction.atomic():
-        question = _locked(question)
+    return do_comment(question, acting_user=acting_user, body=body, answer=answer, submission=submission)
+
+
+@transaction.atomic
+def do_comment(question: Question, *, acting_user: Any, body: str, answer: Answer | None = None,
+               submission: str | None = None) -> Comment:
+    # The key is looked for under the question's lock: a sending that waited for it finds the first comment.
+    question = _locked(question)
+
+    def create(key: str | None) -> Comment:
         if not is_live(question):
             raise QuestionError(_("This question is closed."))
-        comment = Comment.objects.create(question=question, answer=answer, author=acting_user, body=body)
+        comment = Comment.objects.create(question=question, answer=answer, author=acting_user, body=body,
+                                         submission=key)
         if question.status == Status.DETAILS and question.author_id == acting_user.pk and answer is None:
             question.status = Status.OPEN
             question.save(update_fields=["status", "updated_at"])
             notices.tell_team_asked(question, again=True)
         log_action("questions.comment.posted", actor=acting_user, obj=question, network=question.network_id,
                    data={"comment": comment.pk, "answer": answer.pk if answer else None})
-    return comment
+        return comment
+
+    mine = Comment.objects.filter(question=question, answer=answer, author=acting_user)
+    return create_once(mine, submission, create)
 
 
 def check_helpful(answer: Answer, *, acting_user: Any, helpful: bool = True) -> bool:

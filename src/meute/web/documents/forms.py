@@ -13,6 +13,7 @@ from meute.core import bounds
 from meute.documents.models import Scope
 from meute.files.checks import FORMATS, max_upload_bytes
 from meute.web.bounded import BoundedForm
+from meute.web.once import SentOnce
 
 ACCEPT = ",".join(f".{ext}" for ext in FORMATS)
 
@@ -53,7 +54,7 @@ class DocumentFieldsForm(BoundedForm):
                 "scope": data["scope"], "group": data.get("group")}
 
 
-class DocumentForm(DocumentFieldsForm):
+class DocumentForm(SentOnce, DocumentFieldsForm):
     file = _file_field(_("File"))
     note = forms.CharField(label=_("Note on this version"), required=False, max_length=300)
 

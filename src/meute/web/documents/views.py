@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from meute.core.audit import entries_for
 from meute.core.bounds import parse_id
 from meute.core.exceptions import MeuteError
+from meute.core.submissions import Resubmitted
 from meute.documents import permissions
 from meute.documents.models import Scope
 from meute.documents.queries import (
@@ -92,7 +93,11 @@ def document_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             document = check_add_document(network, acting_user=request.user, uploaded=form.cleaned_data["file"],
-                                          note=form.cleaned_data.get("note", ""), **form.document_fields())
+                                          note=form.cleaned_data.get("note", ""),
+                                          submission=form.cleaned_data.get("submission"), **form.document_fields())
+        except Resubmitted as repeat:
+            messages.info(request, _("This form was already sent: the document was added once."))
+            return redirect("web:document", document_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:

@@ -43,7 +43,7 @@ class AskForm(SentOnce, BoundedForm):
         return self._groups.get(pk) if pk else None
 
 
-class AnswerForm(BoundedForm):
+class AnswerForm(SentOnce, BoundedForm):
     """Field ids start with ``answer_``: several forms share the question's page."""
 
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -66,7 +66,7 @@ class AnswerForm(BoundedForm):
         return self._documents.get(pk) if pk else None
 
 
-class CommentForm(BoundedForm):
+class CommentForm(SentOnce, BoundedForm):
     """Field ids start with ``comment_``: several forms share the question's page."""
 
     body = forms.CharField(label=_("Comment"), max_length=bounds.MESSAGE_MAX,
@@ -115,6 +115,10 @@ class ArticleForm(BoundedForm):
     tags = forms.CharField(label=_("Themes"), required=False, max_length=300)
     valid_on = forms.DateField(label=_("Still valid on"),
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class PublishForm(SentOnce, ArticleForm):
+    """A new article of the knowledge base (editing one uses :class:`ArticleForm`, which creates nothing)."""
 
 
 class ObligationForm(BoundedForm):

@@ -52,6 +52,7 @@ from meute.web.questions.forms import (
     DetailsForm,
     MergeForm,
     ObligationForm,
+    PublishForm,
     RouteForm,
 )
 
@@ -168,9 +169,13 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
         try:
             with atomic_with_files():  # a file saved is removed if nothing commits
                 posted = services.check_answer(found, acting_user=request.user, body=form.cleaned_data["body"],
-                                               document=form.cleaned_data.get("document"))
-                if upload:
+                                               document=form.cleaned_data.get("document"),
+                                               submission=form.cleaned_data.get("submission"))
+                if upload:  # a repeat stops before: its file is not saved
                     services.check_attach(found, upload, acting_user=request.user, answer=posted)
+        except Resubmitted:
+            messages.info(request, _("This form was already sent: your answer was published once."))
+            return redirect("web:question", question_id=found.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
@@ -199,7 +204,10 @@ def comment(request: HttpRequest, question_id: int) -> HttpResponse:
             messages.error(request, error)
     else:
         try:
-            services.check_comment(found, acting_user=request.user, body=form.cleaned_data["body"], answer=target)
+            services.check_comment(found, acting_user=request.user, body=form.cleaned_data["body"], answer=target,
+                                   submission=form.cleaned_data.get("submission"))
+        except Resubmitted:
+            messages.info(request, _("This form was already sent: your comment was added once."))
         except MeuteError as exc:
             messages.error(request, exc.message)
         else:
@@ -295,10 +303,13 @@ def publish(request: HttpRequest, question_id: int) -> HttpResponse:
     if not is_team(request.user, found.network_id):
         raise Http404
     initial = {**knowledge.draft(found), "valid_on": timezone.localdate()}
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             article = knowledge.check_publish(found, acting_user=request.user, **form.cleaned_data)
+        except Resubmitted as repeat:
+            messages.info(request, _("This form was already sent: the article was published once."))
+            return redirect("web:article", article_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
         else:
