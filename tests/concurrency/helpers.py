@@ -45,3 +45,8 @@ def sent_once(call):
             return ("repeat", repeat.obj)
 
     return run
+
+
+def outcomes_of(results):
+    """The kinds of answer ``sent_once`` sendings got, and the distinct objects they were shown."""
+    return sorted(kind for kind, _ in results), {obj.pk for _, obj in results}

@@ -16,7 +16,7 @@ from meute.peergroups.models import Plenary, Topic
 from meute.peergroups.services import check_create_plenary
 from meute.purchases.models import Campaign, CollectionPoint
 from meute.purchases.services import check_add_item, check_create_campaign
-from tests.concurrency.helpers import race, sent_once
+from tests.concurrency.helpers import outcomes_of, race, sent_once
 from tests.factories import NetworkRoleFactory, peer_group
 from tests.purchases.factories import open_campaign
 
@@ -25,11 +25,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
 SENDINGS = 4
-
-
-def outcomes_of(results):
-    """The kinds of answer the sendings got, and the distinct objects they were shown."""
-    return sorted(kind for kind, _ in results), {obj.pk for _, obj in results}
 
 
 def test_a_topic_form_sent_four_times_at_once_proposes_once_and_tells_each_person_once():

@@ -15,22 +15,17 @@ from meute.files.storage import atomic_with_files, private_storage
 from meute.notifications.models import Kind, Notification
 from meute.questions import knowledge, services
 from meute.questions.models import Answer, Article, Attachment, Comment
-from tests.concurrency.helpers import race, sent_once
+from tests.concurrency.helpers import outcomes_of, race, sent_once
 from tests.documents.factories import staff_of
 from tests.factories import NetworkFactory
 from tests.files.samples import pdf_bytes, upload
-from tests.questions.factories import ask, member_of, team_of
+from tests.questions.factories import ask, member_of, shareable, team_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
 SENDINGS = 4
-
-
-def outcomes_of(results):
-    """The kinds of answer the sendings got, and the distinct objects they were shown."""
-    return sorted(kind for kind, _ in results), {obj.pk for _, obj in results}
 
 
 def stored_files(folder):
@@ -84,10 +79,7 @@ def test_a_publishing_form_sent_four_times_at_once_makes_one_article():
     "already published" error for the repeats."""
     network = NetworkFactory()
     staff = team_of(network)
-    question = ask(network, scope="network")
-    answer = services.check_answer(question, acting_user=member_of(network), body="Un CDI.")
-    services.check_accept(answer, acting_user=question.author)
-    services.check_consent(question, acting_user=question.author)
+    question = shareable(network)
     key = new_key()
     results = race(*[sent_once(lambda: knowledge.check_publish(
         question, acting_user=staff, title="Recruter", body="Un CDI.", tags="recrutement",

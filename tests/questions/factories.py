@@ -19,3 +19,14 @@ def ask(network=None, author=None, *, title="Comment recruter un premier salari√
     network = network or NetworkFactory()
     author = author or member_of(network)
     return check_ask(network, acting_user=author, title=title, body=body, scope=scope, tags=tags, **kwargs)
+
+
+def shareable(network):
+    """A question of ``network`` answered, resolved and shared by its author: ready for the knowledge base."""
+    from meute.questions.services import check_accept, check_answer, check_consent
+
+    question = ask(network, scope="network")
+    answer = check_answer(question, acting_user=member_of(network), body="Un CDI.")
+    check_accept(answer, acting_user=question.author)
+    check_consent(question, acting_user=question.author)
+    return question

@@ -9,12 +9,11 @@ from django.urls import reverse
 
 from meute.documents.models import Document, DocumentVersion
 from meute.files.storage import private_storage
-from meute.questions import services
 from meute.questions.models import Answer, Article, Attachment, Comment
 from tests.documents.factories import staff_of
 from tests.factories import NetworkFactory
 from tests.files.samples import pdf_bytes, upload
-from tests.questions.factories import ask, member_of, team_of
+from tests.questions.factories import ask, member_of, shareable, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +73,7 @@ def test_the_publishing_form_sent_twice_makes_one_article_and_shows_it_both_time
     """Both sendings of the publishing form land on the same, single article (no "already published" error)."""
     network = NetworkFactory()
     staff = team_of(network)
-    question = ask(network, scope="network")
-    answer = services.check_answer(question, acting_user=member_of(network), body="Un CDI.")
-    services.check_accept(answer, acting_user=question.author)
-    services.check_consent(question, acting_user=question.author)
+    question = shareable(network)
     client.force_login(staff)
     url = reverse("web:question_publish", args=[question.pk])
     data = {"title": "Recruter", "body": "Un CDI.", "tags": "recrutement",
