@@ -85,6 +85,30 @@ def list_registrations(user: Any, event: Event) -> QuerySet[Registration]:
     return event.registrations.select_related("user__leader__company").order_by("seq")
 
 
+def list_wish_choices(user: Any, event: Event) -> list[tuple[int, str]]:
+    """Whom ``user`` may ask to meet at a speed meeting, as (user id, name): its confirmed participants
+    that ``user`` may see elsewhere too, listed in the directory or members of a network ``user``
+    manages, by their name (or their company's). Registering shows nobody who has not agreed to be
+    listed, and no e-mail address."""
+    from meute.members.models import Leader, Membership, MembershipStatus
+    from meute.members.queries import list_directory
+
+    if not (event.is_speed_meeting and user.is_authenticated):
+        return []
+    registered = (event.registrations.filter(status=RegistrationStatus.CONFIRMED).exclude(user_id=user.pk)
+                  .values("user_id"))
+    seen = set(list_directory(user).filter(user_id__in=registered).values_list("pk", flat=True))
+    managed = members.staff_network_ids(user)
+    if managed:
+        seen |= set(Membership.objects.filter(network_id__in=managed, status=MembershipStatus.ACTIVE,
+                                              leader__user_id__in=registered).values_list("leader_id", flat=True))
+    leaders = (Leader.objects.filter(pk__in=seen, anonymised_at__isnull=True).select_related("user", "company")
+               .order_by("sort_name", "id"))
+    named = ((leader.user_id, leader.user.get_full_name() or (leader.company.name if leader.company else ""))
+             for leader in leaders)
+    return [(user_id, name) for user_id, name in named if name]  # a name or a company, never an address
+
+
 def waiting_position(registration: Registration) -> int | None:
     if registration.status != RegistrationStatus.WAITING:
         return None

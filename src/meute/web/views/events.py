@@ -30,6 +30,7 @@ from meute.events.queries import (
     list_events,
     list_month,
     list_registrations,
+    list_wish_choices,
     my_registration,
     people_met,
     plan_in_use,
@@ -119,12 +120,7 @@ def _plan_stale(request: HttpRequest, event) -> bool:
 
 
 def _registration_form(request: HttpRequest, event, data=None) -> RegistrationForm:
-    choices = []
-    if event.is_speed_meeting:
-        others = (event.registrations.filter(status=RegistrationStatus.CONFIRMED).exclude(user=request.user)
-                  .select_related("user").order_by("user__last_name"))
-        choices = [(r.user_id, r.user.get_full_name() or r.user.email) for r in others]
-    return RegistrationForm(data, wish_choices=choices, speed=event.is_speed_meeting)
+    return RegistrationForm(data, wish_choices=list_wish_choices(request.user, event), speed=event.is_speed_meeting)
 
 
 @login_required
