@@ -37,3 +37,42 @@ def test_a_double_click_on_send_makes_one_request(live_server, browser):
         route.continue_()
     expect(page.get_by_role("heading", level=1)).to_contain_text("premier salarié")
     assert (sent, Question.objects.count()) == (1, 1)
+
+
+def _ask(page, live_server, title):
+    """Fill the asking form and send it; wait for the question's page."""
+    page.fill("#id_title", title)
+    page.fill("#id_body", "CDD ou CDI ?")
+    page.get_by_role("button", name="Envoyer ma question", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+
+
+@pytest.fixture
+def asking(live_server, browser):
+    """A member on the asking page of their network."""
+    network = NetworkFactory()
+    NetworkRoleFactory(network=network)
+    MembershipFactory(network=network, leader__user=UserFactory(email="asker@example.org"))
+    page = browser.new_context(locale="fr-FR", viewport=PHONE).new_page()
+    log_in(page, live_server, "asker@example.org")
+    page.goto(f"{live_server.url}/networks/{network.slug}/questions/ask/")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_and_send_again_the_same_form_asks_once(live_server, asking):
+    """Sent, then « Back » and sent again as it was: one question, and the page says it was already sent."""
+    _ask(asking, live_server, "Quel contrat pour un premier salarié ?")
+    asking.go_back()
+    _ask(asking, live_server, "Quel contrat pour un premier salarié ?")
+    expect(asking.get_by_text("Ce formulaire était déjà envoyé")).to_be_visible()
+    assert Question.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_and_send_a_changed_form_asks_a_second_question(live_server, asking):
+    """Sent, then « Back », changed and sent: that is a new question, and it is asked."""
+    _ask(asking, live_server, "Quel contrat pour un premier salarié ?")
+    asking.go_back()
+    _ask(asking, live_server, "Quelle mutuelle pour un premier salarié ?")
+    assert Question.objects.count() == 2

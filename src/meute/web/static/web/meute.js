@@ -94,12 +94,53 @@
     delete form.dataset.sending;
     form.removeAttribute("aria-busy");
   }
+  /* A creation form's one-time key (<input name="submission">, meute.core.submissions) names one
+     intent: the same form with the same content sent again shows what the first sending made.
+     When a form is sent, its key and content are kept for the tab. Coming back to the form with
+     the browser's Back button fetches the page again with a new key: sent with the same content,
+     the key it was first sent with is put back (the server then says it was already sent); a form
+     whose content was changed after it was sent gets a new key, since it asks for something new. */
+  function keySlot(form) {
+    return "meute-sent:" + location.pathname + ">" + (form.getAttribute("action") || "");
+  }
+  function contentOf(form) {
+    var parts = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name === "submission" || name === "csrfmiddlewaretoken") { return; }
+      parts.push(name + "=" + (typeof value === "string" ? value : value.name + ":" + value.size));
+    });
+    return parts.join("&");
+  }
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+  function cameBack() {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    return entries.length > 0 && entries[0].type === "back_forward";
+  }
+  function settleKey(form) {
+    var key = form.querySelector("input[name=submission]"), sent = null, content;
+    if (!key || !key.value) { return; }
+    content = contentOf(form);
+    try { sent = JSON.parse(sessionStorage.getItem(keySlot(form)) || "null"); } catch (e) { sent = null; }
+    if (sent && sent.content === content && cameBack()) {
+      key.value = sent.key;  /* the same form sent again after going back */
+    } else if (sent && sent.key === key.value && sent.content !== content) {
+      key.value = newKey();  /* the page kept from before, changed: a new intent */
+    }
+    try {
+      sessionStorage.setItem(keySlot(form), JSON.stringify({key: key.value, content: content}));
+    } catch (e) { /* storage refused: the server still keeps each key to one object */ }
+  }
   function sendOnce() {
     document.addEventListener("submit", function (event) {
       var form = event.target;
       if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post" ||
           form.hasAttribute("target")) { return; }
       if (form.dataset.sending) { event.preventDefault(); return; }
+      settleKey(form);
       form.dataset.sending = "1";
       form.setAttribute("aria-busy", "true");
       setTimeout(function () { release(form); }, SENDING_LOCK_MS);
