@@ -73,3 +73,30 @@ def test_nobody_outside_the_programme_can_be_named_in_a_conflict():
         with pytest.raises(PeerGroupError, match="Unknown person"):
             check_declare_conflict(group.network, leader, other.pk, "family", acting_user=actor)
     assert not DeclaredConflict.objects.exists()
+
+
+def test_the_page_is_not_found_for_people_outside_the_programme(client):
+    """Staff of another network, or a member of another network, get a 404 and no form."""
+    group = peer_group(members=1)
+    url = reverse("web:programme_conflicts", args=[group.network.slug])
+    answers = []
+    for outsider in (NetworkRoleFactory(role=Role.STAFF).user, peer_group(members=1).members.first().leader.user):
+        client.force_login(outsider)
+        answers.append(client.get(url).status_code)
+    assert answers == [404, 404]
+
+
+def test_a_member_is_not_offered_to_declare_for_someone_else(client):
+    """The « declared for » field is the staff's: a member's form has no such field."""
+    group = peer_group(members=1)
+    client.force_login(group.members.first().leader.user)
+    page = client.get(reverse("web:programme_conflicts", args=[group.network.slug])).content.decode()
+    assert 'name="about"' not in page
+
+
+def test_the_programme_staff_may_declare_for_a_member(client):
+    """The staff's form names the member a declaration is for."""
+    group = peer_group(members=1)
+    client.force_login(NetworkRoleFactory(network=group.network, role=Role.STAFF).user)
+    page = client.get(reverse("web:programme_conflicts", args=[group.network.slug])).content.decode()
+    assert 'name="about"' in page

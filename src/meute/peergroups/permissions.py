@@ -5,6 +5,8 @@
   administrator. No one else.
 * The programme (candidates, formation runs, publishing, fees, plenaries): the network's staff.
 * A meeting's agenda order, attendance and minutes: the facilitator and the staff.
+* Declaring a person one must not sit with: the programme's members (any membership but "left",
+  candidates included) for themselves, its staff for anyone.
 """
 
 from __future__ import annotations
@@ -41,3 +43,15 @@ def can_lead_meetings(user: Any, group: PeerGroup) -> bool:
 def can_propose_topics(user: Any, group: PeerGroup) -> bool:
     return group.members.filter(leader__user=user, status=GroupMemberStatus.ACTIVE).exists() or can_lead_meetings(
         user, group)
+
+
+def may_declare_conflicts(user: Any, network: Network) -> bool:
+    """The programme's staff, and its members (candidates included) for themselves."""
+    if not user.is_authenticated:
+        return False
+    if runs_programme(user, network):
+        return True
+    from meute.members.models import Membership, MembershipStatus
+
+    return Membership.objects.filter(network=network, leader__user=user).exclude(
+        status=MembershipStatus.LEFT).exists()

@@ -26,13 +26,13 @@ def _leader_by_email(email: str) -> Leader | None:
 def conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: the form (and, for staff, every declaration); POST: a declaration."""
     network = access_network(request.user, slug)
-    if not network.runs_peer_groups:
+    if not (network.runs_peer_groups and permissions.may_declare_conflicts(request.user, network)):
         raise Http404
     staff = permissions.runs_programme(request.user, network)
-    form = ConflictForm(request.POST or None)
+    form = ConflictForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        leader = _leader_by_email(data["about"]) if staff and data["about"] else getattr(request.user, "leader", None)
+        leader = _leader_by_email(data["about"]) if data.get("about") else getattr(request.user, "leader", None)
         other = _leader_by_email(data["email"])
         try:
             if leader is None:
