@@ -258,3 +258,15 @@ def test_a_wrong_hidden_value_says_the_form_expired_not_an_empty_label():
 
     errors = french_errors(ReferralForm, {"meeting": "abc"})
     assert errors["meeting"] == "Ce formulaire a expiré : ouvrez-le de nouveau."
+
+
+def test_a_wrong_web_address_names_its_field():
+    """A visio link that is no address says which field, in French."""
+    errors = french_errors(EventForm, event_data(visio_url="pas une adresse"))
+    assert errors["visio_url"] == "« Lien visio » : saisissez une adresse web valide, comme https://example.org."
+
+
+def test_a_choice_the_page_did_not_offer_names_its_field():
+    """An event kind altered in the page says which field, not « 1 n’en fait pas partie »."""
+    errors = french_errors(EventForm, event_data(kind="fete"))
+    assert errors["kind"] == "« Type » : choisissez dans la liste."

@@ -41,6 +41,12 @@ def _messages(field: forms.Field) -> dict[str, str]:
         texts["invalid"] = _("%(label)s: enter a valid date and time.")
     elif isinstance(field, forms.DateField):
         texts["invalid"] = _("%(label)s: enter a valid date.")
+    elif isinstance(field, forms.URLField):
+        texts["invalid"] = _("%(label)s: enter a valid web address, such as https://example.org.")
+    elif isinstance(field, forms.EmailField):
+        texts["invalid"] = _("%(label)s: enter a valid e-mail address.")
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):  # an option the page did not offer
+        texts["invalid_choice"] = _("%(label)s: choose from the list.")
     if field.widget.is_hidden:  # written by the page, not typed: a wrong value is a stale or altered form
         expired = _("This form has expired: open it again.")
         return dict.fromkeys((*texts, "invalid_choice", "required"), expired)
