@@ -148,3 +148,30 @@ def test_oversized_file_is_rejected(network, staff, settings):
     settings.MEUTE_IMPORT_MAX_BYTES = 1000
     with pytest.raises(ImportRejected, match="larger than"):
         import_members(io.BytesIO(b"x" * 5000), "junk.csv", network=network, acting_user=staff)
+
+
+def test_one_siret_named_twice_otherwise_is_one_company_written_from_its_first_row(network, staff):
+    """Two rows with one SIRET and two company names: one company, named as on the first row."""
+    rows = rows_for(2)
+    rows[1][4], rows[1][3] = rows[0][4], "Autre nom SARL"
+    import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
+    assert list(Company.objects.values_list("name", flat=True)) == [rows[0][3]]
+
+
+def test_one_siret_named_twice_otherwise_is_noted_on_the_later_row(network, staff):
+    """The later row is told which line's company name is written."""
+    rows = rows_for(2)
+    rows[1][4], rows[1][3] = rows[0][4], "Autre nom SARL"
+    report = import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
+    assert [(n.line, n.message) for n in report.notes] == [
+        (3, f"SIRET {rows[0][4][:3]} {rows[0][4][3:6]} {rows[0][4][6:9]} {rows[0][4][9:]} is also on line 2, "
+            f"as « {rows[0][3]} »: the company is written as on that line.")]
+
+
+def test_the_later_row_of_a_shared_siret_is_found_by_the_written_company_name(network, staff):
+    """The directory's search text of the later row's leader names the company as it is written."""
+    rows = rows_for(2)
+    rows[1][4], rows[1][3] = rows[0][4], "Autre nom SARL"
+    import_members(as_csv(rows), "m.csv", network=network, acting_user=staff)
+    later = Leader.objects.get(user__email=rows[1][0])
+    assert "autre nom" not in later.search_text

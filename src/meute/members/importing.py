@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -232,7 +232,31 @@ def plan_rows(
         if plan.action in (CREATE, UPDATE):
             _plan_company(plan, companies.get(row.siret), company_users, managed)
         plans.append(plan)
+    _one_company_per_siret(plans)
     return plans
+
+
+COMPANY_COLUMNS = ("company_name", "naf_code", "commune", "department", "commune_name", "headcount", "website",
+                   "founded_year", "offers", "needs")
+
+
+def _one_company_per_siret(plans: list[PlannedRow]) -> None:
+    """A SIRET on several rows is one company, written from its first row (``_write_companies``): a
+    later row describing it otherwise follows that row, with a note saying so."""
+    first: dict[str, PlannedRow] = {}
+    for plan in plans:
+        if plan.action not in (CREATE, UPDATE):
+            continue
+        seen = first.setdefault(plan.row.siret, plan)
+        written = not seen.company_id or seen.update_company  # else the stored company is kept for both
+        if seen is plan or not written:
+            continue
+        if (plan.row.company_name, plan.row.naf_code, plan.row.commune) != (
+                seen.row.company_name, seen.row.naf_code, seen.row.commune):
+            plan.notes.append(
+                _("SIRET %(siret)s is also on line %(line)s, as « %(name)s »: the company is written as on that line.")
+                % {"siret": _format_siret(plan.row.siret), "line": seen.line, "name": seen.row.company_name})
+        plan.row = replace(plan.row, **{name: getattr(seen.row, name) for name in COMPANY_COLUMNS})
 
 
 def _plan_company(
