@@ -270,3 +270,15 @@ def test_a_choice_the_page_did_not_offer_names_its_field():
     """An event kind altered in the page says which field, not « 1 n’en fait pas partie »."""
     errors = french_errors(EventForm, event_data(kind="fete"))
     assert errors["kind"] == "« Type » : choisissez dans la liste."
+
+
+def test_an_amount_beyond_its_maximum_gets_one_message():
+    """Ten million euros says « au maximum 999 999,99 » once, not also how many digits are allowed."""
+    errors = french_errors(EventForm, event_data(price_public="10000000"))
+    assert errors["price_public"] == "« Tarif non-membres (€) » : au maximum 999\xa0999,99."
+
+
+def test_an_amount_with_too_many_decimals_still_says_so():
+    """Within the range, a third decimal is still refused on its field."""
+    errors = french_errors(EventForm, event_data(price_public="12,345"))
+    assert errors["price_public"] == "« Tarif non-membres (€) » : 2 décimales au maximum."

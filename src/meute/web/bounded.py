@@ -71,6 +71,20 @@ def _decimal_comma(field: forms.DecimalField) -> None:
     field.widget.is_localized = True
 
 
+class _DigitsInRange:
+    """An amount's count of digits, checked only within its range: beyond it, « au maximum
+    999 999,99 » already says what « 6 chiffres au maximum avant la virgule » would say again."""
+
+    def __init__(self, digits: DecimalValidator, field: forms.DecimalField) -> None:
+        self.digits, self.field = digits, field
+
+    def __call__(self, value: Any) -> None:
+        low, high = self.field.min_value, self.field.max_value
+        if (high is not None and value > high) or (low is not None and value < low):
+            return
+        self.digits(value)
+
+
 def _add_max(field: forms.Field, limit: object) -> None:
     field.max_value = limit
     field.validators.append(MaxValueValidator(limit))
@@ -89,6 +103,8 @@ def bound_fields(form: forms.BaseForm) -> None:
             if field.max_digits is None:
                 field.max_digits, field.decimal_places = 8, 2
                 field.validators.append(DecimalValidator(8, 2))
+            field.validators = [_DigitsInRange(v, field) if isinstance(v, DecimalValidator) else v
+                                for v in field.validators]
             _decimal_comma(field)
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(YearRangeValidator())
