@@ -49,3 +49,14 @@ def test_the_ask_page_sent_twice_asks_one_question_and_shows_it_both_times(clien
     first, second = client.post(url, data), client.post(url, data)
     question = Question.objects.get()
     assert (first["Location"], second["Location"]) == (f"/questions/{question.pk}/", f"/questions/{question.pk}/")
+
+
+def test_a_repeat_shows_one_message_when_the_first_answer_was_never_read(client):
+    """The first sending's answer dropped (its message unread), the repeat's page says « déjà envoyé » alone."""
+    staff = NetworkRoleFactory()
+    client.force_login(staff.user)
+    url = reverse("web:event_create", args=[staff.network.slug])
+    data = event_data(submission=form_key(client, url))
+    client.post(url, data)
+    page = client.post(url, data, follow=True, headers={"accept-language": "fr"}).content.decode()
+    assert ("Ce formulaire était déjà envoyé" in page, "événement est publié" in page) == (True, False)

@@ -43,6 +43,7 @@ from meute.members.models import Network
 from meute.members.queries import access_network
 from meute.web.documents.forms import DocumentFieldsForm, DocumentForm, LinkForm, SearchForm, VersionForm
 from meute.web.forms import add_domain_error
+from meute.web.once import already_sent
 from meute.web.paging import capped_page
 
 PER_PAGE = 30
@@ -96,7 +97,7 @@ def document_create(request: HttpRequest, slug: str) -> HttpResponse:
                                           note=form.cleaned_data.get("note", ""),
                                           submission=form.cleaned_data.get("submission"), **form.document_fields())
         except Resubmitted as repeat:
-            messages.info(request, _("This form was already sent: the document was added once."))
+            already_sent(request, _("This form was already sent: the document was added once."))
             return redirect("web:document", document_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)

@@ -39,6 +39,7 @@ from meute.purchases.services import (
 )
 from meute.web.exports import render_export
 from meute.web.forms import add_domain_error
+from meute.web.once import already_sent
 from meute.web.purchases.forms import CampaignForm, CommitForm, ItemForm, LineForm, PointForm
 from meute.web.views.speedmeetings import pdf_response
 
@@ -66,7 +67,7 @@ def purchase_create(request: HttpRequest, slug: str) -> HttpResponse:
             campaign = check_create_campaign(network, acting_user=request.user, points=points, supplier=supplier,
                                              **data)
         except Resubmitted as repeat:
-            messages.info(request, _("This form was already sent: the pooled purchase was created once."))
+            already_sent(request, _("This form was already sent: the pooled purchase was created once."))
             return redirect("web:purchase_item_create", campaign_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
@@ -132,7 +133,7 @@ def item_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
         try:
             check_add_item(campaign, acting_user=request.user, tiers=form.tiers(), **form.item_fields())
         except Resubmitted:  # the first item is on the campaign's page, where a first sending goes
-            messages.info(request, _("This form was already sent: the item was added once."))
+            already_sent(request, _("This form was already sent: the item was added once."))
             return redirect("web:purchase", campaign_id=campaign.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)

@@ -44,6 +44,7 @@ from meute.questions.queries import (
     list_team_queue,
 )
 from meute.web.forms import add_domain_error, labelled_errors
+from meute.web.once import already_sent
 from meute.web.questions.forms import (
     AnswerForm,
     ArticleForm,
@@ -102,7 +103,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
                 if upload:
                     services.check_attach(question, upload, acting_user=request.user)
         except Resubmitted as repeat:
-            messages.info(request, _("This form was already sent: your question was asked once."))
+            already_sent(request, _("This form was already sent: your question was asked once."))
             return redirect("web:question", question_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
@@ -174,7 +175,7 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
                 if upload:  # a repeat stops before: its file is not saved
                     services.check_attach(found, upload, acting_user=request.user, answer=posted)
         except Resubmitted:
-            messages.info(request, _("This form was already sent: your answer was published once."))
+            already_sent(request, _("This form was already sent: your answer was published once."))
             return redirect("web:question", question_id=found.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
@@ -207,7 +208,7 @@ def comment(request: HttpRequest, question_id: int) -> HttpResponse:
             services.check_comment(found, acting_user=request.user, body=form.cleaned_data["body"], answer=target,
                                    submission=form.cleaned_data.get("submission"))
         except Resubmitted:
-            messages.info(request, _("This form was already sent: your comment was added once."))
+            already_sent(request, _("This form was already sent: your comment was added once."))
         except MeuteError as exc:
             messages.error(request, exc.message)
         else:
@@ -308,7 +309,7 @@ def publish(request: HttpRequest, question_id: int) -> HttpResponse:
         try:
             article = knowledge.check_publish(found, acting_user=request.user, **form.cleaned_data)
         except Resubmitted as repeat:
-            messages.info(request, _("This form was already sent: the article was published once."))
+            already_sent(request, _("This form was already sent: the article was published once."))
             return redirect("web:article", article_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)

@@ -31,6 +31,7 @@ from meute.referrals.queries import (
     shown_amount,
 )
 from meute.web.forms import add_domain_error, labelled_errors
+from meute.web.once import already_sent
 from meute.web.referrals import charts
 from meute.web.referrals.forms import (
     NeedForm,
@@ -222,7 +223,7 @@ def one_to_ones(request: HttpRequest) -> HttpResponse:
             onetoones.check_schedule(request.user, other_id=data["other"], starts_at=data["starts_at"],
                                      place=data["place"], visio=data["visio"], submission=data.get("submission"))
         except Resubmitted:
-            messages.info(request, _("This form was already sent: the one-to-one was scheduled once."))
+            already_sent(request, _("This form was already sent: the one-to-one was scheduled once."))
             return redirect("web:one_to_ones")
         except MeuteError as exc:
             add_domain_error(form, exc)

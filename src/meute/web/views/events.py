@@ -57,6 +57,7 @@ from meute.web.forms_events import (
     RegistrationForm,
     StaffRegistrationForm,
 )
+from meute.web.once import already_sent
 from meute.web.paging import capped_page
 from meute.web.views.speedmeetings import pdf_response
 
@@ -179,7 +180,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             event = check_create_event(network, acting_user=request.user, **form.cleaned_data)
         except Resubmitted as repeat:
-            messages.info(request, _("This form was already sent: the event was created once."))
+            already_sent(request, _("This form was already sent: the event was created once."))
             return redirect("web:event", event_id=repeat.obj.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)
@@ -324,7 +325,7 @@ def event_mailing(request: HttpRequest, event_id: int) -> HttpResponse:
         try:
             mailing = check_send_mailing(event, acting_user=request.user, **form.cleaned_data)
         except Resubmitted:
-            messages.info(request, _("This form was already sent: the message went out once."))
+            already_sent(request, _("This form was already sent: the message went out once."))
             return redirect("web:event", event_id=event.pk)
         except MeuteError as exc:
             add_domain_error(form, exc)

@@ -39,6 +39,7 @@ from meute.referrals.queries import list_meeting_referrals
 from meute.web.exports import render_export
 from meute.web.forms import labelled_errors
 from meute.web.forms_peergroups import GroupEditForm, LeaveForm, MeetingForm, MinutesForm, SponsorsForm, TopicForm
+from meute.web.once import already_sent
 from meute.web.pwa.views import offline_readable
 
 
@@ -271,7 +272,7 @@ def _do(request: HttpRequest, meeting, action: str | None) -> None:
         try:
             check_propose_topic(meeting, acting_user=user, **form.cleaned_data)
         except Resubmitted:  # the first topic is on this meeting's agenda, where the page goes back
-            messages.info(request, _("This form was already sent: the topic was proposed once."))
+            already_sent(request, _("This form was already sent: the topic was proposed once."))
         else:
             messages.success(request, _("Topic proposed."))
     elif action == "reply":

@@ -36,6 +36,7 @@ from meute.territory.models import Commune
 from meute.web.exports import render_export
 from meute.web.forms import add_domain_error
 from meute.web.forms_peergroups import AddCandidateForm, FormationForm, PlenaryForm, PublishForm, ZoneForm
+from meute.web.once import already_sent
 
 
 def _programme(request: HttpRequest, slug: str) -> Network:
@@ -298,7 +299,7 @@ def plenaries(request: HttpRequest, slug: str) -> HttpResponse:
                 presented=list(others.filter(pk__in=data["presented"])), submission=data["submission"],
             )
         except Resubmitted:  # the first plenary is on this page's list, where a first sending goes
-            messages.info(request, _("This form was already sent: the plenary was created once."))
+            already_sent(request, _("This form was already sent: the plenary was created once."))
             return redirect("web:programme_plenaries", slug=slug)
         except MeuteError as exc:
             add_domain_error(form, exc)
