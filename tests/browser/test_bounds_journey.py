@@ -46,5 +46,5 @@ def test_an_unknown_page_is_a_french_404_with_a_way_home(live_server, page):
     response = page.goto(f"{live_server.url}/events/99999999999999999999/")
     assert response.status == 404 and page.locator("h1").inner_text() == "Page introuvable"
     _shoot(page, "404")
-    page.get_by_role("link", name="Retour à l'accueil").click()
+    page.get_by_role("link", name="Retour à l’accueil").click()
     page.wait_for_url(f"{live_server.url}/")

@@ -92,7 +92,7 @@ def test_a_referral_from_a_suggestion_to_the_networks_figures(live_server, brows
     receiver_context.close()
 
     page.goto(f"{live_server.url}/notifications/")
-    expect(page.get_by_text(f"Merci ! {receiver.full_name} a conclu l'affaire", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"Merci ! {receiver.full_name} a conclu l’affaire", exact=False)).to_be_visible()
     page.goto(f"{live_server.url}/referrals/{referral.pk}/")
     expect(page.locator("#referral-won")).not_to_contain_text("4")
     giver_context.close()

@@ -9,7 +9,7 @@ def test_plan_message_speaks_french_with_the_proof():
     problem = RotationProblem(participants=8, table_size=4, rounds=3)  # 2 tables of 4: pigeonhole
     with translation.override("fr"):
         message = plan_message(problem, 4)
-    assert message.startswith("Aucun plan sans répétition n'est possible (4 places par table mais seulement 2 tables")
+    assert message.startswith("Aucun plan sans répétition n’est possible (4 places par table mais seulement 2 tables")
     assert "4 rencontres répétées" in message
 
 

@@ -116,7 +116,7 @@ def test_activation_logs_in_and_leads_to_the_visibility_step(client):
     response = client.post(_url(token), data)
     assert response.url == reverse("web:choose_visibility")
     page = client.get(response.url)
-    assert page.status_code == 200 and "Votre visibilité dans l'annuaire" in page.content.decode()
+    assert page.status_code == 200 and "Votre visibilité dans l’annuaire" in page.content.decode()
     client.post(response.url, {"listed": "on", "email_visibility": "network", "phone_visibility": "private"})
     leader = Leader.objects.get(user=invitation.user)
     assert leader.in_directory and leader.email_visibility == "network" and leader.phone_visibility == "private"
