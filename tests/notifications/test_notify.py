@@ -191,3 +191,13 @@ def test_erasure_removes_the_persons_notifications_and_their_name_from_others():
     do_anonymise(person, acting_user=UserFactory(is_superuser=True))
     assert not Notification.objects.filter(recipient=person).exists() and not Preference.objects.exists()
     assert "Quatremare" not in Notification.objects.get(recipient=other).body
+
+
+def test_an_english_readers_email_declares_english(django_capture_on_commit_callbacks):
+    """The HTML part of an e-mail to an English reader says lang="en" (screen readers pronounce by it)."""
+    person = UserFactory(language="en")
+    Preference.objects.create(user=person, kind=Kind.TOPIC_ADDED, channel=Channel.EMAIL)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([person], Kind.TOPIC_ADDED, url="/meetings/1/", title="Topic added")
+    (message,) = mail.outbox
+    assert '<html lang="en">' in message.alternatives[0][0]
