@@ -46,6 +46,14 @@ def test_calendar_feed_lists_the_persons_events_in_paris_time(client):
     assert str(events[0]["dtstart"].dt.tzinfo) == "Europe/Paris"
 
 
+def test_calendar_feed_describes_the_paris_time_zone_it_names(client):
+    """Times given with TZID=Europe/Paris come with its VTIMEZONE, as RFC 5545 asks (Outlook needs it)."""
+    user = registered(EventFactory(starts_at=timezone.now() + datetime.timedelta(days=3)))
+    response = client.get(reverse("web:calendar_feed", args=[calendar_token_for(user)]))
+    zones = Calendar.from_ical(response.content).walk("VTIMEZONE")
+    assert [str(zone["tzid"]) for zone in zones] == ["Europe/Paris"]
+
+
 def test_unknown_calendar_token_is_404(client):
     """A wrong feed address reveals nothing."""
     assert client.get(reverse("web:calendar_feed", args=["nope"])).status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,14 @@ def calendar(items: Iterable[VEvent], *, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Paris")
+    starts = []
     for item in items:
         cal.add_component(item)
+        for key in ("dtstart", "dtend"):
+            if key in item:
+                moment = item.decoded(key)  # a date and time, or a whole day's date
+                starts.append(moment.date() if isinstance(moment, datetime.datetime) else moment)
+    if starts:  # each TZID named needs its VTIMEZONE (RFC 5545 3.6.5), over the calendar's own years
+        cal.add_missing_timezones(first_date=min(starts) - datetime.timedelta(days=366),
+                                  last_date=max(starts) + datetime.timedelta(days=366))
     return cal.to_ical()
