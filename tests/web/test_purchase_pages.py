@@ -106,3 +106,16 @@ def test_supplier_order_pdf_renders(client):
     client.force_login(staff)
     response = client.get(reverse("web:purchase_order_pdf", args=[campaign.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_french_supplier_order_pdf_prints_amounts_with_a_decimal_comma(client, tmp_path):
+    """The order's amounts read « 20,00 », not « 20.00 », on a French page."""
+    import subprocess
+
+    campaign, _item, staff, _user = _closed()
+    client.force_login(staff)
+    pdf = tmp_path / "order.pdf"
+    pdf.write_bytes(client.get(reverse("web:purchase_order_pdf", args=[campaign.pk]),
+                               headers={"accept-language": "fr"}).content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert ("20,00" in text, "20.00" in text) == (True, False)

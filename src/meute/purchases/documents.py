@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from meute.purchases.models import Campaign, OrderLine
@@ -70,12 +71,24 @@ def savings(lines: Any) -> dict[str, Any]:
     return {"total": total, "networks": sorted(per_network.items()), "companies": sorted(per_company.items())}
 
 
+def _printed(value: Any, *, money: bool = False) -> Any:
+    """A number as the language prints it (« 1 747,20 » in French); text as it is. The spreadsheets
+    keep the plain figures (« 1747.20 »), which a spreadsheet reads as numbers."""
+    if money:
+        return number_format(Decimal(value), decimal_pos=2, force_grouping=True)
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return value
+
+
 def supplier_order_pdf(campaign: Campaign) -> bytes:
     from weasyprint import HTML
 
     rows = supplier_order(campaign)
+    money = {_("Unit price (€)"), _("Amount (€)")}
     total = sum((Decimal(r[_("Amount (€)")]) for r in rows), Decimal(0))
     html = render_to_string("web/purchases/order_pdf.html", {
-        "campaign": campaign, "header": list(rows[0]) if rows else [], "rows": [list(r.values()) for r in rows],
-        "total": _money(total), "points": campaign.points.select_related("network")})
+        "campaign": campaign, "header": list(rows[0]) if rows else [],
+        "rows": [[_printed(value, money=key in money) for key, value in r.items()] for r in rows],
+        "total": _printed(_money(total), money=True), "points": campaign.points.select_related("network")})
     return HTML(string=html).write_pdf()
