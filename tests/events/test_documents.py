@@ -180,3 +180,36 @@ def test_documents_are_404_for_staff_of_another_network(client, name):
     event = EventFactory(kind="speed_meeting", audience="public")
     client.force_login(NetworkRoleFactory().user)
     assert client.get(reverse(name, args=[event.pk])).status_code == 404
+
+
+@pytest.fixture
+def long_company():
+    """A planned 8-person speed meeting where one company's name is far longer than a card is wide."""
+    event = speed_meeting(8, table_size=4, rounds=2)
+    run_plan(RotationPlan.objects.create(event=event, seed=3, seconds=1).pk)
+    company = event.registrations.select_related("user__leader__company").first().user.leader.company
+    company.name = "Benard Autre mise à disposition de ressources humaines et gestion de personnel du Haut-Poitou"
+    company.save(update_fields=["name"])
+    return event, NetworkRoleFactory(network=event.network).user
+
+
+CARD_WIDTH = 297.64  # points: a schedule card is 105 mm wide, two to a row
+
+
+def test_a_company_name_too_long_for_a_schedule_card_is_cut_within_the_card(client, long_company, tmp_path):
+    """The name is shortened with « … » where the card ends: no word runs into the next card or off the page."""
+    event, staff = long_company
+    client.force_login(staff)
+    content = client.get(reverse("web:event_schedules_pdf", args=[event.pk])).content
+    pages = len(pages_of(content, tmp_path))
+    boxes = [box for page in range(1, pages + 1) for box in word_boxes(content, tmp_path, page)]
+    beyond = [word for word, x0, _y0, x1, _y1 in boxes if x1 > (x0 // CARD_WIDTH + 1) * CARD_WIDTH]
+    assert beyond == []
+
+
+def test_a_company_name_too_long_for_a_badge_ends_with_an_ellipsis(client, long_company, tmp_path):
+    """On a badge the name takes two lines at most, the second ending with « … »."""
+    event, staff = long_company
+    client.force_login(staff)
+    text = "".join(pages_of(client.get(reverse("web:event_badges_pdf", args=[event.pk])).content, tmp_path))
+    assert ("Benard Autre" in text, "…" in text, "Haut-Poitou" in text) == (True, True, False)
