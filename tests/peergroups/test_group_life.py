@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from meute.core.audit import entries_for
@@ -60,6 +61,21 @@ def test_conflict_with_oneself_or_unknown_person_is_refused(group):
     with pytest.raises(PeerGroupError, match="Unknown person"):
         check_declare_conflict(group.network, a, 10**8, "family", acting_user=a.user)
     assert not group.network.declared_conflicts.exists()
+
+
+@override_settings(SITE_URL="https://reseau.example.org")
+def test_a_change_of_the_group_is_mailed_to_each_member_in_their_language(group, django_capture_on_commit_callbacks):
+    """The staff write in French; an English-speaking member is told in English, with the group's page."""
+    staff = _staff(group)
+    member = group.members.first().leader.user
+    member.language = "en"
+    member.save(update_fields=["language"])
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        check_edit_group(group, acting_user=staff, facilitator_id=group.facilitator_id, meeting_place="CCI",
+                         visio_url="", slot="thu-3")
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    assert (message.subject.startswith("Your peer group"), f"https://reseau.example.org/groups/{group.pk}/" in
+            message.body, "Monthly slot" in message.body) == (True, True, True)
 
 
 def test_edit_moves_future_meetings_only_audited_and_notified(group, django_capture_on_commit_callbacks):

@@ -5,18 +5,24 @@ replacement is proposed from the waiting candidates with the engine's checks, th
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from meute.accounts.models import User
 from meute.core.audit import diff, log_action, snapshot
+from meute.core.links import absolute_url
 from meute.matching.grouping import CompetitorRule, DiversityWeights, diversity_matrix, find_competitors, haversine_km
 from meute.members.access import touch_leaders
 from meute.members.models import Leader, Membership, MembershipStatus, NetworkRole, Role
+from meute.notifications.services import Text
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import (
@@ -118,10 +124,11 @@ def do_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int | N
     log_action("peergroups.group.edited", actor=acting_user, obj=locked, data={"future_meetings": moved},
                changes=changes)
     if changes:
-        _tell_group(locked, _("Your peer group %(g)s has changed") % {"g": locked.name},
-                    _("Facilitator: %(f)s. Meeting place: %(p)s. Monthly slot: %(s)s. The next meetings follow.")
-                    % {"f": _name(locked.facilitator) if locked.facilitator else "—",
-                       "p": locked.meeting_place or "—", "s": slot_label(slot)})
+        _tell_group(locked, Text(gettext_lazy("Your peer group %(g)s has changed"), g=locked.name),
+                    Text(gettext_lazy("Facilitator: %(f)s. Meeting place: %(p)s. Monthly slot: %(s)s. "
+                                      "The next meetings follow."),
+                         f=_name(locked.facilitator) if locked.facilitator else "—",
+                         p=locked.meeting_place or "—", s=_Said(lambda: slot_label(slot))))
     for field in ("facilitator_id", "meeting_place", "visio_url", "meeting_slot", "venue_id", "commune_id"):
         setattr(group, field, getattr(locked, field))
     return group
@@ -145,11 +152,39 @@ def _follow(group: PeerGroup, slot: str) -> int:
     return moved
 
 
-def _tell_group(group: PeerGroup, subject: str, body: str) -> None:
-    emails = list(group.members.filter(status=GroupMemberStatus.ACTIVE).values_list("leader__user__email", flat=True))
-    if group.facilitator:
-        emails.append(group.facilitator.email)
-    transaction.on_commit(lambda: [send_mail(subject, body, None, [e]) for e in emails if e])
+class _Said:
+    """A value of a :class:`Text` worked out in the reader's language (a slot's label, a name list)."""
+
+    def __init__(self, say: Callable[[], str]) -> None:
+        self.say = say
+
+    def __str__(self) -> str:
+        return self.say()
+
+
+def _mail_people(people: list[Any], group: PeerGroup, subject: Text, body: Text) -> None:
+    """E-mail each person once the change is committed, in their own language, with the group's address."""
+    link = absolute_url("web:group", group.pk)
+
+    def send() -> None:
+        for person in people:
+            if not person.email:
+                continue
+            with translation.override(person.language or settings.LANGUAGE_CODE):
+                name = person.get_full_name()
+                text = "\n\n".join((_("Hello %(name)s,") % {"name": name} if name else _("Hello,"), str(body),
+                                      _("Your group's page: %(u)s") % {"u": link}))
+                send_mail(str(subject), text, None, [person.email])
+
+    transaction.on_commit(send)
+
+
+def _tell_group(group: PeerGroup, subject: Text, body: Text) -> None:
+    """E-mail the group's active members and its facilitator about a change of the group."""
+    ids = set(group.members.filter(status=GroupMemberStatus.ACTIVE).values_list("leader__user_id", flat=True))
+    if group.facilitator_id:
+        ids.add(group.facilitator_id)
+    _mail_people(list(User.objects.filter(pk__in=ids).order_by("pk")), group, subject, body)
 
 
 def check_member_leaves(member: GroupMember, *, acting_user: Any, reason: str) -> GroupMember:
@@ -167,8 +202,8 @@ def check_member_leaves(member: GroupMember, *, acting_user: Any, reason: str) -
         log_action("peergroups.member.left", actor=acting_user, obj=locked.group,
                    data={"leader": locked.leader_id, "reason": locked.left_reason},
                    changes=diff(before, snapshot(locked, ["status", "left_reason"])))
-        _tell_group(locked.group, _("A member leaves %(g)s") % {"g": locked.group.name},
-                    _("%(n)s leaves the group.") % {"n": locked.leader.full_name})
+        _tell_group(locked.group, Text(gettext_lazy("A member leaves %(g)s"), g=locked.group.name),
+                    Text(gettext_lazy("%(n)s leaves the group."), n=locked.leader.full_name))
     return locked
 
 
@@ -241,12 +276,11 @@ def check_add_replacement(group: PeerGroup, leader: Leader, *, acting_user: Any)
         log_action("peergroups.member.replaced", actor=acting_user, obj=group,
                    data={"leader": leader.pk, "diversity_gained": round(gain, 1)},
                    changes={f"member {leader.pk}": [None, GroupMemberStatus.ACTIVE]})
-        email = leader.user.email
-        subject = _("Your peer group: %(g)s") % {"g": group.name}
-        body = _("You join %(g)s. Your facilitator will send you the next meeting's details.") % {"g": group.name}
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
-        _tell_group(group, _("A new member joins %(g)s") % {"g": group.name},
-                    _("%(n)s joins the group.") % {"n": leader.full_name})
+        _tell_group(group, Text(gettext_lazy("A new member joins %(g)s"), g=group.name),
+                    Text(gettext_lazy("%(n)s joins the group."), n=leader.full_name))
+        _mail_people([leader.user], group, Text(gettext_lazy("Your peer group: %(g)s"), g=group.name),
+                     Text(gettext_lazy("You join %(g)s. Your facilitator will send you the next meeting's details."),
+                          g=group.name))
     return member
 
 
@@ -345,6 +379,6 @@ def check_set_sponsors(group: PeerGroup, sponsor_ids: list[int], *, acting_user:
         log_action("peergroups.group.sponsors", actor=acting_user, obj=group, changes={"sponsors": [before, wanted]})
         if before != wanted:
             names = ", ".join(_name(u) for u in group.sponsors.all()) or "—"
-            _tell_group(group, _("Your peer group %(g)s has changed") % {"g": group.name},
-                        _("Sponsors: %(s)s.") % {"s": names})
+            _tell_group(group, Text(gettext_lazy("Your peer group %(g)s has changed"), g=group.name),
+                        Text(gettext_lazy("Sponsors: %(s)s."), s=names))
     return group
