@@ -10,16 +10,22 @@ from tests.factories import MembershipFactory, NetworkFactory, NetworkRoleFactor
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_double_click_on_send_makes_one_request(live_server, browser):
-    """Two quick clicks on « Envoyer ma question »: the browser sends one request, one question is asked."""
+@pytest.fixture
+def asking(live_server, browser):
+    """A member on the asking page of their network."""
     network = NetworkFactory()
     NetworkRoleFactory(network=network)
     MembershipFactory(network=network, leader__user=UserFactory(email="asker@example.org"))
     page = browser.new_context(locale="fr-FR", viewport=PHONE).new_page()
     log_in(page, live_server, "asker@example.org")
-    url = f"{live_server.url}/networks/{network.slug}/questions/ask/"
-    page.goto(url)
+    page.goto(f"{live_server.url}/networks/{network.slug}/questions/ask/")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_send_makes_one_request(asking):
+    """Two quick clicks on « Envoyer ma question »: the browser sends one request, one question is asked."""
+    page, url = asking, asking.url
     held = []  # the first sending waits on its way, as on a slow network, while the second click comes
     page.route(url, lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
     page.fill("#id_title", "Quel contrat pour un premier salarié ?")
@@ -46,17 +52,6 @@ def _ask(page, live_server, title):
     page.get_by_role("button", name="Envoyer ma question", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
-
-@pytest.fixture
-def asking(live_server, browser):
-    """A member on the asking page of their network."""
-    network = NetworkFactory()
-    NetworkRoleFactory(network=network)
-    MembershipFactory(network=network, leader__user=UserFactory(email="asker@example.org"))
-    page = browser.new_context(locale="fr-FR", viewport=PHONE).new_page()
-    log_in(page, live_server, "asker@example.org")
-    page.goto(f"{live_server.url}/networks/{network.slug}/questions/ask/")
-    return page
 
 
 @pytest.mark.django_db(transaction=True)
