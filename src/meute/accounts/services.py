@@ -23,3 +23,13 @@ def reset_calendar_token(user: User) -> str:
     User.objects.filter(pk=user.pk).update(calendar_token=user.calendar_token)
     log_action("accounts.calendar_token.reset", actor=user, obj=user)
     return user.calendar_token
+
+
+def do_set_language(user: User, code: str) -> None:
+    """Keep the language ``user`` chose (one of ``settings.LANGUAGES``): their e-mails and
+    notifications are written in it, and logging in opens the site in it."""
+    from django.conf import settings
+
+    if code in {known for known, _name in settings.LANGUAGES} and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import check_for_language
 from django.views.i18n import set_language as django_set_language
 
+from meute.accounts.services import do_set_language
+
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -24,10 +26,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also keeps the choice on the person's account."""
     response = django_set_language(request)
     code = request.POST.get("language", "")
-    if (request.method == "POST" and code in LANGUAGES and check_for_language(code)
-            and request.user.is_authenticated and request.user.language != code):
-        request.user.language = code
-        request.user.save(update_fields=["language"])
+    if request.method == "POST" and request.user.is_authenticated and check_for_language(code):
+        do_set_language(request.user, code)
     return response
 
 
