@@ -15,7 +15,10 @@ sent as a cookie header), then serves
   logged-in layout around an empty main block (the middleware, session, account, bell and menu
   every logged-in page pays), the same gunicorn settings again,
 
-all on 127.0.0.1 only. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
+all on 127.0.0.1 only. The home is measured twice: asked again by the same browser while nothing is
+written (answered from memory, ``web/pagecache.py``), and rendered every time (each request another
+address, ``?render=<n>``). The cookie sent is a browser's: the session and the CSRF cookie the first
+page gave. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
 page, alternately, ``--rounds`` times; the table gives per page the medians over the rounds of
 requests/s, p50, p95 and p99 latency, the ratio of its requests/s to the bare page's
 measured just before it, and the CPU time one request costs the Django process when nothing
@@ -49,6 +52,21 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
+# Each request of this script asks for another address (``?render=<thread>-<n>``), so the home is
+# rendered every time instead of being answered from memory (web/pagecache.py).
+FRESH_SCRIPT = """
+threads_started = 0
+setup = function(thread)
+  threads_started = threads_started + 1
+  thread:set("id", threads_started)
+end
+n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, wrk.path .. "?render=" .. id .. "-" .. n)
+end
+"""
+FRESH = "?render="
 LAYOUT_PAGE = "layout alone (meute's floor)"
 STEP_TIMEOUT = 120  # seconds: any single step (a wrk run, a server start) longer than this fails
 
@@ -82,7 +100,8 @@ def prepare(members: int, reuse: bool) -> None:
     client = Client()
     client.force_login(member.user)
     pages = [
-        ["home", "/"],
+        ["home (asked again, nothing written)", "/"],
+        ["home (rendered every time)", f"/{FRESH}"],
         ["directory (NAF section + département)", "/directory/?naf=F&department=33"],
         ["profile", f"/members/{profile.pk}/"],
         ["peer group", f"/groups/{group.pk}/"],
@@ -90,9 +109,11 @@ def prepare(members: int, reuse: bool) -> None:
         [LAYOUT_PAGE, "/bench/layout/"],
     ]
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client.get("/")  # as a browser does: the first page gives the CSRF cookie, sent from then on
     print(json.dumps({
         "cpu": {name: _cpu_ms(client, path) for name, path in pages},
-        "cookie": f"sessionid={client.cookies['sessionid'].value}",
+        "cookie": "; ".join(f"{name}={client.cookies[name].value}"
+                            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)),
         "seeded_seconds": round(seeded),
         "leaders": Leader.objects.count(),
         "pages": pages,
@@ -121,13 +142,18 @@ def _cpu_ms(client, path: str, repeat: int = 15) -> float:
 
 
 def _cpu_ms_of(client, path: str, repeat: int) -> float:
-    client.get(path)
+    client.get(_address(path, 0))
     times = []
-    for _ in range(repeat):
+    for n in range(1, repeat + 1):
         started = time.process_time()
-        client.get(path)
+        client.get(_address(path, n))
         times.append((time.process_time() - started) * 1000)
     return statistics.median(times)
+
+
+def _address(path: str, n: int) -> str:
+    """The page's address; each ``n`` another one for the page rendered every time."""
+    return f"{path}cpu-{n}" if path.endswith(FRESH) else path
 
 
 def _wait_for(port: int, path: str, cookie: str, deadline: float) -> None:
@@ -161,6 +187,8 @@ def _gunicorn(app: str, port: int, env: dict, extra: list[str]) -> subprocess.Po
 
 def wrk(port: int, path: str, cookie: str, seconds: int, script: str) -> dict[str, float]:
     """One wrk run; requests/s and latency percentiles in ms."""
+    if path.endswith(FRESH):
+        path, script = path.removesuffix(FRESH), script.replace(".lua", "-fresh.lua")
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-s", script,
                "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + STEP_TIMEOUT,
@@ -236,6 +264,7 @@ def main() -> int:
         setup = json.loads(prepared.stdout.strip().splitlines()[-1])
         script = str(Path(tmp) / "report.lua")
         Path(script).write_text(WRK_SCRIPT)
+        Path(script.replace(".lua", "-fresh.lua")).write_text(WRK_SCRIPT + FRESH_SCRIPT)
         floor_env = {**env, "DJANGO_SETTINGS_MODULE": "layout_page"}
         servers = [_gunicorn("meute.wsgi", args.port, env, []),
                    _gunicorn("bare_page:application", args.bare_port, env, ["--pythonpath", str(ROOT)]),
@@ -246,7 +275,8 @@ def main() -> int:
             _wait_for(args.port, "/", setup["cookie"], deadline)
             _wait_for(args.layout_port, "/bench/layout/", setup["cookie"], deadline)
             for name, path in setup["pages"]:
-                status = _get(args.layout_port if name == LAYOUT_PAGE else args.port, path, setup["cookie"])
+                status = _get(args.layout_port if name == LAYOUT_PAGE else args.port, _address(path, 0),
+                              setup["cookie"])
                 if status != 200:
                     raise RuntimeError(f"{name} ({path}) answers {status}, not 200: the load test would be wrong.")
             rows = measure(setup, args, script)

@@ -35,10 +35,12 @@ def admin_user(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the people's cached networks and roles)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the people's cached networks and roles, the kept pages)."""
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -125,6 +125,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a kept page is answered without reading the session, account or bell.
+    "meute.web.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,7 +230,15 @@ CACHES = {
         "LOCATION": "meute",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # Pages kept while the database is unchanged (web/pagecache.py): a few hundred per process.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "meute-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MEUTE_PAGE_CACHE_ENTRIES", "300"))},
+    },
 }
+# How long a person's page may be answered again from memory while nothing was written (0: never).
+MEUTE_PAGE_CACHE_SECONDS = int(os.environ.get("MEUTE_PAGE_CACHE_SECONDS", "30"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -33,6 +33,7 @@ from meute.purchases.queries import list_campaigns
 from meute.questions.queries import list_questions_to_answer, question_themes
 from meute.web.charts import draw
 from meute.web.exports import render_export
+from meute.web.pagecache import kept_for_viewer
 
 
 def _member(user: Any, leader: Any, memberships: list[Any]) -> dict[str, Any]:
@@ -89,6 +90,7 @@ def _cockpit(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@kept_for_viewer
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
