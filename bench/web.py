@@ -15,10 +15,10 @@ sent as a cookie header), then serves
   logged-in layout around an empty main block (the middleware, session, account, bell and menu
   every logged-in page pays), the same gunicorn settings again,
 
-all on 127.0.0.1 only. The home is measured twice: asked again by the same browser while nothing is
-written (answered from memory, ``web/pagecache.py``), and rendered every time (each request another
-address, ``?render=<n>``). The cookie sent is a browser's: the session and the CSRF cookie the first
-page gave. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
+all on 127.0.0.1 only. The home, the directory and the events list are measured twice: asked again by the same browser
+while nothing is written (answered from memory, ``web/pagecache.py``), and rendered every time (each
+request another address, ``render=<n>`` added to the query). The cookie sent is a browser's: the
+session and the CSRF cookie the first page gave. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
 page, alternately, ``--rounds`` times; the table gives per page the medians over the rounds of
 requests/s, p50, p95 and p99 latency, the ratio of its requests/s to the bare page's
 measured just before it, and the CPU time one request costs the Django process when nothing
@@ -52,8 +52,8 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
-# Each request of this script asks for another address (``?render=<thread>-<n>``), so the home is
-# rendered every time instead of being answered from memory (web/pagecache.py).
+# Each request of this script asks for another address (``render=<thread>-<n>`` added to the query),
+# so the page is rendered every time instead of being answered from memory (web/pagecache.py).
 FRESH_SCRIPT = """
 threads_started = 0
 setup = function(thread)
@@ -63,10 +63,10 @@ end
 n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, wrk.path .. "?render=" .. id .. "-" .. n)
+  return wrk.format(nil, wrk.path .. "render=" .. id .. "-" .. n)
 end
 """
-FRESH = "?render="
+FRESH = "render="  # a page's address ending so: rendered every time
 LAYOUT_PAGE = "layout alone (meute's floor)"
 STEP_TIMEOUT = 120  # seconds: any single step (a wrk run, a server start) longer than this fails
 
@@ -101,11 +101,13 @@ def prepare(members: int, reuse: bool) -> None:
     client.force_login(member.user)
     pages = [
         ["home (asked again, nothing written)", "/"],
-        ["home (rendered every time)", f"/{FRESH}"],
+        ["home (rendered every time)", f"/?{FRESH}"],
         ["directory (NAF section + département)", "/directory/?naf=F&department=33"],
+        ["directory (rendered every time)", f"/directory/?naf=F&department=33&{FRESH}"],
         ["profile", f"/members/{profile.pk}/"],
         ["peer group", f"/groups/{group.pk}/"],
         ["events", "/events/"],
+        ["events (rendered every time)", f"/events/?{FRESH}"],
         [LAYOUT_PAGE, "/bench/layout/"],
     ]
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from meute.members.models import Leader
 from meute.peergroups.models import Topic
 from meute.web import pagecache
 from tests.factories import LeaderFactory, MembershipFactory, NetworkFactory, UserFactory, peer_group
@@ -94,6 +95,18 @@ def test_a_change_shows_on_the_next_visit():
     meeting = group.meetings.filter(starts_at__gt=timezone.now()).first()
     Topic.objects.create(meeting=meeting, proposed_by=other.user, title="Recruter un alternant")
     assert "Recruter un alternant" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_withdrawn_consent_takes_a_leader_out_of_the_next_directory_page():
+    me, other = MembershipFactory(), MembershipFactory(leader__user__last_name="Retiree-Annuaire")
+    client = Client()
+    client.force_login(me.leader.user)
+    for _ in range(3):
+        client.get("/directory/")
+    Leader.objects.filter(pk=other.leader_id).update(in_directory=False)  # a bulk write: no signal, no hook
+    assert "Retiree-Annuaire" not in client.get("/directory/").content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

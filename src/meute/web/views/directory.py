@@ -9,6 +9,7 @@ from meute.members.exporting import directory_rows
 from meute.members.queries import list_directory, list_directory_export
 from meute.web.exports import render_export
 from meute.web.forms import DirectoryForm
+from meute.web.pagecache import kept_for_viewer
 from meute.web.paging import capped_page
 
 PAGE_SIZE = 25
@@ -21,6 +22,7 @@ PAGE_ROW = (("id", "function", "company_id"), {
 })
 
 
+@kept_for_viewer
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)

@@ -58,6 +58,7 @@ from meute.web.forms_events import (
     StaffRegistrationForm,
 )
 from meute.web.once import already_sent
+from meute.web.pagecache import kept_for_viewer
 from meute.web.paging import capped_page
 from meute.web.views.speedmeetings import pdf_response
 
@@ -68,6 +69,7 @@ def _event(request: HttpRequest, event_id: int, *, manage: bool = False):
     return access_event(request.user, event_id)
 
 
+@kept_for_viewer
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
