@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meute.core.audit import log_action
 from meute.core.models import AuditEntry
-from meute.events.models import Registration
+from meute.events.models import Mailing, Registration
 from meute.events.services import do_register
 from meute.members.exceptions import MemberError
 from meute.members.models import Company, ErasureRequest, ErasureStatus, Leader, MembershipStatus
@@ -19,6 +19,7 @@ from meute.members.privacy import (
     placeholder_email,
 )
 from meute.members.services import do_update_profile
+from meute.notifications.models import Announcement
 from meute.peergroups.models import Attendance, AttendanceStatus, GroupMember, Topic
 from tests.factories import (
     EventFactory,
@@ -159,3 +160,20 @@ def test_download_holds_the_old_and_new_values_and_what_the_person_did():
     assert any(a["changes"].get("function") == ["", "Présidente"] or "function" in a["changes"] for a in changed)
     done_by_staff = personal_data(staff)["audit_as_actor"]
     assert any(a["action"] == "members.leader.profile_updated" for a in done_by_staff)
+
+
+def test_download_holds_the_messages_the_person_sent():
+    """Announcements and event messages the person sent are theirs to download."""
+    leader, _group, _staff, event = _person_in_a_group()
+    Announcement.objects.create(sender=leader.user, subject="Plénière de mars", body="Rendez-vous le 12.", token="t1")
+    Mailing.objects.create(event=event, sender=leader.user, subject="Le plan de table", recipients=4)
+    sent = personal_data(leader.user)["messages_sent"]
+    assert [a["text"] for a in sent["announcements"]] == ["Rendez-vous le 12."]
+    assert [(m["event"], m["subject"]) for m in sent["event_messages"]] == [(event.title, "Le plan de table")]
+
+
+def test_erasure_removes_the_name_from_the_subjects_of_event_messages():
+    leader, _group, staff, event = _person_in_a_group()
+    Mailing.objects.create(event=event, sender=leader.user, subject="Programme de Hélène Vassourdieu", recipients=4)
+    check_confirm_erasure(check_request_erasure(leader.user, acting_user=leader.user), acting_user=staff)
+    assert "Vassourdieu" not in Mailing.objects.get().subject

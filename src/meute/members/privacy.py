@@ -188,6 +188,7 @@ def personal_data(user: User) -> dict[str, Any]:
 
     data["referrals"], data["one_to_ones"] = personal_referrals(user)
     data["notifications"] = _notifications_of(user)
+    data["messages_sent"] = _messages_sent_by(user)
     data["audit"] = [
         {"when": _dt(a.created), "action": a.action, "object": a.object_repr, "changes": a.changes,
          "details": a.data}
@@ -212,6 +213,23 @@ def _notifications_of(user: User) -> dict[str, Any]:
     }
 
 
+def _messages_sent_by(user: User) -> dict[str, Any]:
+    """What the person sent as staff or facilitator: announcements (their text) and event messages (the
+    subject is what is kept of those; their text went out by e-mail only)."""
+    from meute.events.models import Mailing
+    from meute.notifications.models import Announcement
+
+    return {
+        "announcements": [{"subject": a.subject, "text": a.body, "status": a.status, "recipients": a.recipients,
+                           "created": _dt(a.created)}
+                          for a in Announcement.objects.filter(sender=user).order_by("created", "id")],
+        "event_messages": [{"event": m.event.title, "subject": m.subject, "recipients": m.recipients,
+                            "sent_at": _dt(m.sent_at)}
+                           for m in Mailing.objects.filter(sender=user).select_related("event")
+                           .order_by("sent_at", "id")],
+    }
+
+
 def _scrub_notifications(user: User, needles: list[str]) -> None:
     """The person's own notifications go; others' notifications about what they did lose their name."""
     from meute.notifications.models import Announcement, Notification, Preference
@@ -227,6 +245,11 @@ def _scrub_notifications(user: User, needles: list[str]) -> None:
         announcement.subject = _scrub(announcement.subject, needles)[:150]
         announcement.body = _scrub(announcement.body, needles)
         announcement.save(update_fields=["subject", "body"])
+    from meute.events.models import Mailing
+
+    for mailing in Mailing.objects.filter(sender=user):
+        mailing.subject = _scrub(mailing.subject, needles)[:150]
+        mailing.save(update_fields=["subject"])
 
 
 def personal_data_json(user: User) -> str:
