@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from meute.core.audit import entries_for
 from meute.members.models import MembershipStatus, Role
+from meute.notifications.models import Channel, Kind, Notification, Preference
 from meute.peergroups.conflicts import check_confirm_conflict, check_declare_conflict, confirmed_pairs
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import FormationParams, build_problem
@@ -74,8 +75,39 @@ def test_a_change_of_the_group_is_mailed_to_each_member_in_their_language(group,
         check_edit_group(group, acting_user=staff, facilitator_id=group.facilitator_id, meeting_place="CCI",
                          visio_url="", slot="thu-3")
     (message,) = [m for m in mail.outbox if m.to == [member.email]]
-    assert (message.subject.startswith("Your peer group"), f"https://reseau.example.org/groups/{group.pk}/" in
-            message.body, "Monthly slot" in message.body) == (True, True, True)
+    notification = Notification.objects.get(recipient=member, kind=Kind.GROUP_CHANGED)
+    assert (message.subject.startswith("Your peer group"), "Monthly slot" in message.body,
+            notification.url, f"https://reseau.example.org/notifications/{notification.pk}/" in message.body) == (
+        True, True, f"/groups/{group.pk}/", True)
+
+
+def _edit(group, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        check_edit_group(group, acting_user=staff, facilitator_id=group.facilitator_id, meeting_place="CCI",
+                         visio_url="", slot="thu-3")
+
+
+def test_the_e_mail_about_a_change_of_the_group_carries_its_unsubscribe_links(group,
+                                                                              django_capture_on_commit_callbacks):
+    member = group.members.first().leader.user
+    _edit(group, _staff(group), django_capture_on_commit_callbacks)
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    assert "List-Unsubscribe" in message.extra_headers
+
+
+def test_a_member_who_chose_the_digest_is_not_mailed_at_once_about_a_change(group,
+                                                                           django_capture_on_commit_callbacks):
+    member = group.members.first().leader.user
+    Preference.objects.create(user=member, kind=Kind.GROUP_CHANGED, channel=Channel.DIGEST)
+    _edit(group, _staff(group), django_capture_on_commit_callbacks)
+    assert not [m for m in mail.outbox if m.to == [member.email]]
+
+
+def test_a_change_of_the_group_rings_each_members_bell(group, django_capture_on_commit_callbacks):
+    _edit(group, _staff(group), django_capture_on_commit_callbacks)
+    members = {m.leader.user_id for m in group.members.filter(status=GroupMemberStatus.ACTIVE)}
+    told = set(Notification.objects.filter(kind=Kind.GROUP_CHANGED).values_list("recipient_id", flat=True))
+    assert members <= told
 
 
 def test_edit_moves_future_meetings_only_audited_and_notified(group, django_capture_on_commit_callbacks):

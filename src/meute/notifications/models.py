@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     PROMOTED = "promoted", _("A seat freed up for me (waiting list)")
     TOPIC_ADDED = "topic_added", _("A topic added to my group's agenda")
     MINUTES_PUBLISHED = "minutes_published", _("Minutes of my group's meeting published")
+    GROUP_CHANGED = "group_changed", _("A change in my peer group: facilitator, place, slot, sponsors or members")
     INTRODUCTION_ASKED = "introduction_asked", _("Someone asks to be introduced to me")
     INTRODUCTION_ANSWERED = "introduction_answered", _("An answer to my introduction request")
     PLAN_PUBLISHED = "plan_published", _("A speed-meeting plan published")

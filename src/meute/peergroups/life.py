@@ -9,20 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meute.accounts.models import User
 from meute.core.audit import diff, log_action, snapshot
-from meute.core.links import absolute_url
 from meute.matching.grouping import CompetitorRule, DiversityWeights, diversity_matrix, find_competitors, haversine_km
 from meute.members.access import touch_leaders
 from meute.members.models import Leader, Membership, MembershipStatus, NetworkRole, Role
-from meute.notifications.services import Text
+from meute.notifications.models import Kind
+from meute.notifications.services import Text, notify
 from meute.peergroups import permissions
 from meute.peergroups.exceptions import PeerGroupError
 from meute.peergroups.formation import (
@@ -128,7 +126,7 @@ def do_edit_group(group: PeerGroup, *, acting_user: Any, facilitator_id: int | N
                     Text(gettext_lazy("Facilitator: %(f)s. Meeting place: %(p)s. Monthly slot: %(s)s. "
                                       "The next meetings follow."),
                          f=_name(locked.facilitator) if locked.facilitator else "—",
-                         p=locked.meeting_place or "—", s=_Said(lambda: slot_label(slot))))
+                         p=locked.meeting_place or "—", s=_Said(lambda: slot_label(slot))), actor=acting_user)
     for field in ("facilitator_id", "meeting_place", "visio_url", "meeting_slot", "venue_id", "commune_id"):
         setattr(group, field, getattr(locked, field))
     return group
@@ -162,29 +160,20 @@ class _Said:
         return self.say()
 
 
-def _mail_people(people: list[Any], group: PeerGroup, subject: Text, body: Text) -> None:
-    """E-mail each person once the change is committed, in their own language, with the group's address."""
-    link = absolute_url("web:group", group.pk)
-
-    def send() -> None:
-        for person in people:
-            if not person.email:
-                continue
-            with translation.override(person.language or settings.LANGUAGE_CODE):
-                name = person.get_full_name()
-                text = "\n\n".join((_("Hello %(name)s,") % {"name": name} if name else _("Hello,"), str(body),
-                                      _("Your group's page: %(u)s") % {"u": link}))
-                send_mail(str(subject), text, None, [person.email])
-
-    transaction.on_commit(send)
+def _tell_people(people: Any, group: PeerGroup, subject: Text, body: Text, *, actor: Any) -> None:
+    """Notify each person about the group (``Kind.GROUP_CHANGED``): in the app, and by e-mail at once or
+    in the weekly digest as they chose, in their own language, with a link to the group's page and the
+    e-mail's unsubscribe links."""
+    notify(people, Kind.GROUP_CHANGED, obj=group, url=reverse("web:group", args=[group.pk]), title=subject,
+           body=body, actor=actor)
 
 
-def _tell_group(group: PeerGroup, subject: Text, body: Text) -> None:
-    """E-mail the group's active members and its facilitator about a change of the group."""
+def _tell_group(group: PeerGroup, subject: Text, body: Text, *, actor: Any) -> None:
+    """Tell the group's active members and its facilitator about a change of the group."""
     ids = set(group.members.filter(status=GroupMemberStatus.ACTIVE).values_list("leader__user_id", flat=True))
     if group.facilitator_id:
         ids.add(group.facilitator_id)
-    _mail_people(list(User.objects.filter(pk__in=ids).order_by("pk")), group, subject, body)
+    _tell_people(sorted(ids), group, subject, body, actor=actor)
 
 
 def check_member_leaves(member: GroupMember, *, acting_user: Any, reason: str) -> GroupMember:
@@ -203,7 +192,7 @@ def check_member_leaves(member: GroupMember, *, acting_user: Any, reason: str) -
                    data={"leader": locked.leader_id, "reason": locked.left_reason},
                    changes=diff(before, snapshot(locked, ["status", "left_reason"])))
         _tell_group(locked.group, Text(gettext_lazy("A member leaves %(g)s"), g=locked.group.name),
-                    Text(gettext_lazy("%(n)s leaves the group."), n=locked.leader.full_name))
+                    Text(gettext_lazy("%(n)s leaves the group."), n=locked.leader.full_name), actor=acting_user)
     return locked
 
 
@@ -277,10 +266,10 @@ def check_add_replacement(group: PeerGroup, leader: Leader, *, acting_user: Any)
                    data={"leader": leader.pk, "diversity_gained": round(gain, 1)},
                    changes={f"member {leader.pk}": [None, GroupMemberStatus.ACTIVE]})
         _tell_group(group, Text(gettext_lazy("A new member joins %(g)s"), g=group.name),
-                    Text(gettext_lazy("%(n)s joins the group."), n=leader.full_name))
-        _mail_people([leader.user], group, Text(gettext_lazy("Your peer group: %(g)s"), g=group.name),
+                    Text(gettext_lazy("%(n)s joins the group."), n=leader.full_name), actor=acting_user)
+        _tell_people([leader.user], group, Text(gettext_lazy("Your peer group: %(g)s"), g=group.name),
                      Text(gettext_lazy("You join %(g)s. Your facilitator will send you the next meeting's details."),
-                          g=group.name))
+                          g=group.name), actor=acting_user)
     return member
 
 
@@ -380,5 +369,5 @@ def check_set_sponsors(group: PeerGroup, sponsor_ids: list[int], *, acting_user:
         if before != wanted:
             names = ", ".join(_name(u) for u in group.sponsors.all()) or "—"
             _tell_group(group, Text(gettext_lazy("Your peer group %(g)s has changed"), g=group.name),
-                        Text(gettext_lazy("Sponsors: %(s)s."), s=names))
+                        Text(gettext_lazy("Sponsors: %(s)s."), s=names), actor=acting_user)
     return group
