@@ -10,7 +10,7 @@ from meute.core.models import AuditEntry
 from meute.events.models import Mailing, Registration
 from meute.events.services import do_register
 from meute.members.exceptions import MemberError
-from meute.members.models import Company, ErasureRequest, ErasureStatus, Leader, MembershipStatus
+from meute.members.models import Company, ErasureRequest, ErasureStatus, Leader, MembershipStatus, Role
 from meute.members.privacy import (
     check_confirm_erasure,
     check_request_erasure,
@@ -19,7 +19,8 @@ from meute.members.privacy import (
     placeholder_email,
 )
 from meute.members.services import do_update_profile
-from meute.notifications.models import Announcement
+from meute.notifications.models import Announcement, Notification
+from meute.peergroups.life import check_member_leaves
 from meute.peergroups.models import Attendance, AttendanceStatus, GroupMember, Topic
 from tests.factories import (
     EventFactory,
@@ -177,3 +178,16 @@ def test_erasure_removes_the_name_from_the_subjects_of_event_messages():
     Mailing.objects.create(event=event, sender=leader.user, subject="Programme de Hélène Vassourdieu", recipients=4)
     check_confirm_erasure(check_request_erasure(leader.user, acting_user=leader.user), acting_user=staff)
     assert "Vassourdieu" not in Mailing.objects.get().subject
+
+
+def test_erasure_removes_the_name_from_the_groups_notifications_that_name_the_person(
+        django_capture_on_commit_callbacks):
+    """« Hélène Vassourdieu leaves the group. », told to the others by the staff, loses her name."""
+    leader, group, staff, _event = _person_in_a_group()
+    member = GroupMember.objects.get(group=group, leader=leader)
+    runs = NetworkRoleFactory(network=group.network, role=Role.STAFF).user
+    with django_capture_on_commit_callbacks(execute=True):
+        check_member_leaves(member, acting_user=runs, reason="déménagement")
+    check_confirm_erasure(check_request_erasure(leader.user, acting_user=leader.user), acting_user=staff)
+    texts = Notification.objects.values_list("title", "body")
+    assert texts and not any("Vassourdieu" in title + body for title, body in texts)

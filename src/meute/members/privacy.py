@@ -231,12 +231,18 @@ def _messages_sent_by(user: User) -> dict[str, Any]:
 
 
 def _scrub_notifications(user: User, needles: list[str]) -> None:
-    """The person's own notifications go; others' notifications about what they did lose their name."""
+    """The person's own notifications go; others' notifications about what they did, or naming them
+    (« Hélène Vasseur leaves the group »), lose their name."""
     from meute.notifications.models import Announcement, Notification, Preference
 
     Notification.objects.filter(recipient=user).delete()
     Preference.objects.filter(user=user).delete()
-    told = Notification.objects.filter(actor=user)
+    # Chosen as the audit's entries are (_scrub_audit): by the e-mail or the whole name, not a last name alone.
+    naming = Q(actor=user)
+    for needle in needles:
+        if "@" in needle or " " in needle:
+            naming |= Q(title__icontains=needle) | Q(body__icontains=needle)
+    told = Notification.objects.filter(naming)
     for title, body in told.values_list("title", "body").distinct():
         scrubbed = (_scrub(title, needles)[:300], _scrub(body, needles))
         if scrubbed != (title, body):
