@@ -15,11 +15,12 @@ sent as a cookie header), then serves
   logged-in layout around an empty main block (the middleware, session, account, bell and menu
   every logged-in page pays), the same gunicorn settings again,
 
-all on 127.0.0.1 only. The home, the directory and the events list are measured twice: asked again by the same browser
-while nothing is written (answered from memory, ``web/pagecache.py``), and rendered every time (each
-request another address, ``render=<n>`` added to the query). The cookie sent is a browser's: the
-session and the CSRF cookie the first page gave. ``wrk -t2 -c16`` then runs ``--seconds`` on the bare page and on each
-page, alternately, ``--rounds`` times; the table gives per page the medians over the rounds of
+all on 127.0.0.1 only. The home, the directory and the events list are measured twice: asked again
+by the same browser while nothing is written (answered from memory, ``web/pagecache.py``), and
+rendered every time (each request another address, ``render=<n>`` added to the query). The cookie
+sent is a browser's: the session and the CSRF cookie the first page gave. ``wrk -t2 -c16`` then
+runs ``--seconds`` on the bare page and on each page, alternately, ``--rounds`` times; the table
+gives per page the medians over the rounds of
 requests/s, p50, p95 and p99 latency, the ratio of its requests/s to the bare page's
 measured just before it, and the CPU time one request costs the Django process when nothing
 else runs against it (Django's test client, median of 15; the database's work not included),

@@ -234,11 +234,11 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "meute-pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MEUTE_PAGE_CACHE_ENTRIES", "300"))},
+        "OPTIONS": {"MAX_ENTRIES": max(1, int(os.environ.get("MEUTE_PAGE_CACHE_ENTRIES", "300")))},
     },
 }
 # How long a person's page may be answered again from memory while nothing was written (0: never).
-MEUTE_PAGE_CACHE_SECONDS = int(os.environ.get("MEUTE_PAGE_CACHE_SECONDS", "30"))
+MEUTE_PAGE_CACHE_SECONDS = max(0, int(os.environ.get("MEUTE_PAGE_CACHE_SECONDS", "30")))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

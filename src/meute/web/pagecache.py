@@ -1,10 +1,10 @@
 """A person's page, answered again from memory while nothing in the database has changed.
 
-A view marked with :func:`kept_for_viewer` (the home) is answered from the process's memory when
-the same browser asks for the same address again (the same cookies, so the same session, language
-and CSRF secret; the same ``Accept-Language``, host and htmx headers), for at most
-``MEUTE_PAGE_CACHE_SECONDS``, and only while the database holds exactly the data the page was
-rendered from.
+A view marked with :func:`kept_for_viewer` (the home, the directory, the events list) is answered
+from the process's memory when the same browser asks for the same address again (the same cookies,
+so the same session, language and CSRF secret; the same ``Accept-Language``, host and htmx
+headers), for at most ``MEUTE_PAGE_CACHE_SECONDS``, and only while the database holds exactly the
+data the page was rendered from.
 
 That last condition needs no invalidation anywhere in the code. Before rendering, the middleware
 reads PostgreSQL's ``pg_current_snapshot()``: the transactions a new query sees as committed
